@@ -1,0 +1,155 @@
+"""The ``exactml`` command line: argument parsing and error reporting only.
+
+Exit status: 0 success, 1 bad data (or, for ``check``, a wrong claim),
+2 usage errors and unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .exact import DataError, ExactMLError
+
+# Algorithm name → (module, help).  Each module provides
+# ``derive_table(header, body, target=None, **options) -> Derivation``.
+DERIVERS = {
+    "linreg": ("exactml.linreg", "linear regression by the normal equations"),
+    "tree": ("exactml.tree", "decision-tree splits (Gini or entropy)"),
+    "svm": ("exactml.svm", "support vector machine (hard or soft margin)"),
+    "knn": ("exactml.knn", "k-nearest neighbours for one query"),
+    "kmeans": ("exactml.kmeans", "K-means iterations"),
+    "nn": ("exactml.nn", "one forward and backward pass of a small network"),
+}
+
+
+class UsageError(Exception):
+    """A mistake in the command line itself (exit status 2)."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="exactml",
+        description="Exact, step-by-step derivations of classic machine-learning algorithms.",
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+
+    h = sub.add_parser("handout", help="write the LaTeX handout (and optionally its PDF)")
+    h.add_argument("--out", default="latex_out", help="output folder (default: latex_out)")
+    h.add_argument("--sections", help="comma-separated subset: intro,linreg,tree,svm,knn,kmeans,nn,conclusion")
+    h.add_argument("--digits", type=int, default=3, help="decimal places shown beside exact values (default 3)")
+    h.add_argument("--pdf", action="store_true", help="also run latexmk -pdf (needs TeX Live)")
+
+    d = sub.add_parser("derive", help="derive one algorithm on your own CSV data")
+    d.add_argument("algorithm", choices=sorted(DERIVERS), help="which algorithm")
+    d.add_argument("--data", required=True, help="CSV file with a header line")
+    d.add_argument("--target", help="the column to predict (linreg, tree, svm, knn)")
+    d.add_argument("--out", help="write LaTeX here instead of printing text")
+    d.add_argument("--digits", type=int, default=3, help="decimal places shown beside exact values")
+    d.add_argument("--option", "-o", action="append", default=[], metavar="NAME=VALUE",
+                   help="an algorithm option, e.g. -o alpha=1/2, -o criterion=entropy, -o k=3, "
+                        "-o query=38,65,710, -o init=2,8;8,2, -o weights=FILE.json (repeatable)")
+
+    c = sub.add_parser("check", help="check the arithmetic of a hand-written derivation")
+    c.add_argument("file", help="a .tex, .md or .txt file with math in $...$, $$...$$ or \\[...\\]")
+    c.add_argument("--format", choices=["text", "json"], default="text")
+    c.add_argument("--recompute", action="store_true",
+                   help="also run the engine on the data the document states and compare")
+    return p
+
+
+def _options(pairs: Sequence[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"option {pair!r} is not NAME=VALUE")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"no such file: {path}") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise UsageError(f"cannot read {path}: {err}") from None
+
+
+def _handout(args: argparse.Namespace) -> int:
+    from . import handout
+
+    if args.digits < 0 or args.digits > 30:
+        raise UsageError("--digits must be between 0 and 30")
+    sections = [s.strip() for s in args.sections.split(",")] if args.sections else None
+    try:
+        paths = handout.build(args.out, sections=sections, digits=args.digits)
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    print(f"wrote {len(paths)} files to {args.out}/ (main file: handout.tex)")
+    if args.pdf:
+        try:
+            pdf = handout.compile_pdf(args.out)
+        except handout.LatexNotInstalled as err:
+            print(f"exactml: {err}", file=sys.stderr)
+            return 2
+        print(f"compiled {pdf}")
+    return 0
+
+
+def _derive(args: argparse.Namespace) -> int:
+    from .exact import table_from
+
+    module_name, _ = DERIVERS[args.algorithm]
+    module = importlib.import_module(module_name)
+    header, body = table_from(_read(args.data), source=args.data)
+    options = _options(args.option)
+    try:
+        derivation = module.derive_table(header, body, target=args.target, **options)
+    except TypeError as err:
+        raise UsageError(f"{args.algorithm}: {err}") from None
+    except DataError as err:
+        where = f"{args.data} line {err.row + 2}: " if err.row is not None else f"{args.data}: "
+        raise DataError(where + str(err), err.row, err.column) from None
+    if args.out:
+        Path(args.out).write_text(derivation.to_latex(digits=args.digits) + "\n", encoding="utf-8")
+        print(f"wrote {args.out}")
+    else:
+        from .latex.text import render_text
+
+        print(render_text(derivation, digits=args.digits))
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .check import check
+
+    text = _read(args.file)
+    report = check(text, recompute=args.recompute)
+    print(report.to_json() if args.format == "json" else report.to_text(args.file))
+    return 1 if report.wrong else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    commands = {"handout": _handout, "derive": _derive, "check": _check}
+    try:
+        return commands[args.command](args)
+    except UsageError as err:
+        print(f"exactml: {err}", file=sys.stderr)
+        return 2
+    except ExactMLError as err:
+        print(f"exactml: {err}", file=sys.stderr)
+        return 1
+    except ValueError as err:  # every user mistake in the engine is a ValueError
+        print(f"exactml: {err}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

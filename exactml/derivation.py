@@ -1,0 +1,296 @@
+"""Derivations as data: steps that hold sympy objects, and nothing typeset.
+
+An algorithm produces a :class:`Derivation` — an ordered, keyed collection of
+:class:`Step` records (and nested derivations, e.g. one per tree node).  A
+step says *why* it is taken, shows *how* with display records
+(:class:`Equation`, :class:`Sum`, :class:`Product`, :class:`Grid`,
+:class:`Table`) and holds the exact *result*.  Printers in
+:mod:`exactml.latex` walk this data; nothing here formats text.
+
+Conventions shared by every printer:
+
+* a plain ``str`` inside a display record is LaTeX written by exactml itself;
+* anything that came from a user (a feature name, a class label) is wrapped
+  in :class:`Name` and is always escaped when printed;
+* ``why`` and ``title`` are exactml's own words; user values enter them only
+  through ``<<placeholders>>`` filled from ``Step.names`` (escaped).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Mapping, Sequence, Union
+
+
+# ----------------------------------------------------------------- display records
+@dataclass(frozen=True)
+class Name:
+    """A user-supplied piece of text (feature name, label): printed as escaped text."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Sum:
+    """An unevaluated sum shown term by term: ``a + b + c``."""
+
+    terms: tuple
+
+    def __init__(self, terms: Sequence):
+        object.__setattr__(self, "terms", tuple(terms))
+
+
+@dataclass(frozen=True)
+class Neg:
+    """A term subtracted inside a :class:`Sum`: ``a - b`` is ``Sum([a, Neg(b)])``."""
+
+    term: Any
+
+
+@dataclass(frozen=True)
+class Product:
+    """An unevaluated product shown factor by factor: ``a × b``."""
+
+    factors: tuple
+
+    def __init__(self, factors: Sequence):
+        object.__setattr__(self, "factors", tuple(factors))
+
+
+@dataclass(frozen=True)
+class Call:
+    """A named function applied to shown arguments, e.g. ``\\sigma(z)`` or ``\\sqrt{…}``.
+
+    ``name`` is exactml's LaTeX for the function; ``sqrt`` is typeset as a radical.
+    """
+
+    name: str
+    args: tuple
+
+    def __init__(self, name: str, *args: Any):
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "args", tuple(args))
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A matrix of display items (e.g. a column of sums), shown as a bmatrix."""
+
+    rows: tuple
+
+    def __init__(self, rows: Sequence[Sequence]):
+        object.__setattr__(self, "rows", tuple(tuple(r) for r in rows))
+
+
+@dataclass(frozen=True)
+class Approx:
+    """A value shown as its decimal only (``≈ 0.444``); ``digits`` overrides the setting."""
+
+    value: Any
+    digits: int | None = None
+
+
+@dataclass(frozen=True)
+class Equation:
+    """A displayed chain ``lhs = form₁ = form₂ = … (≈ decimal)``.
+
+    The last form is the exact value; printers append its decimal when the
+    value is irrational or a long fraction (unless ``approx=False``).
+    ``relations`` may give ``"="``, ``"\\approx"`` or ``"\\Rightarrow"`` per link.
+    """
+
+    lhs: Any
+    forms: tuple
+    relations: tuple = ()
+    approx: bool = True
+    digits: int | None = None
+
+    def __init__(self, lhs: Any, *forms: Any, relations: Sequence[str] = (), approx: bool = True,
+                 digits: int | None = None):
+        object.__setattr__(self, "lhs", lhs)
+        object.__setattr__(self, "forms", tuple(forms))
+        object.__setattr__(self, "relations", tuple(relations))
+        object.__setattr__(self, "approx", approx)
+        object.__setattr__(self, "digits", digits)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of cells (sympy values, display records, :class:`Name`, or exactml's LaTeX)."""
+
+    header: tuple
+    rows: tuple
+    align: str | None = None
+    caption: str | None = None
+
+    def __init__(self, header: Sequence, rows: Sequence[Sequence], align: str | None = None,
+                 caption: str | None = None):
+        object.__setattr__(self, "header", tuple(header))
+        object.__setattr__(self, "rows", tuple(tuple(r) for r in rows))
+        object.__setattr__(self, "align", align)
+        object.__setattr__(self, "caption", caption)
+
+
+@dataclass(frozen=True)
+class Note:
+    """A sentence of exactml's own between displays; ``<<name>>`` placeholders are filled escaped."""
+
+    text: str
+    names: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A picture, held as data; :mod:`exactml.latex.figures` draws it by ``kind``."""
+
+    kind: str
+    data: Any
+    caption: str = ""
+
+
+Display = Union[Equation, Table, Note, Figure, Grid, Sum, Product, Approx, Name, Any]
+
+
+# ----------------------------------------------------------------- steps
+@dataclass(frozen=True)
+class Step:
+    """One step of a derivation.
+
+    ``key``      stable identifier (documented per algorithm; used by tests,
+                 the handout and the checker's recomputation)
+    ``title``    a short heading
+    ``why``      why the step is taken (exactml's own words, light LaTeX)
+    ``how``      display records showing the worked computation
+    ``result``   the exact result (a sympy object, or a tuple/dict of them)
+    ``symbol``   LaTeX naming the result, e.g. ``X^T X`` (for ``symbol = result``)
+    ``names``    user strings for ``<<placeholders>>`` in title/why/notes
+    """
+
+    key: str
+    title: str
+    why: str = ""
+    how: tuple = ()
+    result: Any = None
+    symbol: str | None = None
+    names: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "how", tuple(self.how))
+
+    def approx(self, digits: int = 3) -> str | None:
+        """The decimal of an irrational or long-fraction result, else ``None``."""
+        from .numbers import decimal_string, needs_decimal
+
+        if self.result is not None and needs_decimal(self.result, digits):
+            return decimal_string(self.result, digits)
+        return None
+
+    def to_latex(self, **settings: Any) -> str:
+        from .latex.render import render_latex
+
+        return render_latex(self, **settings)
+
+    def _repr_latex_(self) -> str:
+        from .latex.render import render_results
+
+        return render_results(self)
+
+    def __str__(self) -> str:
+        from .latex.text import render_text
+
+        return render_text(self)
+
+
+class Derivation:
+    """An ordered, keyed collection of steps and nested derivations.
+
+    >>> d = Derivation("demo")
+    >>> _ = d.add(Step("one", "First", result=1))
+    >>> d["one"].result
+    1
+    >>> [s.key for s in d]
+    ['one']
+
+    Nested derivations are reached by paths: ``tree["root/gain/Age"]``.
+    """
+
+    def __init__(self, title: str, items: Sequence[Union[Step, "Derivation"]] = (), key: str = "",
+                 intro: str = "", names: Mapping[str, str] | None = None):
+        self.title = title
+        self.key = key
+        self.intro = intro
+        self.names = dict(names or {})
+        self._items: list[Step | Derivation] = []
+        self._index: dict[str, Step | Derivation] = {}
+        for item in items:
+            self.add(item)
+
+    def add(self, item: Step | "Derivation") -> Any:
+        """Append a step (or a nested derivation) and return it."""
+        if not item.key:
+            raise ValueError("every step and sub-derivation needs a key")
+        if item.key in self._index:
+            raise ValueError(f"duplicate step key {item.key!r} in derivation {self.title!r}")
+        self._items.append(item)
+        self._index[item.key] = item
+        return item
+
+    def __getitem__(self, path: str) -> Any:
+        head, _, rest = path.partition("/")
+        try:
+            item = self._index[head]
+        except KeyError:
+            raise KeyError(f"no step {head!r} in {self.title!r}; steps are {list(self._index)}") from None
+        if rest:
+            if not isinstance(item, Derivation):
+                raise KeyError(f"{head!r} is a step, not a derivation; it has no {rest!r}")
+            return item[rest]
+        return item
+
+    def __contains__(self, path: str) -> bool:
+        try:
+            self[path]
+        except KeyError:
+            return False
+        return True
+
+    def __iter__(self) -> Iterator[Step | "Derivation"]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def keys(self) -> list[str]:
+        return list(self._index)
+
+    def steps(self) -> Iterator[Step]:
+        """Every step, depth first, nested derivations included."""
+        for item in self._items:
+            if isinstance(item, Derivation):
+                yield from item.steps()
+            else:
+                yield item
+
+    def to_latex(self, **settings: Any) -> str:
+        """The derivation as a LaTeX section body (no ``\\documentclass``)."""
+        from .latex.render import render_latex
+
+        return render_latex(self, **settings)
+
+    def _repr_latex_(self) -> str:
+        # Jupyter renders one math block; show the results, not the prose.
+        from .latex.render import render_results
+
+        return render_results(self)
+
+    def __str__(self) -> str:
+        from .latex.text import render_text
+
+        return render_text(self)
+
+    def __repr__(self) -> str:
+        return f"<Derivation {self.title!r}: {len(self._items)} item(s): {', '.join(self.keys())}>"
+

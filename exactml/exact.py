@@ -1,0 +1,291 @@
+"""The only door for user values: exact conversion and data validation.
+
+Every estimator converts its input here, once.  Nothing downstream converts
+again, and no user string is ever handed to ``sympify`` or ``eval``: numbers
+are read by a small regular grammar (decimal, scientific, ``p/q``) and
+built with ``fractions.Fraction``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any, Sequence
+
+import sympy
+from sympy import Integer, Rational
+
+__all__ = [
+    "exact",
+    "exact_matrix",
+    "exact_vector",
+    "check_lengths",
+    "table_from",
+    "ExactMLError",
+    "DataError",
+    "SingularMatrixError",
+    "NotFittedError",
+]
+
+# Exponents and lengths beyond these are refused rather than expanded: a
+# string like "1e999999999" would otherwise allocate a billion-digit integer.
+MAX_EXPONENT = 10_000
+MAX_DIGITS = 10_000
+
+
+class ExactMLError(ValueError):
+    """Base class of every error exactml raises for bad input."""
+
+
+class DataError(ExactMLError):
+    """A value or a shape in user data that cannot be used.
+
+    ``row`` and ``column`` (0-based, ``None`` when not applicable) locate it.
+    """
+
+    def __init__(self, message: str, row: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.row = row
+        self.column = column
+
+
+class SingularMatrixError(ExactMLError):
+    """XᵀX (or another system matrix) has no inverse.
+
+    ``dependent`` lists the names of the columns that are linear combinations
+    of the others; ``relation`` is one exact linear relation between columns.
+    """
+
+    def __init__(self, message: str, dependent: Sequence[str] = (), relation: Any = None):
+        super().__init__(message)
+        self.dependent = tuple(dependent)
+        self.relation = relation
+
+
+class NotFittedError(ExactMLError, AttributeError):
+    """A learned attribute was asked for before ``fit``."""
+
+
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_FRACTION = re.compile(r"([+-]?\d+)\s*/\s*(\d+)")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+
+
+def _where(row: int | None, column: int | None, name: str | None) -> str:
+    parts = []
+    if row is not None:
+        parts.append(f"row {row}")
+    if column is not None:
+        parts.append(f"column {name!r}" if name is not None else f"column {column}")
+    return (" at " + ", ".join(parts)) if parts else ""
+
+
+def _from_text(text: str) -> Rational:
+    s = text.strip()
+    if _GROUPED.fullmatch(s):  # "10,930,000" is one number, as typeset in documents
+        s = s.replace(",", "")
+    if len(s) > MAX_DIGITS:
+        raise ValueError(f"the number {text[:20]!r}... has more than {MAX_DIGITS} characters")
+    if _DECIMAL.fullmatch(s):
+        try:
+            d = Decimal(s)
+        except InvalidOperation:  # pragma: no cover - the regex admits only valid forms
+            raise ValueError(f"cannot read {text!r} as a number") from None
+        if abs(d.as_tuple().exponent) > MAX_EXPONENT:
+            raise ValueError(f"the exponent of {text!r} is too large to represent exactly")
+        f = Fraction(d)
+        return Rational(f.numerator, f.denominator)
+    m = _FRACTION.fullmatch(s)
+    if m:
+        num, den = int(m.group(1)), int(m.group(2))
+        if den == 0:
+            raise ValueError(f"{text!r} divides by zero")
+        return Rational(num, den)
+    raise ValueError(
+        f"cannot read {text!r} as a number (write a decimal such as 2.5, or a fraction such as 5/2)"
+    )
+
+
+def exact(value: Any) -> sympy.Expr:
+    """Convert one user value to an exact sympy number (or pass a symbol through).
+
+    Floats and decimal strings are taken by their *decimal* value, so ``0.1``
+    becomes ``1/10`` rather than the nearest binary fraction.
+
+    >>> exact(0.1)
+    1/10
+    >>> exact("2.5e-1")
+    1/4
+    >>> exact("3/4")
+    3/4
+    """
+    if isinstance(value, bool) or type(value).__name__ in ("bool_", "bool"):
+        raise ValueError("a boolean is not a number here: use 0 and 1 if that is what you mean")
+    if value is None:
+        raise ValueError("missing value (None): fill it in or drop the row")
+    if isinstance(value, int):
+        return Integer(value)
+    if isinstance(value, Fraction):
+        return Rational(value.numerator, value.denominator)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"{value} is not a finite number")
+        return _from_text(str(value))
+    if isinstance(value, float):
+        if math.isnan(value):
+            raise ValueError("NaN is not a number that can be made exact: fill in or drop the value")
+        if math.isinf(value):
+            raise ValueError("infinity is not a finite number: replace it with a finite value")
+        return _from_text(repr(value))  # repr is the shortest decimal that round-trips
+    if isinstance(value, str):
+        return _from_text(value)
+    if isinstance(value, sympy.Basic):
+        if isinstance(value, sympy.Float):
+            if not value.is_finite:
+                raise ValueError(f"{value} is not a finite number")
+            return _from_text(str(value))
+        if value.is_number and (value.has(sympy.nan) or value.has(sympy.zoo) or value.is_finite is False):
+            raise ValueError(f"{value} is not a finite number")
+        if value.has(sympy.Float):
+            return value.xreplace({f: _from_text(str(f)) for f in value.atoms(sympy.Float)})
+        return value
+    if isinstance(value, complex):
+        raise ValueError(f"{value} is complex: exactml works with real numbers")
+    item = getattr(value, "item", None)  # numpy and similar scalars
+    if callable(item) and type(value).__module__.split(".")[0] in ("numpy", "pandas"):
+        return exact(item())
+    raise ValueError(f"cannot use a value of type {type(value).__name__} ({value!r}) as a number")
+
+
+def _rows_of(data: Any, name: str) -> list[list[Any]]:
+    """Turn a 2-D array-like into a list of rows of Python objects."""
+    if hasattr(data, "to_numpy") and hasattr(data, "columns"):  # pandas DataFrame
+        return data.to_numpy(dtype=object).tolist()
+    if hasattr(data, "tolist") and hasattr(data, "ndim"):  # numpy array
+        if data.ndim != 2:
+            raise DataError(f"{name} must be 2-dimensional (rows of features); it has {data.ndim} dimension(s)")
+        return data.tolist()
+    if isinstance(data, (str, bytes)) or not hasattr(data, "__iter__"):
+        raise DataError(f"{name} must be a list of rows, got {type(data).__name__}")
+    rows = []
+    for i, row in enumerate(data):
+        if isinstance(row, (str, bytes)) or not hasattr(row, "__iter__"):
+            raise DataError(f"{name} row {i} is not a row of values (got {row!r}); wrap a single feature as [x]", row=i)
+        rows.append(list(row.tolist() if hasattr(row, "tolist") else row))
+    return rows
+
+
+def column_names(data: Any) -> list[str] | None:
+    """The column names of a pandas DataFrame, or ``None`` for plain arrays."""
+    if hasattr(data, "columns") and hasattr(data, "to_numpy"):
+        return [str(c) for c in data.columns]
+    return None
+
+
+def exact_matrix(
+    data: Any,
+    name: str = "X",
+    columns: Sequence[str] | None = None,
+    allow_text: bool = False,
+) -> list[list[Any]]:
+    """Validate a 2-D data set and convert every entry exactly.
+
+    Integer entries stay Python ``int`` (fast to count and multiply); other
+    numbers become sympy Rationals, symbols pass through.  With
+    ``allow_text=True`` a string that is not a number is kept as a category
+    label (decision trees).  Errors name the row and the column.
+    """
+    rows = _rows_of(data, name)
+    if not rows:
+        raise DataError(f"{name} is empty: at least one row is needed")
+    width = len(rows[0])
+    if width == 0:
+        raise DataError(f"{name} has rows with no columns", row=0)
+    cols = list(columns) if columns is not None else column_names(data)
+    out = []
+    for i, row in enumerate(rows):
+        if len(row) != width:
+            raise DataError(
+                f"{name} is ragged: row {i} has {len(row)} values but row 0 has {width}; every row needs the same columns",
+                row=i,
+            )
+        converted = []
+        for j, value in enumerate(row):
+            if type(value) is int:
+                converted.append(value)
+                continue
+            try:
+                v = exact(value)
+            except ValueError as err:
+                if allow_text and isinstance(value, str) and value.strip():
+                    converted.append(value.strip())
+                    continue
+                label = cols[j] if cols and j < len(cols) else None
+                raise DataError(f"{name}{_where(i, j, label)}: {err}", row=i, column=j) from None
+            converted.append(int(v) if isinstance(v, sympy.Integer) else v)
+        out.append(converted)
+    return out
+
+
+def exact_vector(data: Any, name: str = "y", allow_text: bool = False) -> list[Any]:
+    """Validate a 1-D sequence (targets, a query point) and convert it exactly."""
+    if hasattr(data, "to_numpy") and not hasattr(data, "columns"):  # pandas Series
+        data = data.to_numpy(dtype=object)
+    if hasattr(data, "ndim") and data.ndim == 2 and 1 in data.shape:
+        data = data.reshape(-1)
+    if hasattr(data, "tolist"):
+        data = data.tolist()
+    if isinstance(data, (str, bytes)) or not hasattr(data, "__iter__"):
+        raise DataError(f"{name} must be a sequence of values, got {type(data).__name__}")
+    values = list(data)
+    if not values:
+        raise DataError(f"{name} is empty")
+    out = []
+    for i, value in enumerate(values):
+        if isinstance(value, (list, tuple)):
+            if len(value) != 1:
+                raise DataError(f"{name} entry {i} is a sequence of {len(value)} values; one value is expected", row=i)
+            value = value[0]
+        if type(value) is int:
+            out.append(value)
+            continue
+        try:
+            v = exact(value)
+        except ValueError as err:
+            if allow_text and isinstance(value, str) and value.strip():
+                out.append(value.strip())
+                continue
+            raise DataError(f"{name} entry {i}: {err}", row=i) from None
+        out.append(int(v) if isinstance(v, sympy.Integer) else v)
+    return out
+
+
+def check_lengths(X: Sequence, y: Sequence, x_name: str = "X", y_name: str = "y") -> None:
+    """X and y must describe the same samples."""
+    if len(X) != len(y):
+        raise DataError(
+            f"{x_name} has {len(X)} rows but {y_name} has {len(y)} values: give one target per row"
+        )
+
+
+def table_from(text: str, source: str = "data") -> tuple[list[str], list[list[str]]]:
+    """Read a CSV text into a header and rows of raw strings (values are not converted here)."""
+    import csv
+    import io
+
+    reader = csv.reader(io.StringIO(text))
+    rows = [r for r in reader if any(cell.strip() for cell in r)]
+    if not rows:
+        raise DataError(f"{source} has no header line: the first line must name the columns")
+    header = [h.strip() for h in rows[0]]
+    body = [[c.strip() for c in r] for r in rows[1:]]
+    for i, r in enumerate(body, start=2):
+        if len(r) != len(header):
+            raise DataError(
+                f"{source} line {i} has {len(r)} fields but the header has {len(header)}", row=i - 2
+            )
+    if not body:
+        raise DataError(f"{source} has a header but no data lines")
+    return header, body

@@ -1,0 +1,174 @@
+"""The handout: the source document's chapters, regenerated from the engine.
+
+``build(out_dir)`` writes ``handout.tex`` (the document, with its preamble)
+and one file per chapter.  Chapters are modules of this package, listed in
+``CHAPTERS`` in the source document's order; each defines ``TITLE`` and
+``chapter(ctx)``.  The output is deterministic: the same engine gives the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Sequence
+
+from ..numbers import needs_decimal
+from .context import Context, Erratum
+
+# (key, module) in the order of the source document.
+CHAPTERS = [
+    ("intro", "introduction"),
+    ("linreg", "linreg"),
+    ("tree", "tree"),
+    ("svm", "svm"),
+    ("knn", "knn"),
+    ("kmeans", "kmeans"),
+    ("nn", "nn"),
+    ("conclusion", "conclusion"),
+]
+
+PREAMBLE = r"""\documentclass[11pt]{article}
+\usepackage[T1]{fontenc}
+\usepackage{lmodern}
+\usepackage[a4paper,margin=2.4cm]{geometry}
+\usepackage{amsmath,amssymb}
+\usepackage{booktabs}
+\usepackage{microtype}
+\usepackage{xcolor}
+\usepackage{tikz}
+\usetikzlibrary{arrows.meta,positioning}
+\usepackage{pgfplots}
+\pgfplotsset{compat=1.18}
+\usepackage{forest}
+\usepackage[colorlinks=true,linkcolor=blue!50!black,urlcolor=blue!50!black]{hyperref}
+\setcounter{secnumdepth}{3}
+\setcounter{tocdepth}{3}
+\allowdisplaybreaks
+\setlength{\parindent}{0pt}
+\setlength{\parskip}{0.5em}
+\title{Understanding Machine Learning Mathematics:\\ The Why and How Behind Every Operation}
+\author{Derived exactly by exactml}
+\date{}
+"""
+
+ABSTRACT = r"""\begin{abstract}
+Six classic learning algorithms, worked through on small data sets with every
+number computed exactly: fractions stay fractions, square roots and
+logarithms stay symbolic, and a decimal is printed only beside the exact
+value, for orientation. Each operation comes with the reason it is done and
+the way it is done. Where the text this handout follows printed a number that
+exact arithmetic contradicts, the right value is used and the discrepancy is
+listed in the errata at the end.
+\end{abstract}
+"""
+
+
+def available(keys: Sequence[str] | None = None) -> list[tuple[str, object]]:
+    """The chapter modules to build, in order (all by default)."""
+    known = [k for k, _ in CHAPTERS]
+    if keys:
+        unknown = [k for k in keys if k not in known]
+        if unknown:
+            raise ValueError(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(known)}")
+    out = []
+    for key, module in CHAPTERS:
+        if keys and key not in keys:
+            continue
+        name = f"{__name__}.{module}"
+        try:
+            out.append((key, importlib.import_module(name)))
+        except ModuleNotFoundError as err:
+            if err.name != name:  # a chapter that exists but fails to import is a bug: say so
+                raise
+    return out
+
+
+def errata_appendix(errata: Sequence[Erratum], ctx: Context) -> str:
+    if not errata:
+        return ""
+    lines = [
+        r"\appendix",
+        r"\section{Errata: where the source's arithmetic goes wrong}",
+        r"\label{sec:errata}",
+        ("Each row is a number printed in the document this handout follows that exact arithmetic "
+         "contradicts. The handout uses the exact value. A slip is an error made at that point; a carried "
+         "error is a correct calculation that started from an earlier wrong value."),
+        r"\begin{center}\small",
+        r"\begin{tabular}{@{}l l r l p{5cm}@{}}",
+        r"\toprule",
+        r"Section & Quantity & Source & Exact & Cause \\",
+        r"\midrule",
+    ]
+    for e in errata:
+        exact_tex = ctx.math(e.exact)
+        dec = ""
+        if needs_decimal(e.exact, ctx.digits):
+            dec = r" \approx " + ctx.decimal(e.exact)
+        lines.append(f"{e.section} & ${e.quantity}$ & ${e.stated.replace(',', '{,}')}$ & ${exact_tex}{dec}$ & {e.cause} \\\\")
+    lines += [r"\bottomrule", r"\end{tabular}", r"\end{center}"]
+    return "\n".join(lines)
+
+
+def render(sections: Sequence[str] | None = None, digits: int = 3) -> dict[str, str]:
+    """File name → LaTeX text of the whole handout."""
+    ctx = Context(digits=digits)
+    files: dict[str, str] = {}
+    inputs = []
+    numbers = {key: i + 1 for i, (key, _) in enumerate(CHAPTERS)}
+    for key, module in available(sections):
+        name = f"{numbers[key]:02d}-{key}"
+        files[f"{name}.tex"] = module.chapter(ctx).rstrip() + "\n"
+        inputs.append(name)
+    appendix = errata_appendix(ctx.errata, ctx)
+    if appendix:
+        files["99-errata.tex"] = appendix + "\n"
+        inputs.append("99-errata")
+    body = "\n".join(f"\\input{{{name}}}" for name in inputs)
+    files["handout.tex"] = (
+        PREAMBLE
+        + "\\begin{document}\n\\maketitle\n"
+        + ABSTRACT
+        + "\\tableofcontents\n\\clearpage\n"
+        + body
+        + "\n\\end{document}\n"
+    )
+    return files
+
+
+def build(out_dir: str | Path, sections: Sequence[str] | None = None, digits: int = 3) -> list[Path]:
+    """Write the handout's .tex files into ``out_dir``; return their paths."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for stale in out.glob("[0-9][0-9]-*.tex"):
+        stale.unlink()
+    for name, text in render(sections, digits).items():
+        path = out / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+class LatexNotInstalled(RuntimeError):
+    pass
+
+
+def compile_pdf(out_dir: str | Path) -> Path:
+    """Run ``latexmk -pdf`` on handout.tex; return the PDF's path."""
+    if shutil.which("latexmk") is None:
+        raise LatexNotInstalled(
+            "latexmk is not installed; install TeX Live (Debian: apt-get install texlive-latex-base "
+            "texlive-latex-recommended texlive-pictures latexmk) or compile handout.tex yourself"
+        )
+    out = Path(out_dir)
+    proc = subprocess.run(
+        ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "handout.tex"],
+        cwd=out, capture_output=True, text=True,
+    )
+    if proc.returncode != 0:
+        tail = "\n".join(proc.stdout.splitlines()[-30:])
+        raise RuntimeError(f"latexmk failed on {out / 'handout.tex'}:\n{tail}")
+    return out / "handout.pdf"

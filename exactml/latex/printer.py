@@ -1,0 +1,124 @@
+"""sympy's LaTeX printer, taught the conventions of exactml's documents.
+
+* integers of five or more digits are grouped as in the source document
+  (``10{,}930{,}000``);
+* logarithms keep their base: ``log(3)/log(2)`` prints as ``\\log_2 3`` and a
+  natural logarithm as ``\\ln``;
+* matrices are ``bmatrix``; large ones are elided (first rows, ``\\vdots``,
+  the last row, and the shape), so a 10,000-row design matrix stays small.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy
+from sympy.printing.latex import LatexPrinter
+
+DEFAULTS = {
+    "group_thousands": True,
+    "max_rows": 8,
+    "max_cols": 8,
+}
+
+
+def group_digits(n: int) -> str:
+    """``10930000`` → ``10{,}930{,}000``; numbers under 10,000 stay plain (6500)."""
+    s = str(abs(n))
+    if len(s) > 4:
+        groups = []
+        while s:
+            groups.append(s[-3:])
+            s = s[:-3]
+        s = "{,}".join(reversed(groups))
+    return ("-" if n < 0 else "") + s
+
+
+class ExactLatexPrinter(LatexPrinter):
+    """LaTeX for exact results, in the handout's notation."""
+
+    printmethod = "_exactml_latex"
+
+    def __init__(self, settings: dict | None = None):
+        own = dict(DEFAULTS)
+        base = {"mat_str": "bmatrix", "mat_delim": "", "ln_notation": True}
+        for k, v in (settings or {}).items():
+            (own if k in DEFAULTS else base)[k] = v
+        super().__init__(base)
+        self.own = own
+
+    # -- numbers
+    def _int(self, n: int) -> str:
+        return group_digits(int(n)) if self.own["group_thousands"] else str(int(n))
+
+    def _print_Integer(self, expr: sympy.Integer) -> str:
+        return self._int(expr.p)
+
+    def _print_int(self, expr: int) -> str:
+        return self._int(expr)
+
+    def _print_Rational(self, expr: sympy.Rational) -> str:
+        if expr.q == 1:
+            return self._int(expr.p)
+        sign = "-" if expr.p < 0 else ""
+        return f"{sign}\\frac{{{self._int(abs(expr.p))}}}{{{self._int(expr.q)}}}"
+
+    # -- logarithms with their base
+    def _print_Mul(self, expr: sympy.Mul) -> str:
+        inv_ln2 = sympy.Pow(sympy.log(2), -1)
+        if inv_ln2 in expr.args:
+            rest = expr / inv_ln2
+            coeff, logs = rest.as_coeff_Mul()
+            if isinstance(logs, sympy.log):
+                arg = logs.args[0]
+                body = f"\\log_2 {self._log_arg(arg)}"
+                if coeff == 1:
+                    return body
+                if coeff == -1:
+                    return "-" + body
+                return f"{self._print(coeff)} {body}"
+            return f"\\frac{{{self._print(rest)}}}{{\\ln 2}}"
+        return super()._print_Mul(expr)
+
+    def _log_arg(self, arg: Any) -> str:
+        if isinstance(arg, (sympy.Integer, sympy.Symbol)):
+            return self._print(arg)
+        return f"\\left({self._print(arg)}\\right)"
+
+    # -- matrices, elided when large
+    def _print_MatrixBase(self, expr: Any) -> str:
+        rows, cols = expr.shape
+        max_r, max_c = self.own["max_rows"], self.own["max_cols"]
+        if rows == 0 or cols == 0:
+            return "\\begin{bmatrix}\\end{bmatrix}"
+        if rows <= max_r and cols <= max_c:
+            return super()._print_MatrixBase(expr)
+        row_ids = list(range(rows)) if rows <= max_r else list(range(max_r - 2)) + [None, rows - 1]
+        col_ids = list(range(cols)) if cols <= max_c else list(range(max_c - 2)) + [None, cols - 1]
+        lines = []
+        for i in row_ids:
+            cells = []
+            for j in col_ids:
+                if i is None:
+                    cells.append("\\vdots" if j is not None else "\\ddots")
+                elif j is None:
+                    cells.append("\\cdots")
+                else:
+                    cells.append(self._print(expr[i, j]))
+            lines.append(" & ".join(cells))
+        body = " \\\\ ".join(lines)
+        return f"\\underbrace{{\\begin{{bmatrix}}{body}\\end{{bmatrix}}}}_{{{rows} \\times {cols}}}"
+
+    _print_ImmutableMatrix = _print_MatrixBase
+    _print_Matrix = _print_MatrixBase
+    _print_ImmutableDenseMatrix = _print_MatrixBase
+    _print_MutableDenseMatrix = _print_MatrixBase
+
+
+def latex(expr: Any, **settings: Any) -> str:
+    """LaTeX of a sympy object (or int) in exactml's notation."""
+    if isinstance(expr, bool):
+        raise TypeError("booleans have no LaTeX form here")
+    if isinstance(expr, int):
+        expr = sympy.Integer(expr)
+    return ExactLatexPrinter(settings).doprint(expr)

@@ -1,0 +1,298 @@
+"""Render derivations to LaTeX: one small method per kind of record.
+
+``LatexRenderer.math(obj)`` dispatches on the class of ``obj`` (walking its
+MRO, as sympy's printers do) to ``_math_<ClassName>``; ``block(obj)`` does the
+same for displays that stand on their own (equations, tables, notes).
+Adding a kind of record is adding one method here.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import sympy
+
+from ..derivation import (
+    Approx,
+    Call,
+    Derivation,
+    Equation,
+    Figure,
+    Grid,
+    Name,
+    Neg,
+    Note,
+    Product,
+    Step,
+    Sum,
+    Table,
+)
+from ..numbers import decimal_string, needs_decimal
+from .printer import DEFAULTS as PRINTER_DEFAULTS
+from .printer import ExactLatexPrinter
+
+DEFAULTS = {
+    "digits": 3,  # decimals shown beside exact values
+    "heading": "paragraph",  # LaTeX command for step titles in Derivation.to_latex()
+    "wrap": 110,  # equations longer than this (in LaTeX characters) break over lines
+}
+
+_TEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+
+
+def tex_escape(text: str) -> str:
+    """Escape a user string so that TeX prints it literally (``R&D_%`` → ``R\\&D\\_\\%``)."""
+    return "".join(_TEX_SPECIAL.get(ch, ch) for ch in str(text))
+
+
+_PLACEHOLDER = re.compile(r"<<(\w+)>>")
+
+
+def fill(template: str, names: dict, escape=tex_escape) -> str:
+    """Fill ``<<name>>`` placeholders of exactml's own text with escaped user values."""
+    return _PLACEHOLDER.sub(lambda m: escape(str(names[m.group(1)])), template)
+
+
+class LatexRenderer:
+    def __init__(self, **settings: Any):
+        self.settings = dict(DEFAULTS)
+        printer_settings = {}
+        for k, v in settings.items():
+            if k in DEFAULTS:
+                self.settings[k] = v
+            else:
+                printer_settings[k] = v
+        unknown = set(printer_settings) - set(PRINTER_DEFAULTS) - {"mul_symbol", "fold_short_frac"}
+        if unknown:
+            raise TypeError(f"unknown LaTeX setting(s): {sorted(unknown)}")
+        self.printer = ExactLatexPrinter(printer_settings)
+
+    @property
+    def digits(self) -> int:
+        return self.settings["digits"]
+
+    def _dispatch(self, prefix: str, obj: Any) -> str:
+        for cls in type(obj).__mro__:
+            method = getattr(self, f"{prefix}_{cls.__name__}", None)
+            if method is not None:
+                return method(obj)
+        raise TypeError(f"no LaTeX rendering for {type(obj).__name__}")
+
+    # ------------------------------------------------------------ math mode
+    def math(self, obj: Any) -> str:
+        return self._dispatch("_math", obj)
+
+    def _math_str(self, s: str) -> str:  # exactml's own LaTeX
+        return s
+
+    def _math_int(self, n: int) -> str:
+        return self.printer._print(sympy.Integer(n))
+
+    def _math_bool(self, b: bool) -> str:
+        return r"\text{%s}" % ("true" if b else "false")
+
+    def _math_Basic(self, expr: sympy.Basic) -> str:
+        return self.printer.doprint(expr)
+
+    def _math_MatrixBase(self, m: Any) -> str:
+        return self.printer.doprint(m)
+
+    def _math_DomainMatrix(self, dm: Any) -> str:
+        rows, cols = dm.shape
+        max_r = self.printer.own["max_rows"]
+        if rows > max_r:  # convert only what will be shown
+            head = dm.extract(list(range(max_r - 2)) + [rows - 1], list(range(cols)))
+            m = head.to_Matrix()
+            return self._elided_rows(m, rows)
+        return self.printer.doprint(dm.to_Matrix())
+
+    def _elided_rows(self, head: sympy.Matrix, rows: int) -> str:
+        lines = [" & ".join(self.math(x) for x in head.row(i)) for i in range(head.rows - 1)]
+        lines.append(" & ".join([r"\vdots"] * head.cols))
+        lines.append(" & ".join(self.math(x) for x in head.row(head.rows - 1)))
+        body = " \\\\ ".join(lines)
+        return f"\\underbrace{{\\begin{{bmatrix}}{body}\\end{{bmatrix}}}}_{{{rows} \\times {head.cols}}}"
+
+    def _math_tuple(self, t: tuple) -> str:
+        return r"\left(" + ", ".join(self.math(x) for x in t) + r"\right)"
+
+    def _math_list(self, t: list) -> str:
+        return self._math_tuple(tuple(t))
+
+    def _math_Name(self, n: Name) -> str:
+        return r"\text{" + tex_escape(n.text) + "}"
+
+    def _operand(self, x: Any, in_product: bool) -> str:
+        s = self.math(x)
+        if getattr(x, "is_Matrix", False):
+            return s
+        negative = (isinstance(x, (int, sympy.Number)) and x < 0) or (
+            isinstance(x, sympy.Basic) and x.could_extract_minus_sign()
+        )
+        compound = isinstance(x, Sum) or (isinstance(x, sympy.Add))
+        if in_product and (negative or compound):
+            return r"\left(" + s + r"\right)"
+        return s
+
+    def _math_Sum(self, s: Sum) -> str:
+        out = ""
+        for i, term in enumerate(s.terms):
+            if isinstance(term, Neg):
+                inner = self._operand(term.term, in_product=True)
+                out += ("-" if i == 0 else " - ") + inner
+                continue
+            text = self._operand(term, in_product=False)
+            if i == 0:
+                out = text
+            elif text.startswith("-"):
+                out += " - " + text[1:].lstrip()
+            else:
+                out += " + " + text
+        return out or "0"
+
+    def _math_Product(self, p: Product) -> str:
+        return r" \times ".join(self._operand(f, in_product=True) for f in p.factors)
+
+    def _math_Call(self, c: Call) -> str:
+        if c.name == "sqrt":
+            return r"\sqrt{" + self.math(c.args[0]) + "}"
+        return c.name + r"\left(" + ", ".join(self.math(a) for a in c.args) + r"\right)"
+
+    def _math_Grid(self, g: Grid) -> str:
+        body = r" \\ ".join(" & ".join(self.math(c) for c in row) for row in g.rows)
+        return r"\begin{bmatrix} " + body + r" \end{bmatrix}"
+
+    def _math_Approx(self, a: Approx) -> str:
+        return decimal_string(a.value, a.digits if a.digits is not None else self.digits)
+
+    # ------------------------------------------------------------ displays
+    def equation_parts(self, eq: Equation) -> list[tuple[str, str]]:
+        """(relation, LaTeX) links of an equation, the decimal included."""
+        links = []
+        for i, form in enumerate(eq.forms):
+            rel = eq.relations[i] if i < len(eq.relations) else "="
+            links.append((rel, self.math(form)))
+        digits = eq.digits if eq.digits is not None else self.digits
+        if eq.approx and eq.forms and needs_decimal(eq.forms[-1], digits):
+            links.append((r"\approx", decimal_string(eq.forms[-1], digits)))
+        return links
+
+    def equation(self, eq: Equation) -> str:
+        lhs = self.math(eq.lhs)
+        links = self.equation_parts(eq)
+        total = len(lhs) + sum(len(t) + 3 for _, t in links)
+        if total <= self.settings["wrap"] or len(links) < 2:
+            return r"\[ " + lhs + "".join(f" {r} {t}" for r, t in links) + r" \]"
+        lines = [lhs + f" &{links[0][0]} {links[0][1]}"]
+        lines += [f"&{r} {t}" for r, t in links[1:]]
+        return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
+
+    def block(self, obj: Any) -> str:
+        if isinstance(obj, Equation):
+            return self.equation(obj)
+        if isinstance(obj, Table):
+            return self.table(obj)
+        if isinstance(obj, Note):
+            return fill(obj.text, dict(obj.names))
+        if isinstance(obj, Figure):
+            from .figures import render_figure
+
+            return render_figure(obj, self)
+        return r"\[ " + self.math(obj) + r" \]"
+
+    def cell(self, obj: Any) -> str:
+        """A table cell: user text escaped, numbers and records in math mode."""
+        if isinstance(obj, Name):
+            return tex_escape(obj.text)
+        if isinstance(obj, str):
+            return obj
+        return "$" + self.math(obj) + "$"
+
+    def table(self, t: Table) -> str:
+        align = t.align or "l" * len(t.header)
+        lines = [r"\begin{center}", r"\begin{tabular}{" + align + "}", r"\toprule"]
+        lines.append(" & ".join(self.cell(h) for h in t.header) + r" \\")
+        lines.append(r"\midrule")
+        for row in t.rows:
+            lines.append(" & ".join(self.cell(c) for c in row) + r" \\")
+        lines += [r"\bottomrule", r"\end{tabular}"]
+        if t.caption:
+            lines.append(r"\\[2pt] {\small " + t.caption + "}")
+        lines.append(r"\end{center}")
+        return "\n".join(lines)
+
+    # ------------------------------------------------------------ steps
+    def result_equation(self, step: Step) -> Equation | None:
+        """``symbol = result`` unless the step's own displays already end with it."""
+        if step.symbol is None or step.result is None:
+            return None
+        for d in step.how:
+            if isinstance(d, Equation) and d.lhs == step.symbol:
+                return None
+        value = step.result
+        if isinstance(value, (list, tuple)) and not isinstance(value, sympy.Basic):
+            value = tuple(value)
+        return Equation(step.symbol, value)
+
+    def step_body(self, step: Step) -> str:
+        """Why, how and result of one step, without a heading."""
+        parts = []
+        if step.why:
+            parts.append(r"\emph{Why.} " + fill(step.why, dict(step.names)))
+        shown = [d for d in step.how]
+        result = self.result_equation(step)
+        if result is not None:
+            shown.append(result)
+        if shown and step.why:
+            parts.append(r"\emph{How.}")
+        parts.extend(self.block(d) for d in shown)
+        return "\n\n".join(parts)
+
+    def step(self, step: Step) -> str:
+        heading = "\\" + self.settings["heading"] + "{" + fill(step.title, dict(step.names)) + "}"
+        return heading + "\n" + self.step_body(step)
+
+    def derivation(self, d: Derivation, depth: int = 0) -> str:
+        parts = []
+        if depth > 0:
+            parts.append(r"\subsection*{" + fill(d.title, d.names) + "}")
+        if d.intro:
+            parts.append(fill(d.intro, d.names))
+        for item in d:
+            if isinstance(item, Derivation):
+                parts.append(self.derivation(item, depth + 1))
+            else:
+                parts.append(self.step(item))
+        return "\n\n".join(parts)
+
+
+def render_latex(obj: Step | Derivation, **settings: Any) -> str:
+    r = LatexRenderer(**settings)
+    return r.derivation(obj) if isinstance(obj, Derivation) else r.step(obj)
+
+
+def render_results(obj: Step | Derivation, **settings: Any) -> str:
+    """One math block of ``symbol = result`` lines, for Jupyter's display."""
+    r = LatexRenderer(**settings)
+    steps = obj.steps() if isinstance(obj, Derivation) else [obj]
+    lines = []
+    for s in steps:
+        eq = r.result_equation(Step(s.key, s.title, symbol=s.symbol, result=s.result)) if s.symbol else None
+        if eq is not None:
+            lhs = r.math(eq.lhs)
+            lines.append(lhs + " &= " + " ".join(f"{rel} {t}" for rel, t in r.equation_parts(eq)).lstrip("= "))
+    if not lines:
+        return "$" + r"\text{" + tex_escape(getattr(obj, "title", "")) + "}$"
+    return "$\\begin{aligned}" + " \\\\ ".join(lines) + "\\end{aligned}$"

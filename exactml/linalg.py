@@ -1,0 +1,105 @@
+"""Exact linear algebra on sympy's DomainMatrix.
+
+Integer data live over ZZ and rational data over QQ — with python-flint
+installed both are FLINT matrices (``fmpz_mat``/``fmpq_mat``) underneath;
+symbolic data live over a polynomial ring or sympy's EX domain.  Results
+convert back to sympy objects only at the end, and only as much as needed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import sympy
+from sympy import QQ, ZZ
+from sympy.polys.matrices import DomainMatrix
+
+from .exact import SingularMatrixError
+
+
+def domain_matrix(rows: Sequence[Sequence[Any]]) -> DomainMatrix:
+    """An exact DomainMatrix from rows of ints, Rationals or symbolic values."""
+    # The dense constructor stores ZZ/QQ matrices as FLINT matrices when
+    # python-flint is installed (sympy's DFM), else as lists of ints/fractions.
+    n, m = len(rows), len(rows[0]) if rows else 0
+    flat_types = {type(x) for r in rows for x in r}
+    if flat_types <= {int}:
+        return DomainMatrix([[ZZ(x) for x in r] for r in rows], (n, m), ZZ)
+    if all(isinstance(x, (int, sympy.Rational)) for r in rows for x in r):
+        return DomainMatrix(
+            [[QQ(int(x.p), int(x.q)) if isinstance(x, sympy.Rational) else QQ(x) for x in r] for r in rows],
+            (n, m),
+            QQ,
+        )
+    return DomainMatrix.from_list_sympy(n, m, [[sympy.sympify(x) for x in r] for r in rows])
+
+
+def column_vector(values: Sequence[Any]) -> DomainMatrix:
+    return domain_matrix([[v] for v in values])
+
+
+def unify(*mats: DomainMatrix) -> list[DomainMatrix]:
+    """Bring matrices to one common domain (ZZ ⊂ QQ ⊂ QQ[t] …)."""
+    first, *rest = mats
+    out = [first]
+    for m in rest:
+        a, b = out[0].unify(m)
+        out = [x.convert_to(a.domain) for x in out] + [b]
+    return out
+
+
+def to_field(m: DomainMatrix) -> DomainMatrix:
+    return m.to_field() if not m.domain.is_Field else m
+
+
+def to_sympy(m: DomainMatrix) -> sympy.Matrix:
+    return m.to_Matrix()
+
+
+def entries(m: DomainMatrix) -> list[Any]:
+    """The entries of a vector (n×1 or 1×n) as sympy values."""
+    return [m.domain.to_sympy(x) for x in m.to_list_flat()]
+
+
+def linear_relation(m: DomainMatrix, names: Sequence[str]) -> tuple[list[str], dict[str, Any]] | None:
+    """A linear dependence among the columns of ``m``, if there is one.
+
+    Returns the names of the columns involved and the coefficients of one
+    relation Σ cⱼ·columnⱼ = 0, scaled so that the last involved column has
+    coefficient 1 (so it equals minus the others).
+    """
+    null = to_field(m).nullspace()
+    if null.shape[0] == 0:
+        return None
+    vec = [null.domain.to_sympy(x) for x in null.to_list()[0]]
+    involved = [j for j, c in enumerate(vec) if c != 0]
+    last = involved[-1]
+    coeffs = {names[j]: sympy.simplify(vec[j] / vec[last]) for j in involved}
+    return [names[j] for j in involved], coeffs
+
+
+def solve(a: DomainMatrix, b: DomainMatrix, names: Sequence[str], what: str = "X^T X") -> DomainMatrix:
+    """Solve ``a·x = b`` exactly; a singular ``a`` raises SingularMatrixError naming its columns."""
+    a, b = unify(a, b)
+    a, b = to_field(a), to_field(b)
+    if a.rank() < a.shape[0]:
+        raise singular_error(a, names, what)
+    return a.lu_solve(b)
+
+
+def singular_error(a: DomainMatrix, names: Sequence[str], what: str) -> SingularMatrixError:
+    found = linear_relation(a, names)
+    if found is None:  # pragma: no cover - singular implies a null vector
+        return SingularMatrixError(f"{what} is singular")
+    involved, coeffs = found
+    last = involved[-1]
+    rhs = sum((-coeffs[n] * sympy.Symbol(n) for n in involved[:-1]), sympy.Integer(0))
+    relation = f"{last} = {sympy.sstr(rhs)}" if involved[:-1] else f"{last} = 0"
+    listed = ", ".join(repr(n) for n in involved)
+    return SingularMatrixError(
+        f"{what} is singular, so the normal equations have no unique solution: "
+        f"the columns {listed} are linearly dependent ({relation}). "
+        "Drop one of them, or pass alpha > 0 for exact ridge regression.",
+        dependent=involved,
+        relation=coeffs,
+    )

@@ -1,0 +1,276 @@
+"""Linear regression by the normal equations, exactly.
+
+Step keys of ``LinearRegression.derivation_`` (stable; tests, the handout
+and the checker rely on them):
+
+``data``        the training data as given
+``design``      the design matrix X, with its column of ones
+``xt``          Xᵀ
+``xtx``         XᵀX, entry by entry for small data
+``xty``         Xᵀy, entry by entry for small data
+``ridge``       XᵀX + αD (only when ``alpha > 0``)
+``xtx_inv``     (XᵀX)⁻¹ as adjugate over determinant
+``w``           w = (XᵀX)⁻¹Xᵀy
+``model``       the fitted equation ŷ = w₀ + w₁x₁ + …
+``predictions`` ŷ = Xw
+``residuals``   y − ŷ
+``sse``         the sum of squared errors
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import sympy
+from sympy import QQ
+
+from . import linalg
+from .derivation import Derivation, Equation, Grid, Name, Neg, Note, Product, Step, Sum, Table
+from .exact import NotFittedError, check_lengths, column_names, exact, exact_matrix, exact_vector
+
+# Entry-by-entry expansions are shown only while they stay readable.
+EXPAND_MAX_ROWS = 10
+EXPAND_MAX_COLS = 4
+
+
+class LinearRegression:
+    """Least squares by the normal equations XᵀXw = Xᵀy, in exact arithmetic.
+
+    >>> from exactml import LinearRegression
+    >>> model = LinearRegression().fit([[1], [2], [3]], [1, 2, 3])
+    >>> model.intercept_, model.coef_
+    (0, [1])
+
+    ``alpha > 0`` adds an exact ridge penalty α‖w‖² on the coefficients (not
+    on the intercept), which makes every system solvable.
+    """
+
+    def __init__(self, fit_intercept: bool = True, alpha: Any = 0):
+        self.fit_intercept = fit_intercept
+        self.alpha = alpha
+
+    # -------------------------------------------------------------- fitting
+    def fit(self, X: Any, y: Any, feature_names: Sequence[str] | None = None) -> "LinearRegression":
+        names = list(feature_names) if feature_names is not None else column_names(X)
+        rows = exact_matrix(X, "X", columns=names)
+        target = exact_vector(y, "y")
+        check_lengths(rows, target)
+        alpha = exact(self.alpha)
+        if alpha.is_number and alpha < 0:
+            raise ValueError(f"alpha must be 0 or positive, got {alpha}")
+        p = len(rows[0])
+        if names is None:
+            names = [f"x_{j + 1}" for j in range(p)] if p > 1 else ["x"]
+        if len(names) != p:
+            raise ValueError(f"{len(names)} feature names given for {p} columns of X")
+        self.feature_names_in_ = [str(n) for n in names]
+        self.n_features_in_ = p
+        self.derivation_ = normal_equations(rows, target, self.feature_names_in_, self.fit_intercept, alpha)
+        w = self.derivation_["w"].result
+        if self.fit_intercept:
+            self.intercept_, self.coef_ = w[0], list(w[1:])
+        else:
+            self.intercept_, self.coef_ = sympy.Integer(0), list(w)
+        return self
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "coef_"):
+            raise NotFittedError("this LinearRegression is not fitted yet: call fit(X, y) first")
+
+    def predict(self, X: Any) -> list:
+        """Exact predictions ŷ = w₀ + Σ wⱼxⱼ for each row of X."""
+        self._check_fitted()
+        rows = exact_matrix(X, "X")
+        if len(rows[0]) != self.n_features_in_:
+            raise ValueError(f"X has {len(rows[0])} columns but the model was fitted on {self.n_features_in_}")
+        return [sympy.expand(self.intercept_ + sum(c * x for c, x in zip(self.coef_, r))) for r in rows]
+
+
+# ------------------------------------------------------------------ derivation
+def normal_equations(
+    rows: list[list[Any]],
+    y: list[Any],
+    feature_names: Sequence[str],
+    fit_intercept: bool = True,
+    alpha: Any = 0,
+) -> Derivation:
+    """Derive w = (XᵀX)⁻¹Xᵀy step by step from validated exact data."""
+    n = len(rows)
+    columns = (["intercept"] if fit_intercept else []) + list(feature_names)
+    design_rows = [[1, *r] for r in rows] if fit_intercept else rows
+    p = len(columns)
+    small = n <= EXPAND_MAX_ROWS and p <= EXPAND_MAX_COLS
+    names = {f"c{j}": c for j, c in enumerate(feature_names)}
+
+    d = Derivation("Linear regression by the normal equations", key="linreg")
+    header = [Name(c) for c in feature_names] + ["$y$"]
+    d.add(Step(
+        "data", "Training data",
+        why="Each row is one example: its feature values and the target we want to predict.",
+        how=[Table(header, [[*r, t] for r, t in zip(rows[:EXPAND_MAX_ROWS * 2], y)],
+                   align="r" * (len(feature_names) + 1))] if n <= 2 * EXPAND_MAX_ROWS else [],
+        result=(n, len(feature_names)),
+    ))
+
+    X = linalg.domain_matrix(design_rows)
+    Y = linalg.column_vector(y)
+    X_shown = X.to_Matrix() if small else X
+    d.add(Step(
+        "design", "The design matrix",
+        why=("One row per example and one column per parameter. The leading column of ones multiplies the "
+             "intercept $w_0$: without it every fitted line or plane would be forced through the origin.")
+        if fit_intercept else "One row per example and one column per feature; no intercept is fitted.",
+        how=[Equation("X", X_shown, approx=False), Equation("y", Y.to_Matrix() if small else Y, approx=False)],
+        result=X_shown, symbol="X",
+    ))
+    Xt = X.transpose()
+    d.add(Step(
+        "xt", "The transpose",
+        why="Transposing turns the columns of $X$ (one per parameter) into rows, ready to be multiplied by $X$ and by $y$.",
+        result=Xt.to_Matrix() if small else Xt, symbol="X^T",
+    ))
+
+    XtX = Xt * X
+    XtX_sym = XtX.to_Matrix() if p <= EXPAND_MAX_COLS * 3 else XtX
+    how = []
+    if small:
+        how.append(Equation("X^T X", Product([Xt.to_Matrix(), X.to_Matrix()]), XtX_sym, approx=False))
+        for i in range(p):
+            for j in range(i, p):
+                terms = [Product([r[i], r[j]]) for r in design_rows]
+                how.append(Equation(f"(X^T X)_{{{i + 1}{j + 1}}}", Sum(terms), XtX_sym[i, j], approx=False))
+        how.append(Note(r"The matrix is symmetric, $(X^T X)_{ij} = (X^T X)_{ji}$, so the entries below the diagonal repeat those above it."))
+    d.add(Step(
+        "xtx", r"Compute $X^T X$",
+        why=(r"Entry $(i, j)$ of $X^T X$ is the dot product of columns $i$ and $j$ of $X$. On the diagonal "
+             r"are sums of squares, off it sums of cross products: this is the matrix of the linear system "
+             r"whose solution is the least-squares fit."),
+        how=how, result=XtX_sym, symbol="X^T X",
+    ))
+
+    XtY = Xt * Y
+    xty_values = linalg.entries(XtY)
+    how = []
+    if small:
+        sums = [[Sum([Product([r[i], t]) for r, t in zip(design_rows, y)])] for i in range(p)]
+        how.append(Equation("X^T y", Product([Xt.to_Matrix(), Y.to_Matrix()]), Grid(sums),
+                            sympy.Matrix(xty_values), approx=False))
+    d.add(Step(
+        "xty", r"Compute $X^T y$",
+        why=(r"Entry $i$ of $X^T y$ is the dot product of column $i$ of $X$ with the targets: the right-hand "
+             r"side of the normal equations."),
+        how=how, result=sympy.Matrix(xty_values), symbol="X^T y",
+    ))
+
+    A = XtX
+    if alpha != 0:
+        penalty = [[(alpha if (i == j and not (fit_intercept and i == 0)) else 0) for j in range(p)] for i in range(p)]
+        A = linalg.unify(XtX, linalg.domain_matrix(penalty))
+        A = A[0] + A[1]
+        d.add(Step(
+            "ridge", r"Add the ridge penalty",
+            why=(r"Adding $\alpha$ to the diagonal (the intercept excepted) penalises large coefficients and "
+                 r"makes the system matrix invertible even when columns are dependent."),
+            how=[Equation(r"X^T X + \alpha D", A.to_Matrix() if p <= 12 else A, approx=False)],
+            result=A.to_Matrix() if p <= 12 else A, symbol=r"X^T X + \alpha D",
+        ))
+    system = r"X^T X + \alpha D" if alpha != 0 else "X^T X"
+
+    # Solve first: a singular system raises with the dependent columns named.
+    w_dm = linalg.solve(A, XtY, columns, what=system)
+    w = linalg.entries(w_dm)
+
+    Af = linalg.to_field(A)
+    det = Af.det()
+    det_sym = Af.domain.to_sympy(det)
+    how = []
+    inv_sym = None
+    if p <= EXPAND_MAX_COLS * 3:
+        adj = Af.adjugate().to_Matrix()
+        inv_sym = sympy.Matrix(adj / det_sym).applyfunc(sympy.cancel)
+        if p == 2:
+            a = A.to_Matrix()
+            how.append(Equation(rf"\det({system})", Sum([Product([a[0, 0], a[1, 1]]), Neg(Product([a[0, 1], a[1, 0]]))]),
+                                det_sym, approx=False))
+        elif p <= EXPAND_MAX_COLS:
+            how.append(Equation(rf"\det({system})", det_sym, approx=False))
+        if p <= EXPAND_MAX_COLS:
+            how.append(Equation(rf"({system})^{{-1}}", Product([1 / det_sym, adj]), inv_sym, approx=False))
+    d.add(Step(
+        "xtx_inv", rf"Compute $({system})^{{-1}}$",
+        why=(r"The inverse undoes the system matrix. It is the adjugate (the transposed matrix of "
+             r"cofactors) divided by the determinant, and exists exactly when the determinant is not zero, "
+             r"that is, when no column of $X$ is a combination of the others."),
+        how=how, result=inv_sym if inv_sym is not None else det_sym,
+        symbol=rf"({system})^{{-1}}" if inv_sym is not None else rf"\det({system})",
+    ))
+
+    how = []
+    if inv_sym is not None and p <= EXPAND_MAX_COLS:
+        adj = Af.adjugate().to_Matrix()
+        rows_shown = [[Sum([Product([adj[i, k], xty_values[k]]) for k in range(p)])] for i in range(p)]
+        how.append(Equation("w", Product([1 / det_sym, adj, sympy.Matrix(xty_values)]),
+                            Product([1 / det_sym, Grid(rows_shown)]), sympy.Matrix(w), approx=False))
+    d.add(Step(
+        "w", r"Solve for the weights",
+        why=(r"Multiplying $X^T y$ by the inverse gives the weights that make the sum of squared errors as "
+             r"small as it can be: the solution of $X^T X w = X^T y$."),
+        how=how, result=tuple(w), symbol=r"w",
+    ))
+
+    terms = []
+    if fit_intercept:
+        terms.append(w[0])
+    for j, name in enumerate(feature_names):
+        coef = w[j + (1 if fit_intercept else 0)]
+        if coef.is_number and coef < 0:
+            terms.append(Neg(Product([-coef, Name(name)])))
+        else:
+            terms.append(Product([coef, Name(name)]))
+    d.add(Step(
+        "model", "The fitted model",
+        why="The weights define the prediction for any new example.",
+        how=[Equation(r"\hat{y}", Sum(terms), approx=False)],
+        result=tuple(w), names=names,
+    ))
+
+    w_col = linalg.column_vector(w)
+    Xf, Wf = linalg.unify(X, w_col)
+    predictions = linalg.entries(Xf * Wf)
+    residuals = [sympy.expand(t - yhat) for t, yhat in zip(y, predictions)]
+    sse = sympy.expand(sum(r**2 for r in residuals))
+    shown = n <= 2 * EXPAND_MAX_ROWS
+    d.add(Step(
+        "predictions", "Predictions on the training data",
+        why=r"Applying the model to each training row, $\hat{y} = Xw$, shows how closely it fits.",
+        result=sympy.Matrix(predictions) if shown else tuple(predictions), symbol=r"\hat{y}",
+    ))
+    d.add(Step(
+        "residuals", "Residuals",
+        why=r"A residual is what the model misses on one example, $y_i - \hat{y}_i$.",
+        result=sympy.Matrix(residuals) if shown else tuple(residuals), symbol=r"y - \hat{y}",
+    ))
+    d.add(Step(
+        "sse", "Sum of squared errors",
+        why=("Least squares makes this sum as small as possible; no other choice of weights gives a "
+             "smaller value on this data."),
+        how=[Equation(r"\mathrm{SSE}", Sum([sympy.Pow(r, 2, evaluate=False) for r in residuals]), sse)] if shown else [],
+        result=sse, symbol=r"\mathrm{SSE}",
+    ))
+    return d
+
+
+def derive_table(header: Sequence[str], body: Sequence[Sequence[str]], target: str | None = None,
+                 alpha: Any = 0) -> Derivation:
+    """The derivation for a CSV table: every column but ``target`` is a feature."""
+    if target is None:
+        raise ValueError("linear regression needs --target COLUMN: the column to predict")
+    if target not in header:
+        raise ValueError(f"no column {target!r} in the data; the columns are {', '.join(header)}")
+    t = header.index(target)
+    features = [h for j, h in enumerate(header) if j != t]
+    if not features:
+        raise ValueError("the data has only the target column; at least one feature column is needed")
+    X = [[v for j, v in enumerate(r) if j != t] for r in body]
+    y = [r[t] for r in body]
+    return LinearRegression(alpha=alpha).fit(X, y, feature_names=features).derivation_
