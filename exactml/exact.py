@@ -138,7 +138,7 @@ def exact(value: Any) -> sympy.Expr:
             raise ValueError("NaN is not a number that can be made exact: fill in or drop the value")
         if math.isinf(value):
             raise ValueError("infinity is not a finite number: replace it with a finite value")
-        return _from_text(repr(value))  # repr is the shortest decimal that round-trips
+        return _from_text(repr(float(value)))  # the shortest decimal that round-trips
     if isinstance(value, str):
         return _from_text(value)
     if isinstance(value, sympy.Basic):

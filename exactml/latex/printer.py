@@ -17,6 +17,7 @@ from sympy.printing.latex import LatexPrinter
 
 DEFAULTS = {
     "group_thousands": True,
+    "max_digits": 40,  # longer integers show their first and last digits only
     "max_rows": 8,
     "max_cols": 8,
 }
@@ -49,7 +50,12 @@ class ExactLatexPrinter(LatexPrinter):
 
     # -- numbers
     def _int(self, n: int) -> str:
-        return group_digits(int(n)) if self.own["group_thousands"] else str(int(n))
+        n = int(n)
+        digits = len(str(abs(n)))
+        if digits > self.own["max_digits"]:
+            s = str(abs(n))
+            return f"{'-' if n < 0 else ''}{s[:12]}\\ldots{s[-6:]}_{{[{digits}\\text{{ digits}}]}}"
+        return group_digits(n) if self.own["group_thousands"] else str(n)
 
     def _print_Integer(self, expr: sympy.Integer) -> str:
         return self._int(expr.p)
@@ -88,13 +94,20 @@ class ExactLatexPrinter(LatexPrinter):
     # -- matrices, elided when large
     def _print_MatrixBase(self, expr: Any) -> str:
         rows, cols = expr.shape
+        if rows <= self.own["max_rows"] and cols <= self.own["max_cols"]:
+            return super()._print_MatrixBase(expr) if rows and cols else "\\begin{bmatrix}\\end{bmatrix}"
+        return self.elided_matrix(rows, cols, lambda i, j: expr[i, j])
+
+    def shown_indices(self, rows: int, cols: int) -> tuple[list, list]:
+        """Row and column indices shown for a matrix of this shape (``None`` marks the gap)."""
         max_r, max_c = self.own["max_rows"], self.own["max_cols"]
-        if rows == 0 or cols == 0:
-            return "\\begin{bmatrix}\\end{bmatrix}"
-        if rows <= max_r and cols <= max_c:
-            return super()._print_MatrixBase(expr)
         row_ids = list(range(rows)) if rows <= max_r else list(range(max_r - 2)) + [None, rows - 1]
         col_ids = list(range(cols)) if cols <= max_c else list(range(max_c - 2)) + [None, cols - 1]
+        return row_ids, col_ids
+
+    def elided_matrix(self, rows: int, cols: int, entry: Any) -> str:
+        """A bmatrix showing the first rows/columns, the last one, dots between, and the shape."""
+        row_ids, col_ids = self.shown_indices(rows, cols)
         lines = []
         for i in row_ids:
             cells = []
@@ -104,7 +117,7 @@ class ExactLatexPrinter(LatexPrinter):
                 elif j is None:
                     cells.append("\\cdots")
                 else:
-                    cells.append(self._print(expr[i, j]))
+                    cells.append(self._print(entry(i, j)))
             lines.append(" & ".join(cells))
         body = " \\\\ ".join(lines)
         return f"\\underbrace{{\\begin{{bmatrix}}{body}\\end{{bmatrix}}}}_{{{rows} \\times {cols}}}"

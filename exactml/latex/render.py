@@ -111,21 +111,21 @@ class LatexRenderer:
 
     def _math_DomainMatrix(self, dm: Any) -> str:
         rows, cols = dm.shape
-        max_r = self.printer.own["max_rows"]
-        if rows > max_r:  # convert only what will be shown
-            head = dm.extract(list(range(max_r - 2)) + [rows - 1], list(range(cols)))
-            m = head.to_Matrix()
-            return self._elided_rows(m, rows)
-        return self.printer.doprint(dm.to_Matrix())
-
-    def _elided_rows(self, head: sympy.Matrix, rows: int) -> str:
-        lines = [" & ".join(self.math(x) for x in head.row(i)) for i in range(head.rows - 1)]
-        lines.append(" & ".join([r"\vdots"] * head.cols))
-        lines.append(" & ".join(self.math(x) for x in head.row(head.rows - 1)))
-        body = " \\\\ ".join(lines)
-        return f"\\underbrace{{\\begin{{bmatrix}}{body}\\end{{bmatrix}}}}_{{{rows} \\times {head.cols}}}"
+        row_ids, col_ids = self.printer.shown_indices(rows, cols)
+        if None not in row_ids and None not in col_ids:
+            return self.printer.doprint(dm.to_Matrix())
+        # Convert only the entries that will be shown: a 10,000-row matrix stays cheap.
+        shown = dm.extract([i for i in row_ids if i is not None], [j for j in col_ids if j is not None])
+        values = shown.to_Matrix()
+        r_pos = {i: k for k, i in enumerate(i for i in row_ids if i is not None)}
+        c_pos = {j: k for k, j in enumerate(j for j in col_ids if j is not None)}
+        return self.printer.elided_matrix(rows, cols, lambda i, j: values[r_pos[i], c_pos[j]])
 
     def _math_tuple(self, t: tuple) -> str:
+        limit = self.printer.own["max_rows"]
+        if len(t) > limit:
+            shown = [self.math(x) for x in t[: limit - 2]] + [r"\ldots", self.math(t[-1])]
+            return r"\underbrace{\left(" + ", ".join(shown) + r"\right)}_{" + str(len(t)) + r"\text{ values}}"
         return r"\left(" + ", ".join(self.math(x) for x in t) + r"\right)"
 
     def _math_list(self, t: list) -> str:
