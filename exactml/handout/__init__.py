@@ -47,6 +47,7 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \setcounter{secnumdepth}{3}
 \setcounter{tocdepth}{3}
 \allowdisplaybreaks
+\renewcommand{\arraystretch}{1.2}
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.5em}
 \title{Understanding Machine Learning Mathematics:\\ The Why and How Behind Every Operation}
@@ -121,12 +122,13 @@ def render(sections: Sequence[str] | None = None, digits: int = 3) -> dict[str, 
     for key, module in available(sections):
         name = f"{numbers[key]:02d}-{key}"
         files[f"{name}.tex"] = module.chapter(ctx).rstrip() + "\n"
-        inputs.append(name)
+        # Chapters keep the source's numbers even when only some are built.
+        inputs.append(f"\\setcounter{{section}}{{{numbers[key] - 1}}}\n\\input{{{name}}}")
     appendix = errata_appendix(ctx.errata, ctx)
     if appendix:
         files["99-errata.tex"] = appendix + "\n"
-        inputs.append("99-errata")
-    body = "\n".join(f"\\input{{{name}}}" for name in inputs)
+        inputs.append("\\input{99-errata}")
+    body = "\n".join(inputs)
     files["handout.tex"] = (
         PREAMBLE
         + "\\begin{document}\n\\maketitle\n"

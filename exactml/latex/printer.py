@@ -67,7 +67,9 @@ class ExactLatexPrinter(LatexPrinter):
         if expr.q == 1:
             return self._int(expr.p)
         sign = "-" if expr.p < 0 else ""
-        return f"{sign}\\frac{{{self._int(abs(expr.p))}}}{{{self._int(expr.q)}}}"
+        # Inside a matrix LaTeX sets fractions in text style, too small to read: force display style.
+        frac = "\\dfrac" if self._in_matrix else "\\frac"
+        return f"{sign}{frac}{{{self._int(abs(expr.p))}}}{{{self._int(expr.q)}}}"
 
     # -- logarithms with their base
     def _print_Mul(self, expr: sympy.Mul) -> str:
@@ -92,11 +94,17 @@ class ExactLatexPrinter(LatexPrinter):
         return f"\\left({self._print(arg)}\\right)"
 
     # -- matrices, elided when large
+    _in_matrix = False
+
     def _print_MatrixBase(self, expr: Any) -> str:
         rows, cols = expr.shape
-        if rows <= self.own["max_rows"] and cols <= self.own["max_cols"]:
-            return super()._print_MatrixBase(expr) if rows and cols else "\\begin{bmatrix}\\end{bmatrix}"
-        return self.elided_matrix(rows, cols, lambda i, j: expr[i, j])
+        outer, self._in_matrix = self._in_matrix, True
+        try:
+            if rows <= self.own["max_rows"] and cols <= self.own["max_cols"]:
+                return super()._print_MatrixBase(expr) if rows and cols else "\\begin{bmatrix}\\end{bmatrix}"
+            return self.elided_matrix(rows, cols, lambda i, j: expr[i, j])
+        finally:
+            self._in_matrix = outer
 
     def shown_indices(self, rows: int, cols: int) -> tuple[list, list]:
         """Row and column indices shown for a matrix of this shape (``None`` marks the gap)."""
