@@ -211,6 +211,9 @@ def exact_matrix(
                 f"{name} is ragged: row {i} has {len(row)} values but row 0 has {width}; every row needs the same columns",
                 row=i,
             )
+        if set(map(type, row)) == {int}:  # the common case, checked at C speed
+            out.append(list(row))
+            continue
         converted = []
         for j, value in enumerate(row):
             if type(value) is int:
@@ -242,6 +245,8 @@ def exact_vector(data: Any, name: str = "y", allow_text: bool = False) -> list[A
     values = list(data)
     if not values:
         raise DataError(f"{name} is empty")
+    if set(map(type, values)) == {int}:
+        return values
     out = []
     for i, value in enumerate(values):
         if isinstance(value, (list, tuple)):

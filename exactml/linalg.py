@@ -16,14 +16,23 @@ from sympy.polys.matrices import DomainMatrix
 
 from .exact import SingularMatrixError
 
+try:  # sympy stores ZZ/QQ matrices in FLINT when python-flint is its ground type
+    from sympy.external.gmpy import GROUND_TYPES
+    from sympy.polys.matrices._dfm import DFM
+
+    _FLINT = GROUND_TYPES == "flint"
+except ImportError:  # pragma: no cover - older sympy
+    _FLINT = False
+
 
 def domain_matrix(rows: Sequence[Sequence[Any]]) -> DomainMatrix:
     """An exact DomainMatrix from rows of ints, Rationals or symbolic values."""
     # The dense constructor stores ZZ/QQ matrices as FLINT matrices when
     # python-flint is installed (sympy's DFM), else as lists of ints/fractions.
     n, m = len(rows), len(rows[0]) if rows else 0
-    flat_types = {type(x) for r in rows for x in r}
-    if flat_types <= {int}:
+    if all(set(map(type, r)) == {int} for r in rows):
+        if _FLINT:  # hand the Python ints straight to fmpz_mat: no per-entry conversion
+            return DomainMatrix.from_rep(DFM([list(r) for r in rows], (n, m), ZZ))
         return DomainMatrix([[ZZ(x) for x in r] for r in rows], (n, m), ZZ)
     if all(isinstance(x, (int, sympy.Rational)) for r in rows for x in r):
         return DomainMatrix(

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+import math
+
 import sympy
-from sympy import QQ
+from sympy import QQ, ZZ
 
 from . import linalg
 from .derivation import Derivation, Equation, Grid, Name, Neg, Note, Product, Step, Sum, Table
@@ -234,30 +236,53 @@ def normal_equations(
         result=tuple(w), names=names,
     ))
 
-    w_col = linalg.column_vector(w)
-    Xf, Wf = linalg.unify(X, w_col)
-    predictions = linalg.entries(Xf * Wf)
-    residuals = [sympy.expand(t - yhat) for t, yhat in zip(y, predictions)]
-    sse = sympy.expand(sum(r**2 for r in residuals))
+    # Predictions, residuals and their sum of squares stay matrix operations over QQ:
+    # per-row sympy arithmetic would dominate the fit for large n.
+    Pq, Rq, sse = fitted_values(X, Y, w_dm)
     shown = n <= 2 * EXPAND_MAX_ROWS
+    predictions = sympy.Matrix(linalg.entries(Pq)) if shown else Pq
+    residuals = sympy.Matrix(linalg.entries(Rq)).applyfunc(sympy.expand) if shown else Rq
     d.add(Step(
         "predictions", "Predictions on the training data",
         why=r"Applying the model to each training row, $\hat{y} = Xw$, shows how closely it fits.",
-        result=sympy.Matrix(predictions) if shown else tuple(predictions), symbol=r"\hat{y}",
+        result=predictions, symbol=r"\hat{y}",
     ))
     d.add(Step(
         "residuals", "Residuals",
         why=r"A residual is what the model misses on one example, $y_i - \hat{y}_i$.",
-        result=sympy.Matrix(residuals) if shown else tuple(residuals), symbol=r"y - \hat{y}",
+        result=residuals, symbol=r"y - \hat{y}",
     ))
     d.add(Step(
         "sse", "Sum of squared errors",
         why=("Least squares makes this sum as small as possible; no other choice of weights gives a "
              "smaller value on this data."),
-        how=[Equation(r"\mathrm{SSE}", Sum([sympy.Pow(r, 2, evaluate=False) for r in residuals]), sse)] if shown else [],
+        how=[Equation(r"\mathrm{SSE}", Sum([sympy.Pow(r, 2, evaluate=False) for r in residuals]), sse)]
+        if shown else [],
         result=sse, symbol=r"\mathrm{SSE}",
     ))
     return d
+
+
+def fitted_values(X, Y, w):
+    """Predictions Xw, residuals y - Xw and their sum of squares, as exact matrices.
+
+    With integer data the work stays in integers: scaling w by the common
+    denominator D of its entries gives integer products, and the residuals
+    are (D·y - X·Dw)/D.
+    """
+    if X.domain == ZZ and Y.domain == ZZ and w.domain == QQ:
+        den = 1
+        for q in w.to_list_flat():
+            den = int(den * int(q.denominator) // math.gcd(den, int(q.denominator)))
+        w_int = (w * QQ(den)).convert_to(ZZ)
+        r_int = Y * ZZ(den) - X * w_int
+        sse = QQ(int((r_int.transpose() * r_int).to_list()[0][0]), den * den)
+        scale = QQ(1, den)
+        return (X * w_int).convert_to(QQ) * scale, r_int.convert_to(QQ) * scale, QQ.to_sympy(sse)
+    Xq, Wq = linalg.unify(X, w)
+    Yq, Pq = linalg.unify(Y, Xq * Wq)
+    Rq = Yq - Pq
+    return Pq, Rq, Rq.domain.to_sympy((Rq.transpose() * Rq).to_list()[0][0])
 
 
 def derive_table(header: Sequence[str], body: Sequence[Sequence[str]], target: str | None = None,
