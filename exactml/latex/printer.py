@@ -88,6 +88,13 @@ class ExactLatexPrinter(LatexPrinter):
             return f"\\frac{{{self._print(rest)}}}{{\\ln 2}}"
         return super()._print_Mul(expr)
 
+    def _print_Add(self, expr: sympy.Add, order: Any = None) -> str:
+        # Write log₂3 − 4/3 as people do, with the rational constant last.
+        const, rest = expr.as_coeff_Add()
+        if const != 0 and rest.has(sympy.log):
+            return self._print(rest) + (" - " if const < 0 else " + ") + self._print(abs(const))
+        return super()._print_Add(expr, order)
+
     def _log_arg(self, arg: Any) -> str:
         if isinstance(arg, (sympy.Integer, sympy.Symbol)):
             return self._print(arg)

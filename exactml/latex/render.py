@@ -35,7 +35,7 @@ from .printer import ExactLatexPrinter
 DEFAULTS = {
     "digits": 3,  # decimals shown beside exact values
     "heading": "paragraph",  # LaTeX command for step titles in Derivation.to_latex()
-    "wrap": 110,  # equations longer than this (in LaTeX characters) break over lines
+    "wrap": 62,  # equations wider than this many glyphs on the page break over lines
 }
 
 _TEX_SPECIAL = {
@@ -55,6 +55,31 @@ _TEX_SPECIAL = {
 def tex_escape(text: str) -> str:
     """Escape a user string so that TeX prints it literally (``R&D_%`` → ``R\\&D\\_\\%``)."""
     return "".join(_TEX_SPECIAL.get(ch, ch) for ch in str(text))
+
+
+_MATRIX = re.compile(r"\\begin\{[bp]matrix\}((?:(?!\\begin\{[bp]matrix\}).)*?)\\end\{[bp]matrix\}", re.S)
+_FRAC = re.compile(r"\\d?frac\{([^{}]*)\}\{([^{}]*)\}")
+
+
+def visible_width(tex: str) -> int:
+    """Roughly how many glyphs wide ``tex`` is once typeset.
+
+    Line breaks must follow the width on the page, not the length of the
+    source: ``\\left(\\frac{2}{3}\\right)^2`` is three glyphs wide, and a
+    matrix is as wide as its widest row.
+    """
+    tex = re.sub(r"\\(left|right|big|Big|displaystyle)\b", "", tex)
+    while True:
+        narrower = _FRAC.sub(lambda m: max(m.groups(), key=len), tex)
+        narrower = _MATRIX.sub(
+            lambda m: "M" * (2 + max(visible_width(row) + 2 * row.count("&")
+                                     for row in m.group(1).split("\\\\"))), narrower)
+        if narrower == tex:
+            break
+        tex = narrower
+    tex = re.sub(r"\\text\{([^{}]*)\}", r"\1", tex)
+    tex = re.sub(r"\\[a-zA-Z]+", "x", tex)
+    return len(re.sub(r"[{}^_\s]", "", tex))
 
 
 _PLACEHOLDER = re.compile(r"<<(\w+)>>")
@@ -192,7 +217,7 @@ class LatexRenderer:
     def equation(self, eq: Equation) -> str:
         lhs = self.math(eq.lhs)
         links = self.equation_parts(eq)
-        total = len(lhs) + sum(len(t) + 3 for _, t in links)
+        total = visible_width(lhs + "".join(r + t for r, t in links))
         if total <= self.settings["wrap"] or len(links) < 2:
             return r"\[ " + lhs + "".join(f" {r} {t}" for r, t in links) + r" \]"
         lines = [lhs + f" &{links[0][0]} {links[0][1]}"]
