@@ -36,6 +36,8 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[a4paper,margin=2.4cm]{geometry}
 \usepackage{amsmath,amssymb}
 \usepackage{booktabs}
+\usepackage{array}
+\usepackage{longtable}
 \usepackage{microtype}
 \usepackage{xcolor}
 \usepackage{tikz}
@@ -97,19 +99,20 @@ def errata_appendix(errata: Sequence[Erratum], ctx: Context) -> str:
         ("Each row is a number printed in the document this handout follows that exact arithmetic "
          "contradicts. The handout uses the exact value. A slip is an error made at that point; a carried "
          "error is a correct calculation that started from an earlier wrong value."),
-        r"\begin{center}\small",
-        r"\begin{tabular}{@{}l l r l p{5cm}@{}}",
+        r"{\small",
+        r"\begin{longtable}{@{}l >{$}l<{$} >{$}r<{$} >{$}l<{$} >{\raggedright\arraybackslash}p{4.6cm}@{}}",
         r"\toprule",
-        r"Section & Quantity & Source & Exact & Cause \\",
+        r"Section & \text{Quantity} & \text{Source} & \text{Exact} & Cause \\",
         r"\midrule",
+        r"\endhead",
     ]
     for e in errata:
         exact_tex = ctx.math(e.exact)
         dec = ""
         if needs_decimal(e.exact, ctx.digits):
             dec = r" \approx " + ctx.decimal(e.exact)
-        lines.append(f"{e.section} & ${e.quantity}$ & ${e.stated.replace(',', '{,}')}$ & ${exact_tex}{dec}$ & {e.cause} \\\\")
-    lines += [r"\bottomrule", r"\end{tabular}", r"\end{center}"]
+        lines.append(f"{e.section} & {e.quantity} & {e.stated.replace(',', '{,}')} & {exact_tex}{dec} & {e.cause} \\\\")
+    lines += [r"\bottomrule", r"\end{longtable}", "}"]
     return "\n".join(lines)
 
 

@@ -1,0 +1,143 @@
+"""The last stage of the checker: claims with their verdicts, as text or JSON.
+
+Each :class:`Claim` has the line where its math starts, its LaTeX, the value
+stated, the exact value exactml computed, a status and a one-line message:
+
+``ok``         the claim holds (exactly, or within the rounding of the digits written)
+``wrong``      it does not: a slip
+``carried``    it holds given a value stated earlier, but that value was wrong
+``unchecked``  it cannot be judged (unknown names, elided terms, prose)
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import sympy
+
+from ..numbers import decimal_string
+from .evaluate import Array
+
+STATUSES = ("ok", "wrong", "carried", "unchecked")
+MARKS = {"ok": "✓", "wrong": "✗", "carried": "↳", "unchecked": "·"}
+
+
+@dataclass
+class Claim:
+    """One claim and its verdict."""
+
+    line: int
+    source: str
+    stated: str
+    exact: str | None
+    status: str
+    message: str
+    relation: str = "="
+    first_error: int | None = None  # for carried (and wrong downstream) claims: the line of the first error
+    recomputed: bool = False  # found by --recompute rather than by local arithmetic
+
+
+@dataclass
+class Definition:
+    """A name the document defines (``X = …``, ``Let $b = 12$``) and the value it took."""
+
+    line: int
+    name: str
+    value: str
+
+
+@dataclass
+class Report:
+    """The verdicts on a document's claims, in document order.
+
+    >>> from exactml.check import check
+    >>> r = check("$2 + 2 = 5$ and $\\\\sqrt{2} \\\\approx 1.414$")
+    >>> [c.status for c in r.claims], len(r.wrong)
+    (['wrong', 'ok'], 1)
+    """
+
+    claims: list[Claim] = field(default_factory=list)
+    definitions: list[Definition] = field(default_factory=list)
+
+    @property
+    def wrong(self) -> list[Claim]:
+        return [c for c in self.claims if c.status == "wrong"]
+
+    def counts(self) -> dict[str, int]:
+        return {s: sum(1 for c in self.claims if c.status == s) for s in STATUSES}
+
+    def summary(self, filename: str = "document") -> str:
+        n = self.counts()
+        parts = ", ".join(f"{n[s]} {s}" for s in STATUSES)
+        return f"{filename}: {len(self.claims)} claims — {parts}"
+
+    def to_text(self, filename: str = "document") -> str:
+        """One line per claim (✓ ok, ✗ wrong, ↳ carried, · unchecked), with what was stated and what is exact."""
+        lines = [self.summary(filename)]
+        width = len(str(max((c.line for c in self.claims), default=1)))
+        for c in sorted(self.claims, key=lambda c: (c.line, c.recomputed)):
+            tag = " (recomputed)" if c.recomputed else ""
+            lines.append(f"{MARKS[c.status]} line {c.line:>{width}}{tag}: {_short(c.source)}")
+            pad = " " * (width + 8)
+            if c.exact is not None:
+                lines.append(f"{pad}stated {_short(c.stated, 60)}; exact {_short(c.exact, 80)}")
+            if c.status != "ok" or c.recomputed:
+                lines.append(f"{pad}{c.message}")
+        if self.wrong:
+            first = min(c.line for c in self.wrong)
+            lines.append(f"{len(self.wrong)} wrong claim(s); the first is on line {first}.")
+        else:
+            lines.append("No wrong claim.")
+        return "\n".join(lines)
+
+    def to_json(self) -> str:
+        data: dict[str, Any] = {
+            "summary": self.counts(),
+            "claims": [asdict(c) for c in self.claims],
+            "definitions": [asdict(d) for d in self.definitions],
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _short(text: str, limit: int = 110) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    keep = (limit - 3) // 2
+    return text[:keep] + " … " + text[-keep:]
+
+
+def show(value: Any, digits: int = 3) -> str:
+    """An exact value for people: ``-307/500 ≈ -0.614``, ``sqrt(4394) ≈ 66.29``, ``(1400, 2370000, 4400)ᵀ``."""
+    if isinstance(value, sympy.MatrixBase):
+        value = Array(tuple(tuple(value[i, j] for j in range(value.cols)) for i in range(value.rows)))
+    if isinstance(value, Array):
+        if value.shape[1] == 1:
+            return "(" + ", ".join(_entry(row[0], digits) for row in value.rows) + ")ᵀ"
+        return "[" + "; ".join(", ".join(_entry(x, digits) for x in row) for row in value.rows) + "]"
+    if isinstance(value, sympy.Integer):
+        return str(value)
+    text = sympy.sstr(value)
+    try:
+        dec = decimal_string(value, digits)
+    except (ValueError, TypeError):
+        return text
+    if isinstance(value, sympy.Rational) and len(text) > 40:
+        return "≈ " + dec
+    if len(text) > 60:
+        return "≈ " + decimal_string(value, digits + 1)
+    return f"{text} ≈ {dec}"
+
+
+def _entry(x: Any, digits: int) -> str:
+    if isinstance(x, sympy.Integer):
+        return str(x)
+    text = sympy.sstr(x)
+    if isinstance(x, sympy.Rational) and len(text) <= 12:
+        return text
+    try:
+        return decimal_string(x, digits + 1)
+    except (ValueError, TypeError):
+        return text

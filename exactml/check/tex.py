@@ -1,0 +1,207 @@
+"""Scanning LaTeX strings: tokens, groups, and splitting at the top level.
+
+Shared by the stages of the checker that cut LaTeX apart before anything
+is parsed: :mod:`.claims` splits chains at top-level ``=`` and ``\\approx``,
+:mod:`.parse` lifts matrices, tuples and names out of an expression.  A
+*group* is anything that nests — ``{…}``, ``(…)``, ``[…]``, ``\\left…\\right``
+and ``\\begin{…}…\\end{…}`` — so a relation inside ``\\sum_{i=1}`` or inside
+a matrix is never taken for one between the sides of a claim.
+
+:func:`normalise` does the textual clean-up every side gets first: spacing
+commands, ``\\left``/``\\right``, and thousands separators (``10,930,000``,
+``10{,}930{,}000``, ``10\\,930\\,000`` are one number each).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterator, NamedTuple
+
+_TOKEN = re.compile(r"\\[a-zA-Z]+\*?|\\.|\s+|.", re.S)
+
+OPEN = {"{": "}", "(": ")", "[": "]"}
+CLOSE = {"}", ")", "]"}
+SIZES = {r"\big", r"\Big", r"\bigg", r"\Bigg", r"\bigl", r"\bigr", r"\Bigl", r"\Bigr",
+         r"\biggl", r"\biggr", r"\Biggl", r"\Biggr"}
+
+
+class Token(NamedTuple):
+    start: int
+    text: str
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+def tokens(s: str) -> list[Token]:
+    """The tokens of ``s``: commands (``\\frac``), escapes (``\\,``), runs of space, single characters."""
+    return [Token(m.start(), m.group()) for m in _TOKEN.finditer(s)]
+
+
+def depth_changes(toks: list[Token]) -> list[int]:
+    """For each token, +1 if it opens a group, -1 if it closes one, else 0.
+
+    ``\\left(`` and ``\\right)`` count on the ``\\left``/``\\right`` token and
+    their delimiter counts 0, so ``\\left[ … \\right)`` still balances.
+    """
+    out = [0] * len(toks)
+    skip_delim = False
+    env_name = False
+    for i, t in enumerate(toks):
+        x = t.text
+        if skip_delim and not x.isspace():
+            skip_delim = False
+            continue
+        if x in (r"\left", r"\right") or x in SIZES:
+            if x == r"\left" or x.endswith("l"):
+                out[i] = 1
+            elif x == r"\right" or x.endswith("r"):
+                out[i] = -1
+            skip_delim = True
+            continue
+        if x in (r"\begin", r"\end"):
+            out[i] = 1 if x == r"\begin" else -1
+            env_name = True
+            continue
+        if env_name:  # the {name} after \begin/\end is not a group of its own
+            if x == "{" or x == "}" or x.isspace() or x.isalpha() or x == "*":
+                if x == "}":
+                    env_name = False
+                continue
+            env_name = False
+        if x in OPEN or x == r"\{":
+            out[i] = 1
+        elif x in CLOSE or x == r"\}":
+            out[i] = -1
+    return out
+
+
+def top_level(s: str) -> Iterator[tuple[Token, int]]:
+    """Each token of ``s`` with the nesting depth it sits at (0 = top level)."""
+    toks = tokens(s)
+    depth = 0
+    for t, d in zip(toks, depth_changes(toks)):
+        if d < 0:
+            depth = max(0, depth + d)
+            yield t, depth
+        else:
+            yield t, depth
+            depth += d
+
+
+def split_top(s: str, is_separator: Callable[[str, str, int], str | None]) -> list[tuple[str, str | None]]:
+    """Split ``s`` at top-level separators.
+
+    ``is_separator(token, rest, index)`` returns a label for a separator (or
+    None); ``rest`` is the text from that token on, so a separator may look
+    ahead.  The result lists ``(piece, label of the separator after it)``,
+    the last label being None.
+    """
+    return [(piece, label) for piece, label, _ in split_top_at(s, is_separator)]
+
+
+def split_top_at(s: str, is_separator: Callable[[str, str, int], str | None]) -> list[tuple[str, str | None, int]]:
+    """Like :func:`split_top`, with the offset where each piece starts."""
+    pieces: list[tuple[str, str | None, int]] = []
+    start = 0
+    for t, depth in top_level(s):
+        if depth:
+            continue
+        label = is_separator(t.text, s[t.start:], t.start)
+        if label is not None:
+            pieces.append((s[start:t.start], label, start))
+            start = t.end
+    pieces.append((s[start:], None, start))
+    return pieces
+
+
+def group_end(s: str, start: int) -> int:
+    """Index just past the group that opens at ``s[start]`` ({, (, [, \\left or \\begin).
+
+    Returns -1 when the group is not closed.
+    """
+    depth = 0
+    env_name = skip_delim = False
+    for m in _TOKEN.finditer(s, start):
+        x = m.group()
+        if skip_delim and not x.isspace():
+            skip_delim = False
+            continue
+        if env_name:
+            if x == "}":
+                env_name = False
+            continue
+        d = 0
+        if x in (r"\left", r"\right") or x in SIZES:
+            d = 1 if (x == r"\left" or x.endswith("l")) else (-1 if (x == r"\right" or x.endswith("r")) else 0)
+            skip_delim = True
+        elif x in (r"\begin", r"\end"):
+            d = 1 if x == r"\begin" else -1
+            env_name = True
+        elif x in OPEN or x == r"\{":
+            d = 1
+        elif x in CLOSE or x == r"\}":
+            d = -1
+        depth += d
+        if depth == 0:
+            if x.isspace():
+                continue
+            end = m.end()
+            if x == r"\right":
+                nxt = re.match(r"\s*(\\[a-zA-Z]+|\\.|[^\s])", s[end:])
+                end += nxt.end() if nxt else 0
+            elif x == r"\end":
+                nxt = re.match(r"\s*\{[^}]*\}", s[end:])
+                end += nxt.end() if nxt else 0
+            return end
+    return -1
+
+
+def braced(s: str, i: int) -> tuple[str, int] | None:
+    """The argument starting at ``s[i]`` (after spaces): ``{…}`` content or one token; and the index after it."""
+    while i < len(s) and s[i].isspace():
+        i += 1
+    if i >= len(s):
+        return None
+    if s[i] == "{":
+        end = group_end(s, i)
+        if end < 0:
+            return None
+        return s[i + 1:end - 1], end
+    m = _TOKEN.match(s, i)
+    if m is None or m.group() in CLOSE:
+        return None
+    return m.group(), m.end()
+
+
+def max_depth(s: str) -> int:
+    """The deepest nesting of groups in ``s`` (a guard against pathological input)."""
+    deepest = depth = 0
+    toks = tokens(s)
+    for d in depth_changes(toks):
+        depth += d
+        deepest = max(deepest, depth)
+    return deepest
+
+
+# ------------------------------------------------------------------ normalising
+_SPACES = re.compile(r"(?<!\\)\\[,;:! ]|~|\\(?:displaystyle|textstyle|scriptstyle|limits|nolimits)\b")
+_GROUPED_BRACES = re.compile(r"(?<=\d)\{,\}(?=\d{3})")
+_GROUPED_THIN = re.compile(r"(?<=\d)\\,(?=\d{3}(?!\d))")
+_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])(?!\.\d)|(?<![\d.,])\d{1,3}(?:,\d{3})+\.\d+")
+_LEFT_RIGHT = re.compile(
+    r"\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|Biggl|Biggr|big|Big|bigg|Bigg)"
+    r"\s*(\\[{}|]|\\[lr]?[vV]ert|[()\[\]|.])")
+DOTS = re.compile(r"\\(?:dots|cdots|ldots|vdots|ddots|dotsc|dotsb|dotsm)\b|\.\.\.")
+
+
+def normalise(latex: str) -> str:
+    """Spacing, ``\\left``/``\\right`` and thousands separators (``10,930,000``, ``10{,}930{,}000``) cleaned up."""
+    s = _GROUPED_BRACES.sub("", latex)
+    s = _GROUPED_THIN.sub("", s)
+    s = _SPACES.sub(" ", s)
+    s = _LEFT_RIGHT.sub(lambda m: "" if m.group(1) == "." else m.group(1), s)
+    s = _THOUSANDS.sub(lambda m: m.group().replace(",", ""), s)
+    s = s.replace(r"\dfrac", r"\frac").replace(r"\tfrac", r"\frac")
+    return " ".join(s.split())
