@@ -32,10 +32,12 @@ _LAZY = {
     "KNeighborsClassifier": "exactml.knn",
     "KMeans": "exactml.kmeans",
     "MLP": "exactml.nn",
-    "check": "exactml.check",
-    "Report": "exactml.check",
+    "check": "exactml.checker",
+    "Report": "exactml.checker",
     "latex": "exactml.latex.printer",
 }
+# Names in _LAZY that are modules themselves rather than attributes of one.
+_MODULE_NAMES = {"kernels"}
 
 __all__ = [
     "Derivation",
@@ -54,7 +56,7 @@ def __getattr__(name: str) -> Any:
     if module is None:
         raise AttributeError(f"module 'exactml' has no attribute {name!r}")
     mod = importlib.import_module(module)
-    value = mod if module.endswith("." + name) else getattr(mod, name)
+    value = mod if name in _MODULE_NAMES else getattr(mod, name)
     globals()[name] = value
     return value
 

@@ -126,7 +126,7 @@ def _derive(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .check import check
+    from .checker import check
 
     text = _read(args.file)
     report = check(text, recompute=args.recompute)

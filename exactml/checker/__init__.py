@@ -10,16 +10,13 @@ The checker is a pipeline, one module per stage:
 ``recompute``  (optional) the engine rerun on the data the document states
 ``report``     the verdicts as text or JSON
 
->>> from exactml.check import check
+>>> from exactml.checker import check
 >>> report = check(r"Let $a = \\frac{7}{4}$. Then $4a - 3 = 4$ and $a \\approx 1.76$.")
 >>> [(c.source, c.status) for c in report.claims]
 [('4a - 3 = 4', 'ok'), ('a \\\\approx 1.76', 'wrong')]
 """
 
 from __future__ import annotations
-
-import sys
-import types
 
 from .claims import chains as _chains
 from .extract import extract as _extract
@@ -46,13 +43,3 @@ def check(text: str, recompute: bool = False) -> Report:
         report.claims.extend(run(text, maths, judgement))
         report.claims.sort(key=lambda c: (c.line, c.recomputed))
     return report
-
-
-class _CheckModule(types.ModuleType):
-    """``exactml.check`` is this package, and also the function: ``exactml.check(text)`` works."""
-
-    def __call__(self, text: str, recompute: bool = False) -> Report:
-        return check(text, recompute=recompute)
-
-
-sys.modules[__name__].__class__ = _CheckModule

@@ -52,7 +52,7 @@ class Definition:
 class Report:
     """The verdicts on a document's claims, in document order.
 
-    >>> from exactml.check import check
+    >>> from exactml.checker import check
     >>> r = check("$2 + 2 = 5$ and $\\\\sqrt{2} \\\\approx 1.414$")
     >>> [c.status for c in r.claims], len(r.wrong)
     (['wrong', 'ok'], 1)

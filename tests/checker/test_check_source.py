@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from exactml.check import check
+from exactml.checker import check
 from exactml.cli import main
 
 SOURCE = Path(__file__).parents[2].parent / "shared/source/ml-math-why-how.txt"

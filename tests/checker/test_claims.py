@@ -2,8 +2,8 @@
 
 import pytest
 
-from exactml.check.claims import chains, chains_of
-from exactml.check.extract import extract
+from exactml.checker.claims import chains, chains_of
+from exactml.checker.extract import extract
 
 CASES = [
     # (math, [(sides, relations)])

@@ -2,7 +2,7 @@
 
 import pytest
 
-from exactml.check.extract import extract, section_lines, tables
+from exactml.checker.extract import extract, section_lines, tables
 
 CASES = [
     # (document, expected [(line, latex, display)])

@@ -8,8 +8,8 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactml.check import check
-from exactml.check.report import STATUSES
+from exactml.checker import check
+from exactml.checker.report import STATUSES
 
 TOKENS = [
     r"\frac{", "}", "{", "(", ")", "[", "]", r"\begin{bmatrix}", r"\end{bmatrix}", "&", r"\\", "=", r"\approx",

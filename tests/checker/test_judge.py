@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from exactml.check import check
+from exactml.checker import check
 
 
 def statuses(text):

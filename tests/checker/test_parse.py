@@ -9,9 +9,9 @@ import sympy
 from sympy import Rational, sqrt
 
 import latex2sympy2
-from exactml.check.evaluate import Array, Binding, evaluate
-from exactml.check.expr import Mat, Op, Ref, Rounded, TooLarge, Unparsable
-from exactml.check.parse import _latex2sympy, _run, name_key, parse
+from exactml.checker.evaluate import Array, Binding, evaluate
+from exactml.checker.expr import Mat, Op, Ref, Rounded, TooLarge, Unparsable
+from exactml.checker.parse import _latex2sympy, _run, name_key, parse
 
 
 def value(latex, **names):

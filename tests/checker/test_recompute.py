@@ -7,7 +7,7 @@ Xᵀy = (6, 14), w = (0, 1).
 import builtins
 import sys
 
-from exactml.check import check
+from exactml.checker import check
 
 LINREG = r"""$X = \begin{bmatrix} 1 & 1 \\ 1 & 2 \\ 1 & 3 \end{bmatrix}, y = \begin{bmatrix} 1 \\ 2 \\ 3 \end{bmatrix}$
 

@@ -2,8 +2,8 @@
 
 import json
 
-from exactml.check import Report, check
-from exactml.check.report import Claim
+from exactml.checker import Report, check
+from exactml.checker.report import Claim
 
 TEXT = "$2 + 2 = 4$\n\n$z = 2 \\times 3 = 7$\n\n$z + 1 = 8$\n\n$x = y$"
 
