@@ -1,0 +1,442 @@
+"""K-means (Lloyd's algorithm) with exact centres and an exact objective.
+
+Each iteration assigns every point to its nearest centre, then moves every
+centre to the exact mean of its points.  Centres are rationals, distances
+are compared through exact squared distances, and the loop stops exactly when
+an update moves no centre: every later assignment would repeat the last one.
+
+Rules, stated in the derivation where they apply:
+
+* **tie in the assignment**: a point equally close to several centres joins
+  the lowest-numbered one;
+* **empty cluster**: a cluster left with no points takes the point farthest
+  from its own centre (ties: the earlier point) among clusters that keep at
+  least one point; with several empty clusters, the lowest-numbered empty
+  cluster takes the farthest such point, the next the next farthest.  The
+  objective still never increases, because that point's cost drops to 0;
+* **k-means++** draws the first centre uniformly and each next centre with
+  probability proportional to its squared distance D(x)² to the nearest centre
+  chosen so far; the draw is an exact integer in [0, ΣD²) from Python's
+  ``random.Random(random_state)``, so a seed reproduces every choice.  (This
+  is plain k-means++, not scikit-learn's greedy variant: the same seed gives
+  different centres there.)
+
+Step keys of ``KMeans.derivation_`` (stable):
+
+``data``              the points
+``init``              the initial centres (k-means++: every draw)
+``iter<i>/distances`` distances from every point to every centre (small data)
+``iter<i>/assign``    the assignment
+``iter<i>/update``    each new centre as the exact mean of its points
+``iter<i>/objective`` the objective after the assignment and after the update
+``converged``         why the loop stopped
+``result``            the final centres, the objective per iteration and the inertia
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+import random
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Sequence
+
+import sympy
+
+from . import distance as dist
+from .derivation import Derivation, Equation, Figure, Name, Note, Product, Step, Sum, Table
+from .exact import NotFittedError, column_names, exact_matrix
+
+# Expansions (every distance, every term) only while they stay readable.
+EXPAND_MAX_ROWS = 20
+
+
+@dataclass(frozen=True)
+class Iteration:
+    """One pass of Lloyd's algorithm, in the data's own units."""
+
+    centres: list  # the centres the points were assigned to
+    labels: list  # the cluster of every point
+    objective: Any  # Σ‖xᵢ − μ‖² for this assignment and these centres
+    new_centres: list  # the means of the clusters (after any empty-cluster rule)
+    new_objective: Any  # the objective for the new centres
+    counts: tuple = ()  # the number of points assigned to each cluster
+    relocated: tuple = ()  # (empty cluster, point index) moved by the empty-cluster rule
+
+
+@dataclass(frozen=True)
+class Draw:
+    """One k-means++ choice: the squared distances it weighed (small data), their total, the draw."""
+
+    chosen: int
+    weights: tuple | None = None
+    total: Any = None
+    draw: Any = None
+
+
+class KMeans:
+    """K-means clustering with exact rational centres.
+
+    >>> from exactml import KMeans
+    >>> X = [[2, 8], [4, 6], [3, 5], [8, 2], [9, 3], [7, 1]]
+    >>> km = KMeans(n_clusters=2, init=[[2, 8], [8, 2]]).fit(X)
+    >>> km.cluster_centers_, km.inertia_, km.labels_
+    ([[3, 19/3], [8, 2]], 32/3, [0, 0, 0, 1, 1, 1])
+    """
+
+    def __init__(self, n_clusters: int = 8, init: Any = "k-means++", max_iter: int = 300, random_state: Any = None):
+        self.n_clusters = n_clusters
+        self.init = init
+        self.max_iter = max_iter
+        self.random_state = random_state
+
+    def fit(self, X: Any, y: Any = None, feature_names: Sequence[str] | None = None) -> "KMeans":
+        """Cluster the rows of ``X`` (``y`` is ignored, as in scikit-learn)."""
+        K = _whole(self.n_clusters, "n_clusters")
+        max_iter = _whole(self.max_iter, "max_iter")
+        names = list(feature_names) if feature_names is not None else column_names(X)
+        rows = exact_matrix(X, "X", columns=names)
+        n, width = len(rows), len(rows[0])
+        if K > n:
+            raise ValueError(f"n_clusters={K} but X has only {n} points: choose n_clusters ≤ {n}")
+        if names is None:
+            names = [f"x_{j + 1}" for j in range(width)] if width > 1 else ["x"]
+        if len(names) != width:
+            raise ValueError(f"{len(names)} feature names given for {width} columns of X")
+        points = dist.scale_points(rows)
+        draws: list[Draw] = []
+        if isinstance(self.init, str):
+            if self.init != "k-means++":
+                raise ValueError(f"init must be 'k-means++' or an array of {K} starting centres, got {self.init!r}")
+            chosen, draws = kmeans_plus_plus(points, K, _rng(self.random_state))
+            init = [rows[i] for i in chosen]
+        else:
+            init = exact_matrix(self.init, "init")
+            if len(init) != K or len(init[0]) != width:
+                raise ValueError(
+                    f"init has {len(init)} centres of {len(init[0])} coordinates; "
+                    f"{K} centres of {width} coordinates are needed"
+                )
+        history, converged = lloyd(points, [_scaled(c, points.scale) for c in init], max_iter)
+        last = history[-1]
+        if converged:
+            centres, labels, inertia = last.new_centres, last.labels, last.new_objective
+        else:  # assign once more, so that labels_ belong to cluster_centers_
+            centres = last.new_centres
+            labels = dist.nearest_centres(points, [_scaled(c, points.scale) for c in centres])
+            counts, sums = dist.cluster_sums(points, labels, K)
+            inertia = _objective(dist.square_norm_total(points), points.scale, counts, sums,
+                                 [_scaled(c, points.scale) for c in centres])
+        self.feature_names_in_ = [str(n) for n in names]
+        self.n_features_in_ = width
+        self.cluster_centers_ = centres
+        self.labels_ = labels
+        self.inertia_ = inertia
+        self.n_iter_ = len(history)
+        self.converged_ = converged
+        self.history_ = history
+        self.init_centers_ = [list(map(sympy.sympify, c)) for c in init]
+        self.derivation_ = lloyd_derivation(rows, self, draws)
+        return self
+
+    def predict(self, X: Any) -> list[int]:
+        """The nearest final centre of every row of ``X`` (ties: the lower-numbered centre)."""
+        if not hasattr(self, "cluster_centers_"):
+            raise NotFittedError("this KMeans is not fitted yet: call fit(X) first")
+        rows = exact_matrix(X, "X")
+        if len(rows[0]) != self.n_features_in_:
+            raise ValueError(f"X has {len(rows[0])} columns but the model was fitted on {self.n_features_in_}")
+        points = dist.scale_points(rows)
+        return dist.nearest_centres(points, [_scaled(c, points.scale) for c in self.cluster_centers_])
+
+
+def _whole(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a whole number ≥ 1, got {value!r}")
+    return value
+
+
+def _rng(seed: Any) -> random.Random:
+    if seed is None:
+        return random.Random()
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise ValueError(f"random_state must be a whole number (a seed) or None, got {seed!r}")
+    return random.Random(seed)
+
+
+def _scaled(centre: Sequence[Any], scale: int) -> tuple[tuple[int, ...], int]:
+    """A centre in data units as (integer sums, count) with centre·scale = sums/count."""
+    values = [Fraction(int(q.p), int(q.q)) * scale for q in map(sympy.Rational, centre)]
+    count = math.lcm(*(v.denominator for v in values))
+    return tuple(int(v * count) for v in values), count
+
+
+def _unscaled(sums: Sequence[int], count: int, scale: int) -> list:
+    return [sympy.Rational(s, count * scale) for s in sums]
+
+
+def _objective(norms: int, scale: int, counts, sums, centres) -> sympy.Rational:
+    """Σ_k Σ_{x∈C_k} ‖x − c_k‖² = Σ‖x‖² − Σ_k (2 c_k·S_k − n_k‖c_k‖²), from integer cluster sums S_k.
+
+    ``norms`` is Σ‖x‖² and everything is in scaled units; the result is in data units.
+    """
+    total = Fraction(norms)
+    for (c_sums, c_count), n_k, s_k in zip(centres, counts, sums):
+        dot = sum(a * b for a, b in zip(c_sums, s_k))
+        norm = sum(a * a for a in c_sums)
+        total += Fraction(n_k * norm - 2 * dot * c_count, c_count * c_count)
+    total /= scale * scale
+    return sympy.Rational(total.numerator, total.denominator)
+
+
+# ------------------------------------------------------------------ the algorithm
+def kmeans_plus_plus(points: dist.ScaledPoints, K: int, rng: random.Random) -> tuple[list[int], list[Draw]]:
+    """The indices of K k-means++ centres, and each draw (with its weights for small data)."""
+    n = len(points)
+    small = n <= EXPAND_MAX_ROWS
+    chosen = [rng.randrange(n)]
+    draws = [Draw(chosen[0], draw=chosen[0])]
+    closest = dist.all_keys(points, points.rows[chosen[0]], 2)
+    for _ in range(1, K):
+        total = sum(closest)
+        if total == 0:
+            raise ValueError(
+                f"X has fewer than {K} distinct points, so k-means++ cannot choose {K} different centres; "
+                "lower n_clusters"
+            )
+        r = rng.randrange(total)
+        i = bisect.bisect_right(list(itertools.accumulate(closest)), r)
+        draws.append(Draw(i, tuple(closest) if small else None, total, r))
+        chosen.append(i)
+        closest = [min(a, b) for a, b in zip(closest, dist.all_keys(points, points.rows[i], 2))]
+    return chosen, draws
+
+
+def _relocate(points, labels, centres, counts, sums) -> tuple:
+    """Apply the empty-cluster rule to ``counts`` and ``sums`` in place; return the moves (cluster, point)."""
+    empty = [k for k, c in enumerate(counts) if c == 0]
+    if not empty:
+        return ()
+    far = []
+    for i, (row, k) in enumerate(zip(points.rows, labels)):
+        c_sums, c_count = centres[k]
+        far.append((-Fraction(sum((c_count * x - s) ** 2 for x, s in zip(row, c_sums)), c_count * c_count), i))
+    far.sort()
+    labels = list(labels)
+    moves = []
+    candidates = iter(i for _, i in far)
+    for k in empty:
+        i = next(i for i in candidates if counts[labels[i]] > 1)
+        old, row = labels[i], points.rows[i]
+        counts[old] -= 1
+        sums[old] = [s - x for s, x in zip(sums[old], row)]
+        counts[k], sums[k] = 1, list(row)
+        labels[i] = k
+        moves.append((k, i))
+    return tuple(moves)
+
+
+def lloyd(points: dist.ScaledPoints, centres: list, max_iter: int) -> tuple[list[Iteration], bool]:
+    """Run Lloyd's algorithm from centres given as (sums, count) in scaled units.
+
+    It stops, converged, after the first update that moves no centre: every
+    later assignment would repeat the last one.
+    """
+    K, scale = len(centres), points.scale
+    norms = dist.square_norm_total(points)
+    history: list[Iteration] = []
+    for _ in range(max_iter):
+        labels = dist.nearest_centres(points, centres)
+        counts, sums = dist.cluster_sums(points, labels, K)
+        objective = _objective(norms, scale, counts, sums, centres)
+        assigned = tuple(counts)
+        moves = _relocate(points, labels, centres, counts, sums)
+        new = [(tuple(s), c) for s, c in zip(sums, counts)]
+        new_objective = _objective(norms, scale, counts, sums, new)
+        history.append(Iteration([_unscaled(s, c, scale) for s, c in centres], labels, objective,
+                                 [_unscaled(s, c, scale) for s, c in new], new_objective, assigned, moves))
+        if all(_same(a, b) for a, b in zip(centres, new)):
+            return history, True
+        centres = new
+    return history, False
+
+
+def _same(a: tuple, b: tuple) -> bool:
+    """Whether two centres given as (sums, count) are the same point."""
+    (sa, ca), (sb, cb) = a, b
+    return all(x * cb == y * ca for x, y in zip(sa, sb))
+
+
+# ------------------------------------------------------------------ derivation
+def _mu(k: int) -> str:
+    return rf"\mu_{{{k + 1}}}"
+
+
+def _point(row: Sequence[Any]) -> tuple:
+    return tuple(sympy.sympify(x) for x in row)
+
+
+def lloyd_derivation(rows: list[list[Any]], model: KMeans, draws: list[Draw]) -> Derivation:
+    """The derivation of a fitted model's run (``rows`` validated)."""
+    n, K = len(rows), model.n_clusters
+    small = n <= EXPAND_MAX_ROWS
+    features = [Name(f) for f in model.feature_names_in_]
+    d = Derivation(f"K-means with {K} clusters", key="kmeans")
+    d.add(Step(
+        "data", "The points",
+        why="K-means groups points that lie close together; it is given the points and the number of groups only.",
+        how=[Table(features, rows, align="r" * len(features))] if small else [Note(f"{n} points.")],
+        result=(n, model.n_features_in_),
+    ))
+    d.add(_init_step(rows, model, draws))
+    for t, it in enumerate(model.history_, start=1):
+        d.add(_iteration(t, it, rows, small))
+    d.add(Step(
+        "converged", "Convergence",
+        why=(f"In iteration {model.n_iter_} no centre moved: each was already the mean of its points. Every "
+             "further assignment would repeat this one, so the algorithm has converged."
+             if model.converged_ else
+             f"The assignment was still changing after max\\_iter $= {model.max_iter}$ iterations; the run stops "
+             "there, and the points are assigned once more to the last centres."),
+        result=model.converged_,
+    ))
+    objectives = [(t, it.objective, dist.decimal_cell(it.objective), it.new_objective,
+                   dist.decimal_cell(it.new_objective)) for t, it in enumerate(model.history_, start=1)]
+    how = [Table(["Iteration", "$J$ after assignment", "$\\approx$", "$J$ after update", "$\\approx$"], objectives,
+                 align="rrrrr"),
+           *[_centre_equation(k, c) for k, c in enumerate(model.cluster_centers_)]]
+    if small and model.n_features_in_ == 2:
+        how.append(Figure("kmeans", {"points": rows, "history": model.history_,
+                                     "features": model.feature_names_in_},
+                          caption="The points, their clusters and the centres at every iteration."))
+    d.add(Step(
+        "result", "Result",
+        why=("The objective $J = \\sum_k \\sum_{x_i \\in C_k} \\lVert x_i - \\mu_k \\rVert^2$ never increases: "
+             "the assignment gives every point its nearest centre, and the mean is the point that minimises "
+             "the sum of squared distances to a cluster. Its final value is the inertia."),
+        how=how, result=model.inertia_, symbol="J",
+    ))
+    return d
+
+
+def _centre_equation(k: int, centre: Sequence[Any]) -> Equation:
+    return Equation(_mu(k), _point(centre), approx=False)
+
+
+def _init_step(rows, model: KMeans, draws: list[Draw]) -> Step:
+    centres = model.init_centers_
+    how: list = []
+    if not draws:
+        why = "Lloyd's algorithm needs starting centres; these were given."
+    else:
+        why = ("k-means++ spreads the starting centres out: the first is a point drawn at random, and each next "
+               "one is drawn with probability proportional to $D(x)^2$, its squared distance to the nearest "
+               "centre chosen so far, so far-away points are likely picks.")
+        unit = dist.common_scale(rows) ** 2  # the draws are whole numbers in units of 1/unit
+        how.append(Note(f"First centre: point {draws[0].chosen + 1}, drawn uniformly from the {len(rows)} points."))
+        for r, draw in enumerate(draws[1:], start=2):
+            if draw.weights is not None:
+                total = Fraction(0)
+                table = []
+                for i, w in enumerate(draw.weights):
+                    total += Fraction(w, unit)
+                    table.append([i + 1, _point(rows[i]), sympy.Rational(w, unit),
+                                  sympy.Rational(total.numerator, total.denominator)])
+                how.append(Table(["", "Point", "$D(x)^2$", "Cumulative"], table, align="rlrr"))
+            how.append(Equation(r"\textstyle\sum D(x)^2", sympy.Rational(draw.total, unit), approx=False))
+            how.append(Equation("r", sympy.Rational(draw.draw, unit), approx=False))
+            how.append(Note(f"Centre {r}: $r$ is drawn uniformly from $[0, \\sum D(x)^2)$; the first cumulative "
+                            f"sum above $r$ is that of point {draw.chosen + 1}, the new centre."))
+    how += [_centre_equation(k, c) for k, c in enumerate(centres)]
+    return Step("init", "Initial centres", why=why, how=how, result=tuple(_point(c) for c in centres))
+
+
+def _iteration(t: int, it: Iteration, rows, small: bool) -> Derivation:
+    K = len(it.centres)
+    sub = Derivation(f"Iteration {t}", key=f"iter{t}")
+    how: list = []
+    dists = None
+    if small:
+        if len(rows) * K <= 12:
+            how += [dist.distance_equation(f"d({_mu(k)}, x_{{{i + 1}}})", row, c)
+                    for i, row in enumerate(rows) for k, c in enumerate(it.centres)]
+        dists = [[dist.root(dist.power_sum(row, c, 2)) for c in it.centres] for row in rows]
+        decimals = K <= 3  # a decimal column beside each distance while the table stays narrow
+        header = ["Point"]
+        for k in range(K):
+            header += [f"$d(x, {_mu(k)})$"] + (["$\\approx$"] if decimals else [])
+        table = []
+        for r, ds, lab in zip(rows, dists, it.labels):
+            cells = [_point(r)]
+            for value in ds:
+                cells += [value] + ([dist.decimal_cell(value)] if decimals else [])
+            table.append(cells + [lab + 1])
+        how.append(Table(header + ["Cluster"], table, align="l" + "r" * (len(header) - 1) + "c"))
+    sub.add(Step(
+        "distances", "Distances to the centres",
+        why="Each point is compared with every centre: the squared distances decide, exactly.",
+        how=how, result=tuple(map(tuple, dists)) if dists else None,
+    ))
+    counts = it.counts
+    how = [Table(["Cluster", "Points"], [[k + 1, c] for k, c in enumerate(counts)], align="rr")]
+    sub.add(Step(
+        "assign", "Assignment",
+        why=("Every point joins the cluster of its nearest centre; a point exactly as close to two centres "
+             "joins the lower-numbered one."),
+        how=how, result=tuple(it.labels) if small else tuple(counts),
+    ))
+    how = []
+    labels = list(it.labels)
+    for k, i in it.relocated:  # the clusters as the update saw them
+        labels[i] = k
+    for k in range(K):
+        members = [i for i, lab in enumerate(labels) if lab == k] if small else []
+        means = [Product([sympy.Rational(1, len(members)), Sum([rows[i][j] for i in members])])
+                 for j in range(len(rows[0]))] if len(members) > 1 else []
+        if means and len(members) * len(means) <= 8:
+            how.append(Equation(_mu(k), tuple(means), _point(it.new_centres[k]), approx=False))
+        elif means:  # one line per coordinate keeps long sums on the page
+            how += [Equation(rf"\mu_{{{k + 1},{j + 1}}}", mean, it.new_centres[k][j], approx=False)
+                    for j, mean in enumerate(means)]
+        else:
+            how.append(_centre_equation(k, it.new_centres[k]))
+    for k, i in it.relocated:
+        how.append(Note(f"Cluster {k + 1} received no point, so it takes point {i + 1}, the point farthest from "
+                        "its centre, and restarts there."))
+    sub.add(Step(
+        "update", "Move each centre to the mean of its points",
+        why=("For a fixed cluster, the mean is the point with the smallest sum of squared distances to its "
+             "members, so moving the centre there can only lower the objective."),
+        how=how, result=tuple(_point(c) for c in it.new_centres),
+    ))
+    sub.add(Step(
+        "objective", "The objective",
+        why="The objective after the update is never above the one after the assignment.",
+        how=[Equation(r"J_{\text{assigned}}", it.objective), Equation(r"J_{\text{updated}}", it.new_objective)],
+        result=it.new_objective,
+    ))
+    return sub
+
+
+def derive_table(header: Sequence[str], body: Sequence[Sequence[str]], target: str | None = None,
+                 k: str = "2", init: str = "2,8;8,2", max_iter: str = "300",
+                 random_state: str | None = None) -> Derivation:
+    """The derivation for a CSV table; a ``target`` column, if named, is left out of the clustering."""
+    columns = [j for j, h in enumerate(header) if h != target]
+    if target is not None and len(columns) == len(header):
+        raise ValueError(f"no column {target!r} in the data; the columns are {', '.join(header)}")
+    if not columns:
+        raise ValueError("no feature column is left to cluster")
+    X = [[r[j] for j in columns] for r in body]
+    try:
+        K, iters = int(str(k)), int(str(max_iter))
+        seed = int(random_state) if random_state is not None else None
+    except ValueError:
+        raise ValueError("k, max_iter and random_state must be whole numbers") from None
+    start: Any = init.strip()
+    if start != "k-means++":
+        start = [[c.strip() for c in centre.split(",")] for centre in start.split(";")]
+    model = KMeans(K, init=start, max_iter=iters, random_state=seed)
+    return model.fit(X, feature_names=[header[j] for j in columns]).derivation_

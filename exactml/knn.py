@@ -1,0 +1,438 @@
+"""k-nearest neighbours with exact distances and exact votes.
+
+Distances are compared through their exact keys (squared distances for the
+Euclidean metric, see :mod:`exactml.distance`), so the neighbours found are
+the true ones, never an artefact of rounding.  Two rules settle ties:
+
+* **equal distances**: the training point that comes first in the data ranks
+  first (so of two points at the same distance on the k-th place, the earlier
+  is taken);
+* **a tied vote**: the tied class whose nearest member is closest to the
+  query wins, i.e. the tied class that appears first in the ranked list.
+
+With ``weights="distance"`` each neighbour votes with 1/d; a neighbour at
+distance 0 would get an infinite weight, so when the query coincides with
+training points those exact matches alone decide, one vote each.
+
+Step keys of ``KNeighborsClassifier.explain(q)`` (stable):
+
+``data``          the training points and their classes
+``query``         the query point, k and the metric
+``distances``     the distance to every training point (only the k nearest for large data)
+``sorted``        the training points ranked by distance
+``nearest``       the k nearest neighbours (result: their indices)
+``vote``          the unweighted vote: one vote per neighbour
+``weighted_vote`` the inverse-distance vote with exact weights 1/d
+``prediction``    the predicted class under the chosen ``weights``
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Any, Sequence
+
+import mpmath
+import sympy
+
+from . import distance as dist
+from .derivation import Call, Derivation, Equation, Figure, Name, Note, Step, Sum, Table
+from .exact import NotFittedError, check_lengths, column_names, exact_matrix, exact_vector
+
+# Tables list every training point up to this many rows; beyond, only the nearest.
+EXPAND_MAX_ROWS = 20
+WEIGHTS = ("uniform", "distance")
+
+
+class KNeighborsClassifier:
+    """Classify by the majority class of the k nearest training points, exactly.
+
+    >>> from exactml import KNeighborsClassifier
+    >>> X = [[25, 40, 650], [35, 60, 700], [45, 80, 750], [30, 50, 600], [40, 70, 720]]
+    >>> y = ["No", "Yes", "Yes", "No", "Yes"]
+    >>> model = KNeighborsClassifier(n_neighbors=3).fit(X, y)
+    >>> model.predict([[38, 65, 710]])
+    ['Yes']
+    >>> model.kneighbors([38, 65, 710])
+    ([sqrt(129), sqrt(134), sqrt(1874)], [4, 1, 2])
+    """
+
+    def __init__(self, n_neighbors: int = 5, weights: str = "uniform", metric: str = "euclidean", p: Any = 2):
+        self.n_neighbors = n_neighbors
+        self.weights = weights
+        self.metric = metric
+        self.p = p
+
+    # -------------------------------------------------------------- fitting
+    def fit(self, X: Any, y: Any, feature_names: Sequence[str] | None = None,
+            target_name: str | None = None) -> "KNeighborsClassifier":
+        """Store the training data (k-NN learns nothing else); validate it once."""
+        k = _check_k(self.n_neighbors)
+        if self.weights not in WEIGHTS:
+            raise ValueError(f"weights must be 'uniform' or 'distance', got {self.weights!r}")
+        power = dist.metric_power(self.metric, self.p)
+        names = list(feature_names) if feature_names is not None else column_names(X)
+        rows = exact_matrix(X, "X", columns=names)
+        labels = exact_vector(y, "y", allow_text=True)
+        check_lengths(rows, labels)
+        if k > len(rows):
+            raise ValueError(
+                f"n_neighbors={k} but there are only {len(rows)} training points: choose n_neighbors ≤ {len(rows)}"
+            )
+        width = len(rows[0])
+        if names is None:
+            names = [f"x_{j + 1}" for j in range(width)] if width > 1 else ["x"]
+        if len(names) != width:
+            raise ValueError(f"{len(names)} feature names given for {width} columns of X")
+        self.feature_names_in_ = [str(n) for n in names]
+        self.target_name_ = str(target_name if target_name is not None else getattr(y, "name", None) or "class")
+        self.n_features_in_ = width
+        self.n_samples_fit_ = len(rows)
+        self.power_ = power
+        self.X_ = rows
+        self.y_ = labels
+        self.classes_ = sorted(set(labels), key=_label_order)
+        self._points = dist.scale_points(rows)
+        return self
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "X_"):
+            raise NotFittedError("this KNeighborsClassifier is not fitted yet: call fit(X, y) first")
+
+    def _queries(self, Q: Any, name: str) -> list[list[Any]]:
+        rows = exact_matrix(Q, name)
+        if len(rows[0]) != self.n_features_in_:
+            raise ValueError(
+                f"{name} has {len(rows[0])} coordinates per point but the training points have "
+                f"{self.n_features_in_} ({', '.join(self.feature_names_in_)})"
+            )
+        return rows
+
+    def _nearest(self, rows: list[list[Any]], k: int) -> tuple[list[list[tuple[int, int]]], int]:
+        """(key, index) of the k nearest per query, keys in units of 1/scale^p; and the scale."""
+        scale = math.lcm(self._points.scale, dist.common_scale(rows))
+        train = self._points if scale == self._points.scale else dist.scale_points(self.X_, scale)
+        return dist.nearest_keys(train, dist.scale_points(rows, scale), k, self.power_), scale
+
+    # -------------------------------------------------------------- queries
+    def kneighbors(self, X: Any, n_neighbors: int | None = None) -> tuple[list, list]:
+        """Exact distances and indices of the nearest training points, nearest first.
+
+        Given one point (a flat sequence) the result is two lists; given rows
+        of points, a list per row.
+        """
+        self._check_fitted()
+        k = _check_k(self.n_neighbors if n_neighbors is None else n_neighbors)
+        if k > self.n_samples_fit_:
+            raise ValueError(f"n_neighbors={k} but there are only {self.n_samples_fit_} training points")
+        single = _is_single_point(X)
+        rows = self._queries([X] if single else X, "the query" if single else "X")
+        found, scale = self._nearest(rows, k)
+        distances = [[_distance(key, scale, self.power_) for key, _ in row] for row in found]
+        indices = [[i for _, i in row] for row in found]
+        return (distances[0], indices[0]) if single else (distances, indices)
+
+    def predict(self, X: Any) -> list:
+        """The predicted class of every row of ``X``."""
+        self._check_fitted()
+        if _is_single_point(X):
+            raise ValueError("predict takes rows of query points; for one point write [[x1, x2, ...]]")
+        rows = self._queries(X, "X")
+        found, scale = self._nearest(rows, self.n_neighbors)
+        out = []
+        for row in found:
+            classes = [self.y_[i] for _, i in row]
+            if self.weights == "uniform":
+                out.append(uniform_vote(classes)[0])
+            else:
+                out.append(_weighted_winner(classes, [key for key, _ in row], scale, self.power_))
+        return out
+
+    def explain(self, q: Any) -> Derivation:
+        """The derivation of the prediction for one query point."""
+        self._check_fitted()
+        if not _is_single_point(q):
+            raise ValueError("explain takes one query point, e.g. [38, 65, 710]")
+        query = self._queries([q], "the query")[0]
+        return explain_query(self, query)
+
+
+def _check_k(k: Any) -> int:
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise ValueError(f"n_neighbors must be a whole number ≥ 1, got {k!r}")
+    return k
+
+
+def _is_single_point(X: Any) -> bool:
+    """A flat sequence of numbers (one point), as opposed to rows of points."""
+    if hasattr(X, "ndim"):
+        return X.ndim == 1
+    if not isinstance(X, Sequence) or isinstance(X, (str, bytes)):
+        return False
+    return len(X) > 0 and not any(hasattr(v, "__iter__") and not isinstance(v, (str, bytes)) for v in X)
+
+
+def _label_order(label: Any) -> tuple:
+    return (1, str(label)) if isinstance(label, str) else (0, label)
+
+
+def _distance(key: int, scale: int, p: int) -> sympy.Expr:
+    return dist.root(sympy.Rational(key, scale**p), p)
+
+
+# ------------------------------------------------------------------ votes
+def uniform_vote(classes: Sequence[Any]) -> tuple[Any, dict, list]:
+    """(winner, votes per class, tied classes) from neighbour classes listed nearest first."""
+    votes: dict = {}
+    for c in classes:
+        votes[c] = votes.get(c, 0) + 1
+    top = max(votes.values())
+    tied = [c for c, v in votes.items() if v == top]  # dict order is nearest-member order
+    return tied[0], votes, tied
+
+
+def _inverse_root(key: Any, p: int, radicands: list[int]) -> tuple[int, Fraction]:
+    """key^(-1/p) as coefficient·r^(1/p), r taken from (or added to) ``radicands``.
+
+    Two radicands share an entry only when their ratio is a p-th power, so
+    the roots of different entries are linearly independent over the
+    rationals (Mordell): a sum of such terms is zero only if every
+    coefficient is.  No factoring is needed, only exact integer roots.
+    """
+    a, b = int(key.p), int(key.q)
+    m = b * a ** (p - 1)  # (b/a)^(1/p) = (b·a^(p-1))^(1/p) / a
+    for i, r in enumerate(radicands):
+        t, exact = sympy.integer_nthroot(m * r ** (p - 1), p)
+        if exact:  # m^(1/p) = t·r^(1/p) / r
+            return i, Fraction(t, a * r)
+    radicands.append(m)
+    return len(radicands) - 1, Fraction(1, a)
+
+
+def _sign(terms: dict, radicands: list[int], p: int) -> int:
+    """The exact sign of Σ coefficient·r^(1/p) over ``terms`` (index of r → coefficient)."""
+    terms = {i: c for i, c in terms.items() if c != 0}
+    if len(terms) <= 1:
+        return 0 if not terms else (1 if next(iter(terms.values())) > 0 else -1)
+    bits = 64
+    while True:  # not zero (independent roots), so enough precision decides
+        with mpmath.workprec(bits):
+            values = [mpmath.mpf(c.numerator) / c.denominator * mpmath.root(radicands[i], p) for i, c in terms.items()]
+            total = mpmath.fsum(values)
+            error = mpmath.fsum(abs(v) for v in values) * mpmath.ldexp(1, 8 - bits)
+            if abs(total) > error:
+                return 1 if total > 0 else -1
+        bits *= 2
+
+
+def _weighted_winner(classes: Sequence[Any], keys: Sequence[int], scale: int, p: int) -> Any:
+    """The winner of :func:`distance_vote` for integer keys in units of 1/scale^p.
+
+    When the float totals leave no doubt it is settled in floats: each float
+    weight is within a few units of 2^-53 of the exact one, so a lead of more
+    than 10^-9 of the largest total is decisive.  Anything closer (an exact
+    tie included) is settled exactly.  The common factor scale drops out.
+    """
+    if all(keys):
+        totals: dict = {}
+        try:
+            for c, key in zip(classes, keys):
+                totals[c] = totals.get(c, 0.0) + float(key) ** (-1.0 / p)
+        except OverflowError:
+            totals = {}
+        ranked = sorted(totals.values(), reverse=True)
+        if ranked and all(t > 0 and math.isfinite(t) for t in ranked) and (
+                len(ranked) == 1 or ranked[0] - ranked[1] > 1e-9 * ranked[0]):
+            return max(totals, key=totals.get)
+    return distance_vote(classes, [sympy.Rational(key, scale**p) for key in keys], p)[0]
+
+
+def distance_vote(classes: Sequence[Any], keys: Sequence[Any], p: int) -> tuple[Any, dict, list]:
+    """(winner, total weight per class, tied classes) for inverse-distance weights.
+
+    ``keys`` are the exact keys Σ|qᵢ − xᵢ|^p (rationals), nearest first.  If
+    any is zero the exact matches vote alone, one vote each.
+    """
+    if any(key == 0 for key in keys):
+        return uniform_vote([c for c, key in zip(classes, keys) if key == 0])
+    radicands: list[int] = []
+    exact: dict = {}
+    totals: dict = {}
+    for c, key in zip(classes, keys):
+        i, coefficient = _inverse_root(sympy.Rational(key), p, radicands)
+        exact.setdefault(c, {})
+        exact[c][i] = exact[c].get(i, 0) + coefficient
+        totals[c] = totals.get(c, 0) + 1 / dist.root(key, p)
+    best: list = []
+    for c in exact:
+        if best:
+            lead = dict(exact[c])
+            for i, coefficient in exact[best[0]].items():
+                lead[i] = lead.get(i, 0) - coefficient
+            s = _sign(lead, radicands, p)
+        if not best or s > 0:
+            best = [c]
+        elif s == 0:
+            best.append(c)
+    return best[0], totals, best
+
+
+# ------------------------------------------------------------------ derivation
+def _label(c: Any) -> Any:
+    return Name(c) if isinstance(c, str) else c
+
+
+def _point(row: Sequence[Any]) -> tuple:
+    return tuple(sympy.sympify(x) for x in row)
+
+
+def _ranked_row(rank: int, i: int, X: Sequence, y: Sequence, dists: dict) -> list:
+    return [rank + 1, _point(X[i]), dists[i], dist.decimal_cell(dists[i]), _label(y[i])]
+
+
+def explain_query(model: KNeighborsClassifier, q: list[Any]) -> Derivation:
+    """Build the derivation of one prediction (``model`` fitted, ``q`` validated)."""
+    X, y, k, p = model.X_, model.y_, model.n_neighbors, model.power_
+    n = len(X)
+    small = n <= EXPAND_MAX_ROWS
+    features = [Name(f) for f in model.feature_names_in_]
+    d = Derivation(f"{k}-nearest neighbours of one query", key="knn")
+
+    d.add(Step(
+        "data", "Training data",
+        why="k-NN keeps the training data as it is: every prediction is made by looking the query up among them.",
+        how=[Table([*features, Name(model.target_name_)], [[*r, _label(c)] for r, c in zip(X, y)],
+                   align="r" * len(features) + "l")] if small else [Note(f"{n} training points.")],
+        result=(n, model.n_features_in_),
+    ))
+    metric_words = {1: "Manhattan distance (the sum of the absolute differences)",
+                    2: "Euclidean distance (the straight-line distance)"}
+    d.add(Step(
+        "query", "The query",
+        why=(f"We classify the point $q$ below from its ${k}$ nearest training points, measured by the "
+             + metric_words.get(p, f"Minkowski distance with $p = {p}$") + "."),
+        how=[Equation("q", _point(q), approx=False)],
+        result=_point(q), symbol="q",
+    ))
+
+    scale = dist.common_scale(X, [q])
+    scaled_keys = dist.all_keys(dist.scale_points(X, scale), dist.scale_points([q], scale).rows[0], p)
+    ranked = sorted(range(n), key=lambda i: (scaled_keys[i], i))
+    nearest = ranked[:k]
+    shown = list(range(n)) if small else nearest
+    keys = {i: sympy.Rational(scaled_keys[i], scale**p) for i in (shown if small else ranked[:k + 1])}
+    dists = {i: dist.root(keys[i], p) for i in shown}
+    key_head = {1: "$\\sum_j |q_j - x_j|$", 2: "$d^2$"}.get(p, f"$d^{{{p}}}$")
+    rows = [[_point(X[i]), keys[i], dists[i], dist.decimal_cell(dists[i]), _label(y[i])] for i in shown]
+    how = [dist.distance_equation(rf"d(q, x_{{{i + 1}}})", q, X[i], p) for i in shown] if small else [
+        Note(f"Of the {n} distances, the table shows the {k} smallest.")]
+    how.append(Table(["Point", key_head, "$d$", "$\\approx$", Name(model.target_name_)], rows, align="lrrrl"))
+    d.add(Step(
+        "distances", "Distance to every training point",
+        why=("Nearby points are similar points: the distance turns \\emph{how alike} into a number. The "
+             "comparison uses exact values (for Euclidean distance, the sum under the root), so no rounding "
+             "can reorder two points."),
+        how=how, result=tuple(dists[i] for i in shown),
+    ))
+
+    ties = [(a, b) for a, b in zip(ranked, ranked[1:]) if scaled_keys[a] == scaled_keys[b]]
+    how = []
+    if small:
+        how.append(Table(["Rank", "Point", "$d$", "$\\approx$", Name(model.target_name_)],
+                         [_ranked_row(r, i, X, y, dists) for r, i in enumerate(ranked)], align="rlrrl"))
+    if ties:
+        how.append(Note("Some points are at exactly the same distance; as always, the one that comes first in "
+                        "the training data is ranked first."))
+    d.add(Step(
+        "sorted", "Rank by distance",
+        why=("Sorting by distance puts the most similar training points first. Equal distances keep the "
+             "order of the training data."),
+        how=how, result=tuple(ranked if small else nearest),
+    ))
+
+    how = [Table(["", "Point", "$d$", "$\\approx$", Name(model.target_name_)],
+                 [_ranked_row(r, i, X, y, dists) for r, i in enumerate(nearest)], align="rlrrl")]
+    if k < n and keys[ranked[k - 1]] == keys[ranked[k]]:
+        how.append(Note(f"The point ranked {k + 1} is as close as the one ranked {k}: the earlier training point "
+                        "is kept, by the tie rule above."))
+    if small:
+        how.append(Figure("knn", {"points": X, "classes": y, "query": q, "distances": [dists[i] for i in range(n)],
+                                  "nearest": nearest, "features": model.feature_names_in_, "k": k},
+                          caption=f"The query among the training points; the {k} nearest are joined to it."))
+    d.add(Step(
+        "nearest", f"The {k} nearest neighbours",
+        why=f"Only the ${k}$ closest points take part in the decision; the others are ignored.",
+        how=how, result=tuple(nearest),
+    ))
+
+    classes = [y[i] for i in nearest]
+    winner, votes, tied = uniform_vote(classes)
+    how = [Table(["Class", "Votes"], [[_label(c), v] for c, v in votes.items()], align="lr")]
+    if len(tied) > 1:
+        how.append(Note("The vote is tied; the tied class with the nearest neighbour wins: <<c>>.",
+                        names={"c": str(winner)}))
+    d.add(Step(
+        "vote", "Majority vote",
+        why=("Each neighbour votes for its own class and the class with the most votes is predicted. If "
+             "classes tie, the one whose member is nearest the query wins."),
+        how=how, result=winner,
+    ))
+
+    wkeys = [keys[i] for i in nearest]
+    w_winner, totals, w_tied = distance_vote(classes, wkeys, p)
+    how = []
+    if any(key == 0 for key in wkeys):
+        how.append(Note("The query coincides with a training point, whose weight $1/0$ would be infinite: the "
+                        "exact matches decide alone, one vote each."))
+        how.append(Table(["Class", "Votes"], [[_label(c), v] for c, v in totals.items()], align="lr"))
+    else:
+        for r, i in enumerate(nearest):
+            how.append(Equation(f"w_{{{r + 1}}}", sympy.Pow(dists[i], -1, evaluate=False), 1 / dists[i]))
+        for c, total in totals.items():
+            members = [i for i in nearest if y[i] == c]
+            inverse = [sympy.Pow(dists[i], -1, evaluate=False) for i in members]
+            forms = [Sum(inverse), total] if len(members) > 1 else [total]
+            how.append(Equation(Call("W", _label(c)), *forms))
+    if len(w_tied) > 1:
+        how.append(Note("The weighted vote is tied; the tied class with the nearest neighbour wins: <<c>>.",
+                        names={"c": str(w_winner)}))
+    d.add(Step(
+        "weighted_vote", "Inverse-distance weighted vote",
+        why=("A closer neighbour is more alike, so it should count for more: each neighbour votes with "
+             "weight $w = 1/d$ and the class with the largest total weight wins."),
+        how=how, result=w_winner,
+    ))
+
+    chosen = winner if model.weights == "uniform" else w_winner
+    d.add(Step(
+        "prediction", "Prediction",
+        why=("The model uses the " + ("unweighted" if model.weights == "uniform" else "inverse-distance weighted")
+             + " vote."),
+        how=[Equation(r"\hat{y}", _label(chosen), approx=False)],
+        result=chosen,
+    ))
+    return d
+
+
+def derive_table(header: Sequence[str], body: Sequence[Sequence[str]], target: str | None = None,
+                 k: str = "3", query: str = "38,65,710", weights: str = "uniform",
+                 metric: str = "euclidean", p: str = "2") -> Derivation:
+    """The derivation for a CSV table: ``target`` is the class column, the others are features."""
+    if target is None:
+        raise ValueError("k-NN needs --target COLUMN: the column holding the classes")
+    if target not in header:
+        raise ValueError(f"no column {target!r} in the data; the columns are {', '.join(header)}")
+    try:
+        n_neighbors = int(str(k).strip())
+    except ValueError:
+        raise ValueError(f"k must be a whole number, got {k!r}") from None
+    t = header.index(target)
+    features = [h for j, h in enumerate(header) if j != t]
+    if not features:
+        raise ValueError("the data has only the class column; at least one feature column is needed")
+    X = [[v for j, v in enumerate(r) if j != t] for r in body]
+    labels = [r[t] for r in body]
+    q = exact_vector([s for s in str(query).split(",")], "query")
+    model = KNeighborsClassifier(n_neighbors, weights=weights, metric=metric, p=p)
+    model.fit(X, labels, feature_names=features, target_name=target)
+    return model.explain(q)
