@@ -1,8 +1,9 @@
 """k-nearest neighbours with exact distances and exact votes.
 
 Distances are compared through their exact keys (squared distances for the
-Euclidean metric, see :mod:`exactml.distance`), so the neighbours found are
-the true ones, never an artefact of rounding.  Two rules settle ties:
+Euclidean metric, see :mod:`exactml.distance`; the search itself is in
+:mod:`exactml.nearest`), so the neighbours found are the true ones, never an
+artefact of rounding.  Two rules settle ties:
 
 * **equal distances**: the training point that comes first in the data ranks
   first (so of two points at the same distance on the k-th place, the earlier
@@ -12,7 +13,8 @@ the true ones, never an artefact of rounding.  Two rules settle ties:
 
 With ``weights="distance"`` each neighbour votes with 1/d; a neighbour at
 distance 0 would get an infinite weight, so when the query coincides with
-training points those exact matches alone decide, one vote each.
+training points those exact matches alone decide, one vote each.  Close
+weighted votes are settled exactly by :mod:`exactml.radicals`.
 
 Step keys of ``KNeighborsClassifier.explain(q)`` (stable):
 
@@ -29,15 +31,15 @@ Step keys of ``KNeighborsClassifier.explain(q)`` (stable):
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 from typing import Any, Sequence
 
-import mpmath
 import sympy
 
 from . import distance as dist
 from .derivation import Call, Derivation, Equation, Figure, Name, Note, Step, Sum, Table
 from .exact import NotFittedError, check_lengths, column_names, exact_matrix, exact_vector
+from .nearest import all_keys, common_scale, nearest_keys, scale_points
+from .radicals import compare_sums, inverse_root
 
 # Tables list every training point up to this many rows; beyond, only the nearest.
 EXPAND_MAX_ROWS = 20
@@ -92,7 +94,7 @@ class KNeighborsClassifier:
         self.X_ = rows
         self.y_ = labels
         self.classes_ = sorted(set(labels), key=_label_order)
-        self._points = dist.scale_points(rows)
+        self._points = scale_points(rows)
         return self
 
     def _check_fitted(self) -> None:
@@ -110,9 +112,9 @@ class KNeighborsClassifier:
 
     def _nearest(self, rows: list[list[Any]], k: int) -> tuple[list[list[tuple[int, int]]], int]:
         """(key, index) of the k nearest per query, keys in units of 1/scale^p; and the scale."""
-        scale = math.lcm(self._points.scale, dist.common_scale(rows))
-        train = self._points if scale == self._points.scale else dist.scale_points(self.X_, scale)
-        return dist.nearest_keys(train, dist.scale_points(rows, scale), k, self.power_), scale
+        scale = math.lcm(self._points.scale, common_scale(rows))
+        train = self._points if scale == self._points.scale else scale_points(self.X_, scale)
+        return nearest_keys(train, scale_points(rows, scale), k, self.power_), scale
 
     # -------------------------------------------------------------- queries
     def kneighbors(self, X: Any, n_neighbors: int | None = None) -> tuple[list, list]:
@@ -191,40 +193,6 @@ def uniform_vote(classes: Sequence[Any]) -> tuple[Any, dict, list]:
     return tied[0], votes, tied
 
 
-def _inverse_root(key: Any, p: int, radicands: list[int]) -> tuple[int, Fraction]:
-    """key^(-1/p) as coefficient·r^(1/p), r taken from (or added to) ``radicands``.
-
-    Two radicands share an entry only when their ratio is a p-th power, so
-    the roots of different entries are linearly independent over the
-    rationals (Mordell): a sum of such terms is zero only if every
-    coefficient is.  No factoring is needed, only exact integer roots.
-    """
-    a, b = int(key.p), int(key.q)
-    m = b * a ** (p - 1)  # (b/a)^(1/p) = (b·a^(p-1))^(1/p) / a
-    for i, r in enumerate(radicands):
-        t, exact = sympy.integer_nthroot(m * r ** (p - 1), p)
-        if exact:  # m^(1/p) = t·r^(1/p) / r
-            return i, Fraction(t, a * r)
-    radicands.append(m)
-    return len(radicands) - 1, Fraction(1, a)
-
-
-def _sign(terms: dict, radicands: list[int], p: int) -> int:
-    """The exact sign of Σ coefficient·r^(1/p) over ``terms`` (index of r → coefficient)."""
-    terms = {i: c for i, c in terms.items() if c != 0}
-    if len(terms) <= 1:
-        return 0 if not terms else (1 if next(iter(terms.values())) > 0 else -1)
-    bits = 64
-    while True:  # not zero (independent roots), so enough precision decides
-        with mpmath.workprec(bits):
-            values = [mpmath.mpf(c.numerator) / c.denominator * mpmath.root(radicands[i], p) for i, c in terms.items()]
-            total = mpmath.fsum(values)
-            error = mpmath.fsum(abs(v) for v in values) * mpmath.ldexp(1, 8 - bits)
-            if abs(total) > error:
-                return 1 if total > 0 else -1
-        bits *= 2
-
-
 def _weighted_winner(classes: Sequence[Any], keys: Sequence[int], scale: int, p: int) -> Any:
     """The winner of :func:`distance_vote` for integer keys in units of 1/scale^p.
 
@@ -259,17 +227,14 @@ def distance_vote(classes: Sequence[Any], keys: Sequence[Any], p: int) -> tuple[
     exact: dict = {}
     totals: dict = {}
     for c, key in zip(classes, keys):
-        i, coefficient = _inverse_root(sympy.Rational(key), p, radicands)
+        i, coefficient = inverse_root(sympy.Rational(key), p, radicands)
         exact.setdefault(c, {})
         exact[c][i] = exact[c].get(i, 0) + coefficient
         totals[c] = totals.get(c, 0) + 1 / dist.root(key, p)
     best: list = []
     for c in exact:
         if best:
-            lead = dict(exact[c])
-            for i, coefficient in exact[best[0]].items():
-                lead[i] = lead.get(i, 0) - coefficient
-            s = _sign(lead, radicands, p)
+            s = compare_sums(exact[c], exact[best[0]], radicands, p)
         if not best or s > 0:
             best = [c]
         elif s == 0:
@@ -315,8 +280,8 @@ def explain_query(model: KNeighborsClassifier, q: list[Any]) -> Derivation:
         result=_point(q), symbol="q",
     ))
 
-    scale = dist.common_scale(X, [q])
-    scaled_keys = dist.all_keys(dist.scale_points(X, scale), dist.scale_points([q], scale).rows[0], p)
+    scale = common_scale(X, [q])
+    scaled_keys = all_keys(scale_points(X, scale), scale_points([q], scale).rows[0], p)
     ranked = sorted(range(n), key=lambda i: (scaled_keys[i], i))
     nearest = ranked[:k]
     shown = list(range(n)) if small else nearest

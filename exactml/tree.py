@@ -19,7 +19,7 @@ The rules, also stated in every derivation (step ``rule``):
 * a node predicts its most frequent class; equal counts go to the class that
   sorts first.
 
-Step keys of ``DecisionTreeClassifier.derivation_``:
+Step keys of ``DecisionTreeClassifier.derivation_`` (built by :mod:`exactml.tree_steps`):
 
 ``data``      the training data (a table when small)
 ``rule``      how splits are formed, scored and chosen
@@ -39,8 +39,6 @@ Step keys of ``DecisionTreeClassifier.derivation_``:
 
 from __future__ import annotations
 
-from dataclasses import replace
-from decimal import Decimal
 from typing import Any, Sequence
 
 import numpy as np
@@ -48,12 +46,11 @@ import sympy
 
 from . import impurity as imp
 from . import splitting
-from .derivation import Approx, Derivation, Figure, Name, Note, Step, Table
+from .derivation import Derivation
 from .exact import NotFittedError, check_lengths, column_names, exact_matrix
 from .splitting import Splitter
-
-EXPAND_ROWS = 20  # the data table is shown up to this many rows
-FIGURE_MAX_LEAVES = 24
+from .tree_steps import (EXPAND_ROWS, branch_label, choice_steps, data_step, leaf_step, node_steps, rule_step,
+                         tree_step)
 
 
 class Node:
@@ -130,7 +127,7 @@ class DecisionTreeClassifier:
         self.n_features_in_ = len(columns)
         self.classes_ = classes
         target = str(getattr(y, "name", None) or "class")
-        grower = _Grower(columns, codes, classes, self.criterion, self.max_depth, self.min_samples_split)
+        grower = Grower(columns, codes, classes, self.criterion, self.max_depth, self.min_samples_split)
         self.root_, self.derivation_ = grower.grow(shown, labels, target)
         return self
 
@@ -163,7 +160,7 @@ class DecisionTreeClassifier:
         return node
 
 
-class _Grower:
+class Grower:
     """Grows the tree depth first and records one derivation per node."""
 
     def __init__(self, columns, y, classes, criterion, max_depth, min_samples_split):
@@ -176,8 +173,8 @@ class _Grower:
 
     def grow(self, shown: list, labels: list, target: str) -> tuple[Node, Derivation]:
         d = Derivation(f"Decision tree grown by information gain ({self.criterion})", key="tree")
-        d.add(_data_step(self, shown, labels, target))
-        d.add(_rule_step(self))
+        d.add(data_step(self, shown, labels, target))
+        d.add(rule_step(self))
         root, count = None, 0
         stack = [(np.arange(len(self.y)), 0, (), None, None)]
         while stack:  # depth first, without recursion (deep trees on large data)
@@ -191,7 +188,7 @@ class _Grower:
                 parent.children[branch] = node
             for key, sub in reversed(branches):
                 stack.append((sub, depth + 1, path + (branch_label(node, key),), node, key))
-        d.add(_tree_step(self, root))
+        d.add(tree_step(self, root))
         return root, d
 
     def node(self, idx: np.ndarray, depth: int, path: tuple, key: str) -> tuple[Node, Derivation, list]:
@@ -201,7 +198,7 @@ class _Grower:
         top = max(range(self.K), key=lambda k: (counts[k], -k))
         value = imp.gini(counts) if self.criterion == "gini" else imp.entropy(counts)
         node = Node(key, depth, dict(zip(self.classes, counts)), value, self.classes[top])
-        nd = _node_steps(self, node, counts, path)
+        nd = node_steps(self, node, counts, path)
         reason = None
         if counts[top] == n:
             reason = "pure"
@@ -213,7 +210,7 @@ class _Grower:
         if reason is None and not candidates:
             reason = "constant"
         if reason is not None:
-            nd.add(_leaf_step(self, node, reason, counts))
+            nd.add(leaf_step(self, node, reason, counts))
             return node, nd, []
         best, ties = self.splitter.best(candidates)
         node.gains = {c.column.name: self.splitter.gain_value(c, n) for c in candidates}
@@ -221,184 +218,8 @@ class _Grower:
         node.gain = node.gains[node.feature]
         if best.cut is not None:
             node.threshold = best.threshold
-        _choice_steps(self, nd, node, candidates, ties)
+        choice_steps(self, nd, node, candidates, ties)
         return node, nd, self.splitter.branches(best, idx)
-
-
-def number_text(value: Any) -> str:
-    """A threshold as plain text: ``2.5`` when it is a short decimal, else ``p/q``."""
-    q = sympy.Rational(value)
-    if q.q == 1:
-        return str(q.p)
-    rest = int(q.q)
-    for prime in (2, 5):
-        while rest % prime == 0:
-            rest //= prime
-    if rest != 1 or q.q > 10**12:  # not a short terminating decimal
-        return f"{q.p}/{q.q}"
-    return format(Decimal(int(q.p)) / Decimal(int(q.q)), "f")
-
-
-def branch_label(node: Node, branch: Any) -> str:
-    """The branch as plain text: ``Age = Youth``, ``x <= 2.5``."""
-    if node.threshold is not None:
-        return f"{node.feature} {branch} {number_text(node.threshold)}"
-    return f"{node.feature} = {branch}"
-
-
-# ------------------------------------------------------------------ the derivation
-def _cell(value: Any) -> Any:
-    return Name(value) if isinstance(value, str) else value
-
-
-def _data_step(g: _Grower, shown: list, labels: list, target: str) -> Step:
-    n, p = len(g.y), len(g.columns)
-    names = {f"c{j}": c.name for j, c in enumerate(g.columns)}
-    cat = [f"<<c{j}>>" for j, c in enumerate(g.columns) if c.kind == "categorical"]
-    num = [f"<<c{j}>>" for j, c in enumerate(g.columns) if c.kind == "numeric"]
-    kinds = []
-    if cat:
-        kinds.append("Categorical, split one branch per value: " + ", ".join(cat) + ".")
-    if num:
-        kinds.append("Numeric, split in two at a threshold: " + ", ".join(num) + ".")
-    how: list = []
-    if n <= EXPAND_ROWS and p <= 8:
-        header = [Name(c.name) for c in g.columns] + [Name(target)]
-        how.append(Table(header, [[*map(_cell, r), _cell(t)] for r, t in zip(shown, labels)]))
-    how.append(Note(" ".join(kinds), names))
-    return Step("data", "Training data",
-                why=f"{n} examples, each with {p} feature value(s) and a class; {g.K} classes in all.",
-                how=how, result=(n, p))
-
-
-def _rule_step(g: _Grower) -> Step:
-    crit = "Gini impurity" if g.criterion == "gini" else "entropy"
-    depth = "" if g.max_depth is None else f"when it is at the maximum depth, {g.max_depth}, "
-    return Step(
-        "rule", "How the tree is grown",
-        why=(f"Starting from all examples, each node is split on the feature whose split lowers the {crit} the "
-             f"most: the largest information gain. A split on a categorical feature has one branch per value "
-             f"present at the node; a numeric feature is split in two at the midpoint between two consecutive "
-             f"values, every such midpoint being tried."),
-        how=[Note(
-            f"Ties are broken by a fixed rule: between features with equal gains, the one that comes first among "
-            f"the columns is chosen; between equal thresholds of one feature, the smallest. A node becomes a leaf "
-            f"when it is pure, {depth}when fewer than {g.min_samples_split} examples reach it, or "
-            f"when no feature varies in it. A leaf predicts its most frequent class (on equal counts, the class "
-            f"that sorts first)."
-        )],
-        result=g.criterion,
-    )
-
-
-def _node_steps(g: _Grower, node: Node, counts: list, path: tuple) -> Derivation:
-    n = sum(counts)
-    ordered = [counts[k] for k in g.order]
-    labels = [g.classes[k] for k in g.order]
-    size = f"{n} example" + ("s" if n != 1 else "")
-    if path:
-        nd = Derivation(f"Node <<path>> ({size})", key=node.key, names={"path": ", ".join(path)})
-    else:
-        nd = Derivation(f"Root node ({size})", key=node.key)
-    nd.add(_brief(Step(
-        "counts", "Examples at the node",
-        why="The impurity of a node depends only on how many of its examples fall in each class.",
-        how=[Table(["Class", "Examples"], [[Name(str(c)), k] for c, k in zip(labels, ordered)], align="lr")],
-        result=dict(zip(labels, ordered))), node))
-    nd.add(_brief(imp.gini_step(ordered), node))
-    nd.add(_brief(imp.entropy_step(ordered), node))
-    return nd
-
-
-def _brief(step: Step, node: Node) -> Step:
-    """Below the root, the reasons were given once already: keep the computation only."""
-    return step if node.key == "root" else replace(step, why="")
-
-
-_LEAF_WHY = {
-    "pure": "Every example here has the same class: there is nothing left to separate.",
-    "depth": "The node is at the maximum depth allowed, {depth}.",
-    "small": "Only {n} examples reach this node, fewer than the {m} a split needs.",
-    "constant": "No feature takes two different values among these examples, so no split can separate them.",
-}
-
-
-def _leaf_step(g: _Grower, node: Node, reason: str, counts: list) -> Step:
-    n = sum(counts)
-    top = max(counts)
-    text = f"The leaf predicts <<label>>, the most frequent class here ({top} of {n} examples)."
-    if counts.count(top) > 1:
-        text += " Other classes are as frequent; the class that sorts first is taken."
-    why = _LEAF_WHY[reason].format(depth=g.max_depth, n=n, m=g.min_samples_split)
-    return Step("leaf", "Leaf: predict <<label>>", why=why, how=[Note(text, {"label": str(node.prediction)})],
-                result=node.prediction, names={"label": str(node.prediction)})
-
-
-def _choice_steps(g: _Grower, nd: Derivation, node: Node, candidates: list, ties: list) -> None:
-    from .latex.printer import latex
-
-    labels = [g.classes[k] for k in g.order]
-    gd = nd.add(Derivation("Candidate splits", key="gain"))
-    rows = []
-    for c in candidates:
-        name = c.column.name
-        note = None
-        if c.cut is not None:
-            t = c.threshold
-            branches = list(zip([f"{name} <= {number_text(t)}", f"{name} > {number_text(t)}"], c.children))
-            note = Note(f"All {c.searched} midpoints between consecutive values were tried; "
-                        f"${latex(t)}$ gives the largest gain." if c.searched > 1 else
-                        f"The two values present give one threshold, their midpoint ${latex(t)}$.")
-            split = f"$\\le {latex(t)}$"
-        else:
-            branches = [(f"{name} = {c.column.values[v]}", child) for v, child in zip(c.present, c.children)]
-            split = f"{len(c.children)} branches"
-        branches = [(label, [child[k] for k in g.order]) for label, child in branches]
-        gd.add(_brief(imp.split_step(name, branches, g.criterion, key=name.replace("/", "|"), classes=labels,
-                                     note=note), node))
-        rows.append([Name(name), split, node.gains[name], Approx(node.gains[name])])
-    nd.add(Step("compare", "Compare the candidate splits",
-                why="The split that leaves the least impurity is the one with the largest information gain.",
-                how=[Table(["Feature", "Split", "Information gain", r"$\approx$"], rows, align="llll")],
-                result=dict(node.gains)))
-    names = {"feature": node.feature}
-    how = []
-    if len(ties) > 1:
-        tied = [f"<<t{i}>>" for i in range(len(ties))]
-        names.update({f"t{i}": c.column.name for i, c in enumerate(ties)})
-        how.append(Note(f"The gains of {', '.join(tied[:-1])} and {tied[-1]} are exactly equal. The tie rule "
-                        "takes the feature that comes first among the columns: <<feature>>.", names))
-    if node.threshold is not None:
-        how.append(Note(f"Examples with <<feature>> $\\le {latex(node.threshold)}$ go to one branch, the others "
-                        "to the other.", names))
-    nd.add(Step("choice", "Split on <<feature>>",
-                why="No other candidate lowers the impurity more, so this split is taken.",
-                how=how, result=node.feature, names=names))
-
-
-def _tree_step(g: _Grower, root: Node) -> Step:
-    leaves: list[tuple[list[str], Node]] = []
-    stack = [([], root)]
-    while stack:
-        path, node = stack.pop()
-        if node.is_leaf:
-            leaves.append((path, node))
-        for branch, child in reversed(list(node.children.items())):
-            stack.append((path + [branch_label(node, branch)], child))
-    how: list = []
-    if len(leaves) <= FIGURE_MAX_LEAVES:
-        what = "Gini impurity" if g.criterion == "gini" else "entropy"
-        how.append(Figure("tree", {"root": root, "criterion": g.criterion,
-                                   "classes": [g.classes[k] for k in g.order]},
-                          caption=f"The fitted tree. Each node shows its split, its class counts and its {what}."))
-    rows = [[Name(" and ".join(path) or "every example"), Name(str(leaf.prediction)), leaf.n_samples]
-            for path, leaf in leaves[:2 * EXPAND_ROWS]]
-    how.append(Table(["Rule", "Prediction", "Examples"], rows, align="llr"))
-    if len(leaves) > len(rows):
-        how.append(Note(f"The table shows the first {len(rows)} of the {len(leaves)} leaves."))
-    return Step("tree", "The fitted tree",
-                why="Each leaf is one rule: the conditions met on the way to it, and the class it predicts.",
-                how=how, result=tuple((" and ".join(p), leaf.prediction) for p, leaf in leaves))
 
 
 def derive_table(header: Sequence[str], body: Sequence[Sequence[str]], target: str | None = None,

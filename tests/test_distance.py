@@ -1,4 +1,4 @@
-"""Exact metrics and the exact kernels shared by k-NN and K-means.
+"""Exact metrics (exactml.distance) and the exact search kernels shared by k-NN and K-means (exactml.nearest).
 
 Expected values are written out by hand or computed here by brute force with
 Python fractions; every kernel is run with numpy and without it.
@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from sympy import Rational, sqrt
 
 from exactml import distance as dist
+from exactml import nearest
 from exactml.derivation import Call, Sum
 from exactml.latex.printer import latex
 
@@ -21,7 +22,7 @@ from exactml.latex.printer import latex
 def path(request, monkeypatch):
     """Run a test with numpy, and again as if numpy were not installed."""
     if request.param == "pure":
-        monkeypatch.setattr(dist, "_np", None)
+        monkeypatch.setattr(nearest, "_np", None)
     return request.param
 
 
@@ -113,7 +114,7 @@ def test_manhattan_terms_are_absolute_values():
 
 # ------------------------------------------------------------------ scaling
 def test_rational_points_are_scaled_by_their_common_denominator():
-    pts = dist.scale_points([[Rational(1, 2), Rational(1, 3)], [1, Rational(5, 6)]])
+    pts = nearest.scale_points([[Rational(1, 2), Rational(1, 3)], [1, Rational(5, 6)]])
     assert pts.scale == 6
     assert [list(r) for r in pts.rows] == [[3, 2], [6, 5]]
     assert pts.max_abs == 6
@@ -121,7 +122,7 @@ def test_rational_points_are_scaled_by_their_common_denominator():
 
 def test_a_scale_that_does_not_clear_a_denominator_is_refused():
     with pytest.raises(ValueError, match="multiple"):
-        dist.scale_points([[Rational(1, 3)]], scale=2)
+        nearest.scale_points([[Rational(1, 3)]], scale=2)
 
 
 # ------------------------------------------------------------------ k nearest
@@ -131,8 +132,8 @@ def brute_force(points, query, k, p):
 
 
 def run_kernel(points, queries, k, p):
-    scale = dist.common_scale(points, queries)
-    found = dist.nearest_keys(dist.scale_points(points, scale), dist.scale_points(queries, scale), k, p)
+    scale = nearest.common_scale(points, queries)
+    found = nearest.nearest_keys(nearest.scale_points(points, scale), nearest.scale_points(queries, scale), k, p)
     return [[(Fraction(key, scale**p), i) for key, i in row] for row in found]
 
 
@@ -173,13 +174,13 @@ def test_nearest_keys_match_brute_force(data, k, p, use_numpy):
     points = [[Rational(x.numerator, x.denominator) if isinstance(x, Fraction) else x for x in r] for r in points]
     queries = [[Rational(x.numerator, x.denominator) if isinstance(x, Fraction) else x for x in r] for r in queries]
     k = min(k, len(points))
-    saved = dist._np
+    saved = nearest._np
     try:
         if not use_numpy:
-            dist._np = None
+            nearest._np = None
         assert run_kernel(points, queries, k, p) == [brute_force(points, q, k, p) for q in queries]
     finally:
-        dist._np = saved
+        nearest._np = saved
 
 
 # ------------------------------------------------------------------ nearest centre
@@ -193,9 +194,9 @@ def centre(*values):
 
 
 def test_a_point_halfway_between_two_centres_joins_the_lower_numbered(path):
-    pts = dist.scale_points([[0], [2], [1]])
-    assert dist.nearest_centres(pts, [centre(0), centre(2)]) == [0, 1, 0]
-    assert dist.nearest_centres(pts, [centre(2), centre(0)]) == [1, 0, 0]
+    pts = nearest.scale_points([[0], [2], [1]])
+    assert nearest.nearest_centres(pts, [centre(0), centre(2)]) == [0, 1, 0]
+    assert nearest.nearest_centres(pts, [centre(2), centre(0)]) == [1, 0, 0]
 
 
 def test_a_float_tie_is_decided_exactly():
@@ -204,8 +205,8 @@ def test_a_float_tie_is_decided_exactly():
     far = -(Fraction(10**15) + Fraction(1, 3) + Fraction(1, 10**6))
     near = Fraction(10**15) + Fraction(1, 3)
     assert float(-far) == float(near)
-    pts = dist.scale_points([[0]])
-    assert dist.nearest_centres(pts, [centre(far), centre(near)]) == [1]
+    pts = nearest.scale_points([[0]])
+    assert nearest.nearest_centres(pts, [centre(far), centre(near)]) == [1]
 
 
 @settings(max_examples=40, deadline=None)
@@ -217,24 +218,24 @@ def test_nearest_centres_match_brute_force(points, centres, use_numpy):
     for x in points:
         keys = [sum((Fraction(a) - b) ** 2 for a, b in zip(x, c)) for c in centres]
         expected.append(keys.index(min(keys)))  # index() finds the first, i.e. the lowest-numbered
-    saved = dist._np
+    saved = nearest._np
     try:
         if not use_numpy:
-            dist._np = None
-        assert dist.nearest_centres(dist.scale_points(points), [centre(*c) for c in centres]) == expected
+            nearest._np = None
+        assert nearest.nearest_centres(nearest.scale_points(points), [centre(*c) for c in centres]) == expected
     finally:
-        dist._np = saved
+        nearest._np = saved
 
 
 def test_cluster_sums_count_and_add_exactly(path):
-    pts = dist.scale_points([[1, 2], [3, 4], [10, 20], [2**40, 1]])
-    counts, sums = dist.cluster_sums(pts, [0, 0, 1, 1], 3)
+    pts = nearest.scale_points([[1, 2], [3, 4], [10, 20], [2**40, 1]])
+    counts, sums = nearest.cluster_sums(pts, [0, 0, 1, 1], 3)
     assert counts == [2, 2, 0]
     assert sums == [[4, 6], [2**40 + 10, 21], [0, 0]]
 
 
 def test_square_norm_total(path):
-    assert dist.square_norm_total(dist.scale_points([[1, 2], [3, 4]])) == 30
+    assert nearest.square_norm_total(nearest.scale_points([[1, 2], [3, 4]])) == 30
 
 
 def test_roots_of_huge_numbers_stay_exact_without_full_factoring():

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sklearn.cluster import KMeans as SkKMeans
 from sympy import Rational, sqrt
 
-from exactml import NotFittedError, distance
+from exactml import NotFittedError, nearest
 from exactml.handout import kmeans as chapter
 from exactml.handout.context import Context
 from exactml.kmeans import KMeans, derive_table
@@ -23,7 +23,7 @@ START = [[2, 8], [8, 2]]
 @pytest.fixture(params=["numpy", "pure"])
 def path(request, monkeypatch):
     if request.param == "pure":
-        monkeypatch.setattr(distance, "_np", None)
+        monkeypatch.setattr(nearest, "_np", None)
     return request.param
 
 
@@ -233,13 +233,13 @@ def has_ties_or_empty_clusters(X, history):
 def test_agrees_with_scikit_learn_on_centres_and_inertia(X, K, use_numpy):
     K = min(K, len(X))
     init = X[-K:]
-    saved = distance._np
+    saved = nearest._np
     try:
         if not use_numpy:
-            distance._np = None
+            nearest._np = None
         km = KMeans(K, init=init).fit(X)
     finally:
-        distance._np = saved
+        nearest._np = saved
     assume(not has_ties_or_empty_clusters(X, km.history_))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

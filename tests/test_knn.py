@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from sklearn.neighbors import KNeighborsClassifier as SkKNN
 from sympy import Rational, sqrt
 
-from exactml import NotFittedError, distance
+from exactml import NotFittedError, nearest
 from exactml.handout import knn as chapter
 from exactml.handout.context import Context
 from exactml.knn import KNeighborsClassifier, derive_table
@@ -21,7 +21,7 @@ QUERY = [38, 65, 710]
 @pytest.fixture(params=["numpy", "pure"])
 def path(request, monkeypatch):
     if request.param == "pure":
-        monkeypatch.setattr(distance, "_np", None)
+        monkeypatch.setattr(nearest, "_np", None)
     return request.param
 
 
@@ -236,15 +236,15 @@ def test_agrees_with_scikit_learn_where_the_answer_is_unambiguous(X, data, weigh
     sk = SkKNN(n_neighbors=k, weights=weights, algorithm="brute", p=p).fit(np.array(X), np.array(y))
     sk_dist, sk_idx = sk.kneighbors(np.array(Q), n_neighbors=k + 1)
     proba = sk.predict_proba(np.array(Q))
-    saved = distance._np
+    saved = nearest._np
     try:
         if not use_numpy:
-            distance._np = None
+            nearest._np = None
         model = KNeighborsClassifier(k, weights=weights, metric="minkowski", p=p).fit(X, y)
         ours_dist, ours_idx = model.kneighbors(Q)
         ours_pred = model.predict(Q)
     finally:
-        distance._np = saved
+        nearest._np = saved
     clear = 0
     for r in range(len(Q)):
         assert np.allclose([float(v) for v in ours_dist[r]], sk_dist[r][:k])

@@ -1,0 +1,372 @@
+"""Benchmarks: exactml against the tool a user would otherwise reach for.
+
+    python tests/bench/run.py [--quick] [--repeat N] [--only NAME,...]
+
+One row per case: exactml's median time, the baseline's median time, their
+ratio, the target ratio, and whether the results agree (exactly, or within a
+stated tolerance for float baselines).  Both sides run in this process on
+the same data.  ``--quick`` uses small sizes and runs in seconds; the test
+suite runs it as a smoke test and asserts agreement, never timings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Callable
+
+REPO = Path(__file__).resolve().parents[2]
+SOURCE = REPO.parent / "shared" / "source" / "ml-math-why-how.txt"
+
+
+@dataclass
+class Case:
+    name: str
+    data: str
+    baseline_name: str
+    target: float | None  # exactml/baseline ratio to meet; None: an absolute limit in seconds
+    limit: float | None  # seconds, for cases without a baseline
+    prepare: Callable[[bool], Any]
+    run_exact: Callable[[Any], Any]
+    run_baseline: Callable[[Any], Any] | None
+    agree: Callable[[Any, Any], bool]
+    tolerance: str = "exact"
+
+
+def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    times, result = [], None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), result
+
+
+def as_fraction(x: Any) -> Fraction:
+    return Fraction(int(x.p), int(x.q)) if hasattr(x, "p") else Fraction(x)
+
+
+def close(a: float, b: float, tol: float) -> bool:
+    return abs(a - b) <= tol * max(1.0, abs(a), abs(b))
+
+
+# ------------------------------------------------------------ linear regression
+def linreg_prepare(quick: bool):
+    rng = random.Random(1)
+    n, p = (500, 5) if quick else (10_000, 10)
+    X = [[rng.randint(0, 10**4) for _ in range(p)] for _ in range(n)]
+    y = [rng.randint(0, 10**4) for _ in range(n)]
+    return X, y
+
+
+def linreg_exact(data):
+    from exactml import LinearRegression
+
+    m = LinearRegression().fit(*data)
+    return [m.intercept_, *m.coef_]
+
+
+def linreg_baseline(data):
+    import flint
+
+    X, y = data
+    A = flint.fmpq_mat([[1, *r] for r in X])
+    b = flint.fmpq_mat([[v] for v in y])
+    At = A.transpose()
+    w = (At * A).solve(At * b)
+    return [w[i, 0] for i in range(w.nrows())]
+
+
+def linreg_agree(mine, theirs):
+    return [as_fraction(a) for a in mine] == [Fraction(int(b.p), int(b.q)) for b in theirs]
+
+
+# ------------------------------------------------------------ decision tree
+def tree_prepare(quick: bool):
+    rng = random.Random(2)
+    n = 2_000 if quick else 100_000
+    X = [[rng.randint(0, 9) for _ in range(8)] for _ in range(n)]
+    y = [int(r[0] + r[3] + rng.randint(0, 6) > 10) for r in X]
+    return X, y
+
+
+def tree_exact(data):
+    from exactml import DecisionTreeClassifier
+
+    return DecisionTreeClassifier(criterion="gini", max_depth=3).fit(*data)
+
+
+def tree_baseline(data):
+    import numpy as np
+    from sklearn.tree import DecisionTreeClassifier
+
+    X, y = data
+    return DecisionTreeClassifier(criterion="gini", max_depth=3, random_state=0).fit(np.array(X), np.array(y))
+
+
+def tree_agree(mine, theirs):
+    t = theirs.tree_
+    n = t.weighted_n_node_samples
+    left, right = t.children_left[0], t.children_right[0]
+    decrease = t.impurity[0] - (n[left] * t.impurity[left] + n[right] * t.impurity[right]) / n[0]
+    best = max(mine.root_.gains.values())
+    return close(float(best), float(decrease), 1e-9)
+
+
+# ------------------------------------------------------------ k-NN
+def knn_prepare(quick: bool):
+    rng = random.Random(3)
+    n, q = (2_000, 50) if quick else (50_000, 500)
+    X = [[rng.randint(0, 1000) for _ in range(3)] for _ in range(n)]
+    y = [int(r[0] + r[1] > r[2]) for r in X]
+    Q = [[rng.randint(0, 1000) for _ in range(3)] for _ in range(q)]
+    return X, y, Q
+
+
+def knn_exact(data):
+    from exactml import KNeighborsClassifier
+
+    X, y, Q = data
+    return list(KNeighborsClassifier(n_neighbors=5).fit(X, y).predict(Q))
+
+
+def knn_baseline(data):
+    import numpy as np
+    from sklearn.neighbors import KNeighborsClassifier
+
+    X, y, Q = data
+    model = KNeighborsClassifier(n_neighbors=5, algorithm="brute").fit(np.array(X), np.array(y))
+    return list(model.predict(np.array(Q)))
+
+
+def knn_agree(mine, theirs):
+    # Exact distance ties may be ordered differently; they are rare on this data.
+    same = sum(int(a) == int(b) for a, b in zip(mine, theirs))
+    return same >= len(theirs) - max(1, len(theirs) // 100)
+
+
+# ------------------------------------------------------------ K-means
+def kmeans_prepare(quick: bool):
+    rng = random.Random(4)
+    n = 1_000 if quick else 20_000
+    centres = [(100, 100), (600, 150), (300, 700), (800, 800)]
+    X = [[cx + rng.randint(-150, 150), cy + rng.randint(-150, 150)] for cx, cy in (rng.choice(centres) for _ in range(n))]
+    init = [X[0], X[1], X[2], X[3]]
+    return X, init
+
+
+def kmeans_exact(data):
+    from exactml import KMeans
+
+    X, init = data
+    m = KMeans(n_clusters=4, init=init, max_iter=300).fit(X)
+    return m.cluster_centers_, m.inertia_
+
+
+def kmeans_baseline(data):
+    import numpy as np
+    from sklearn.cluster import KMeans
+
+    X, init = data
+    m = KMeans(n_clusters=4, init=np.array(init, dtype=float), n_init=1, algorithm="lloyd",
+               max_iter=300, tol=0).fit(np.array(X, dtype=float))
+    return m.cluster_centers_, m.inertia_
+
+
+def kmeans_agree(mine, theirs):
+    centres, inertia = mine
+    c2, i2 = theirs
+    ok = all(close(float(centres[k][j]), float(c2[k][j]), 1e-9) for k in range(len(c2)) for j in range(2))
+    return ok and close(float(inertia), float(i2), 1e-9)
+
+
+# ------------------------------------------------------------ symbolic gradients
+def grad_prepare(quick: bool):
+    return [2, 3, 3, 1] if quick else [4, 8, 8, 1]
+
+
+def grad_exact(sizes):
+    from exactml import MLP
+
+    net = MLP.symbolic(sizes)
+    x = [__import__("sympy").Symbol(f"x{i + 1}") for i in range(sizes[0])]
+    grads = net.backward(x, 1)
+    return net, x, grads
+
+
+def grad_baseline(sizes):
+    import sympy
+
+    from exactml import MLP
+
+    net = MLP.symbolic(sizes)
+    x = [sympy.Symbol(f"x{i + 1}") for i in range(sizes[0])]
+    loss = net.loss(x, 1)
+    params = net.parameters()
+    return {k: params[k].applyfunc(lambda s: sympy.diff(loss, s)) for k in params}
+
+
+def grad_agree(mine, theirs):
+    import sympy
+
+    net, x, grads = mine
+    rng = random.Random(5)
+    subs = {s: sympy.Rational(rng.randint(-9, 9), rng.randint(1, 5))
+            for k in theirs for s in net.parameters()[k].free_symbols}
+    subs.update({s: sympy.Rational(rng.randint(-9, 9), 4) for s in x})
+    for key, expected in theirs.items():
+        got = grads[key]
+        for i in range(min(2, expected.rows)):
+            a = sympy.N(got[i, 0].xreplace(subs), 30)
+            b = sympy.N(expected[i, 0].xreplace(subs), 30)
+            if abs(a - b) > 1e-20:
+                return False
+    return True
+
+
+# ------------------------------------------------------------ SVM
+def svm_prepare(quick: bool):
+    rng = random.Random(6)
+    n = 40 if quick else 200
+    X, y = [], []
+    while len(X) < n:
+        a, b = rng.randint(-100, 100), rng.randint(-100, 100)
+        margin = 2 * a - b + 7
+        if abs(margin) < 6:
+            continue
+        X.append([a, b])
+        y.append(1 if margin > 0 else -1)
+    return X, y
+
+
+def svm_exact(data):
+    from exactml import SVC
+
+    m = SVC(kernel="linear").fit(*data)
+    return m.coef_, m.intercept_
+
+
+def svm_baseline(data):
+    import numpy as np
+    from sklearn.svm import SVC
+
+    X, y = data
+    m = SVC(kernel="linear", C=1e6, tol=1e-10).fit(np.array(X, dtype=float), np.array(y))
+    return m.coef_[0], m.intercept_[0]
+
+
+def svm_agree(mine, theirs):
+    (w, b), (w2, b2) = mine, theirs
+    return all(close(float(a), float(c), 1e-6) for a, c in zip(list(w) + [b], list(w2) + [b2]))
+
+
+# ------------------------------------------------------------ handout and check
+def run_python(code: str) -> float:
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
+    return time.perf_counter() - t
+
+
+def handout_exact(_):
+    return run_python("from exactml import handout; handout.render()")
+
+
+def handout_baseline(_):
+    return run_python("import sympy")
+
+
+def check_prepare(quick: bool):
+    return SOURCE.read_text(encoding="utf-8") if SOURCE.exists() else None
+
+
+def check_exact(text):
+    if text is None:
+        return None
+    from exactml import check
+
+    return check(text)
+
+
+CASES = [
+    Case("linear regression fit", "10,000 x 10 ints in [0, 10^4]", "flint fmpq_mat normal equations", 2, None,
+         linreg_prepare, linreg_exact, linreg_baseline, linreg_agree),
+    Case("decision tree fit", "100,000 x 8 small ints, depth 3, Gini", "sklearn DecisionTreeClassifier", 3, None,
+         tree_prepare, tree_exact, tree_baseline, tree_agree, "root gain within 1e-9"),
+    Case("k-NN predict", "50,000 x 3 ints, 500 queries, k=5", "sklearn brute force", 2, None,
+         knn_prepare, knn_exact, knn_baseline, knn_agree, "labels (distance ties aside)"),
+    Case("K-means fit", "20,000 2-D ints, k=4, same init", "sklearn KMeans lloyd n_init=1", 5, None,
+         kmeans_prepare, kmeans_exact, kmeans_baseline, kmeans_agree, "centres, inertia within 1e-9"),
+    Case("symbolic gradients", "MLP.symbolic([4, 8, 8, 1]), 121 gradients", "sympy.diff per parameter", 1 / 20,
+         None, grad_prepare, grad_exact, grad_baseline, grad_agree, "equal at a random rational point"),
+    Case("exact SVM", "200 separable 2-D ints, hard margin", "sklearn SVC linear C=1e6", 50, None,
+         svm_prepare, svm_exact, svm_baseline, svm_agree, "w, b within 1e-6"),
+    Case("handout", "all chapters, no TeX run", "import sympy alone", 10, None,
+         lambda quick: None, handout_exact, handout_baseline, lambda a, b: True, "-"),
+    Case("check", "the source document", "-", None, 5.0,
+         check_prepare, check_exact, None, lambda a, b: a is not None, "-"),
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, one repetition")
+    parser.add_argument("--repeat", type=int, default=None, help="repetitions per side (median reported)")
+    parser.add_argument("--only", help="comma-separated case names (prefixes)")
+    args = parser.parse_args(argv)
+    repeat = args.repeat or (1 if args.quick else 3)
+    only = [s.strip() for s in args.only.split(",")] if args.only else None
+
+    rows = []
+    failures = 0
+    for case in CASES:
+        if only and not any(case.name.startswith(o) for o in only):
+            continue
+        # Warm up both sides on the small data first: imports and caches are not what is measured.
+        small = case.prepare(True)
+        case.run_exact(small)
+        if case.run_baseline is not None and case.name != "symbolic gradients":
+            case.run_baseline(small)
+        data = case.prepare(args.quick)
+        if case.name == "handout":  # each side is a fresh interpreter that reports its own time
+            t_exact = statistics.median(case.run_exact(data) for _ in range(repeat))
+            mine = None
+        else:
+            t_exact, mine = timed(lambda: case.run_exact(data), repeat)
+        if case.run_baseline is not None:
+            if case.name == "handout":
+                t_base = statistics.median(case.run_baseline(data) for _ in range(repeat))
+                theirs = None
+            else:
+                t_base, theirs = timed(lambda: case.run_baseline(data), repeat)
+            ratio = t_exact / t_base if t_base else float("inf")
+            meets = ratio <= case.target
+            target = f"<= {case.target:g}" if case.target >= 1 else f"<= 1/{1 / case.target:g}"
+            agree = case.agree(mine, theirs)
+            rows.append((case.name, f"{t_exact:.3f}", f"{t_base:.3f}", f"{ratio:.2f}", target,
+                         "yes" if meets else "NO", "yes" if agree else "NO"))
+        else:
+            meets = t_exact <= case.limit
+            agree = case.agree(mine, None)
+            rows.append((case.name, f"{t_exact:.3f}", "-", "-", f"< {case.limit:g} s",
+                         "yes" if meets else "NO", "yes" if agree else "NO"))
+        failures += not agree
+        print("  ".join(rows[-1]), file=sys.stderr, flush=True)
+
+    header = ("case", "exactml s", "baseline s", "ratio", "target", "meets", "agrees")
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |")
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for r in rows:
+        print("| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths)) + " |")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
