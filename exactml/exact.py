@@ -184,6 +184,10 @@ def column_names(data: Any) -> list[str] | None:
     return None
 
 
+class IntegerRows(list):
+    """Rows known to hold Python ints only, so exact linear algebra can skip its own scan."""
+
+
 def exact_matrix(
     data: Any,
     name: str = "X",
@@ -205,6 +209,7 @@ def exact_matrix(
         raise DataError(f"{name} has rows with no columns", row=0)
     cols = list(columns) if columns is not None else column_names(data)
     out = []
+    integral = True
     for i, row in enumerate(rows):
         if len(row) != width:
             raise DataError(
@@ -212,8 +217,9 @@ def exact_matrix(
                 row=i,
             )
         if set(map(type, row)) == {int}:  # the common case, checked at C speed
-            out.append(list(row))
+            out.append(row)  # _rows_of made a fresh list already
             continue
+        integral = False
         converted = []
         for j, value in enumerate(row):
             if type(value) is int:
@@ -229,7 +235,7 @@ def exact_matrix(
                 raise DataError(f"{name}{_where(i, j, label)}: {err}", row=i, column=j) from None
             converted.append(int(v) if isinstance(v, sympy.Integer) else v)
         out.append(converted)
-    return out
+    return IntegerRows(out) if integral else out
 
 
 def exact_vector(data: Any, name: str = "y", allow_text: bool = False) -> list[Any]:

@@ -14,7 +14,7 @@ import sympy
 from sympy import QQ, ZZ
 from sympy.polys.matrices import DomainMatrix
 
-from .exact import SingularMatrixError
+from .exact import IntegerRows, SingularMatrixError
 
 try:  # sympy stores ZZ/QQ matrices in FLINT when python-flint is its ground type
     from sympy.external.gmpy import GROUND_TYPES
@@ -30,7 +30,7 @@ def domain_matrix(rows: Sequence[Sequence[Any]]) -> DomainMatrix:
     # The dense constructor stores ZZ/QQ matrices as FLINT matrices when
     # python-flint is installed (sympy's DFM), else as lists of ints/fractions.
     n, m = len(rows), len(rows[0]) if rows else 0
-    if all(set(map(type, r)) == {int} for r in rows):
+    if isinstance(rows, IntegerRows) or all(set(map(type, r)) == {int} for r in rows):
         if _FLINT:  # hand the Python ints straight to fmpz_mat: no per-entry conversion
             return DomainMatrix.from_rep(DFM([list(r) for r in rows], (n, m), ZZ))
         return DomainMatrix([[ZZ(x) for x in r] for r in rows], (n, m), ZZ)
@@ -41,6 +41,41 @@ def domain_matrix(rows: Sequence[Sequence[Any]]) -> DomainMatrix:
             QQ,
         )
     return DomainMatrix.from_list_sympy(n, m, [[sympy.sympify(x) for x in r] for r in rows])
+
+
+class ScaledMatrix:
+    """An exact rational matrix stored as integer numerators over one common denominator.
+
+    This is how FLINT's ``fmpq_mat`` arithmetic is best avoided for long
+    vectors: bringing 10,000 fractions with 100-digit denominators to lowest
+    terms costs more than the whole fit.  Entries are reduced only when they
+    are read (``to_Matrix``, indexing), which for large data means only the
+    few a printer shows.  It offers the part of DomainMatrix's interface that
+    printers use: ``shape``, ``domain``, ``extract``, ``to_Matrix``.
+    """
+
+    domain = QQ
+
+    def __init__(self, numerators: DomainMatrix, denominator: int):
+        self.numerators = numerators
+        self.denominator = int(denominator)
+        self.shape = numerators.shape
+
+    def extract(self, rows: Sequence[int], cols: Sequence[int]) -> "ScaledMatrix":
+        return ScaledMatrix(self.numerators.extract(list(rows), list(cols)), self.denominator)
+
+    def to_Matrix(self) -> sympy.Matrix:
+        return self.numerators.to_Matrix() / self.denominator
+
+    def to_domain_matrix(self) -> DomainMatrix:
+        return self.numerators.convert_to(QQ) * QQ(1, self.denominator)
+
+    def __getitem__(self, index: tuple[int, int]) -> sympy.Rational:
+        i, j = index
+        return self.numerators.getitem_sympy(i, j) / self.denominator
+
+    def __repr__(self) -> str:
+        return f"<ScaledMatrix {self.shape[0]}x{self.shape[1]} over {self.denominator}>"
 
 
 def column_vector(values: Sequence[Any]) -> DomainMatrix:

@@ -28,7 +28,7 @@ from sympy import QQ, ZZ
 
 from . import linalg
 from .derivation import Derivation, Equation, Grid, Name, Neg, Note, Product, Step, Sum, Table
-from .exact import NotFittedError, check_lengths, column_names, exact, exact_matrix, exact_vector
+from .exact import IntegerRows, NotFittedError, check_lengths, column_names, exact, exact_matrix, exact_vector
 
 # Entry-by-entry expansions are shown only while they stay readable.
 EXPAND_MAX_ROWS = 10
@@ -100,6 +100,8 @@ def normal_equations(
     n = len(rows)
     columns = (["intercept"] if fit_intercept else []) + list(feature_names)
     design_rows = [[1, *r] for r in rows] if fit_intercept else rows
+    if isinstance(rows, IntegerRows):
+        design_rows = IntegerRows(design_rows)
     p = len(columns)
     small = n <= EXPAND_MAX_ROWS and p <= EXPAND_MAX_COLS
     names = {f"c{j}": c for j, c in enumerate(feature_names)}
@@ -238,10 +240,8 @@ def normal_equations(
 
     # Predictions, residuals and their sum of squares stay matrix operations over QQ:
     # per-row sympy arithmetic would dominate the fit for large n.
-    Pq, Rq, sse = fitted_values(X, Y, w_dm)
     shown = n <= 2 * EXPAND_MAX_ROWS
-    predictions = sympy.Matrix(linalg.entries(Pq)) if shown else Pq
-    residuals = sympy.Matrix(linalg.entries(Rq)).applyfunc(sympy.expand) if shown else Rq
+    predictions, residuals, sse = fitted_values(X, Y, w_dm, small=shown)
     d.add(Step(
         "predictions", "Predictions on the training data",
         why=r"Applying the model to each training row, $\hat{y} = Xw$, shows how closely it fits.",
@@ -263,26 +263,31 @@ def normal_equations(
     return d
 
 
-def fitted_values(X, Y, w):
-    """Predictions Xw, residuals y - Xw and their sum of squares, as exact matrices.
+def fitted_values(X, Y, w, small: bool):
+    """Predictions Xw, residuals y - Xw and their sum of squares, exactly.
 
     With integer data the work stays in integers: scaling w by the common
-    denominator D of its entries gives integer products, and the residuals
-    are (D·y - X·Dw)/D.
+    denominator D of its entries gives integer products, the residuals are
+    (D·y - X·Dw)/D, and for large data they stay in that form
+    (:class:`~exactml.linalg.ScaledMatrix`) instead of being reduced entry by entry.
     """
     if X.domain == ZZ and Y.domain == ZZ and w.domain == QQ:
         den = 1
         for q in w.to_list_flat():
-            den = int(den * int(q.denominator) // math.gcd(den, int(q.denominator)))
+            den = den * int(q.denominator) // math.gcd(den, int(q.denominator))
         w_int = (w * QQ(den)).convert_to(ZZ)
-        r_int = Y * ZZ(den) - X * w_int
-        sse = QQ(int((r_int.transpose() * r_int).to_list()[0][0]), den * den)
-        scale = QQ(1, den)
-        return (X * w_int).convert_to(QQ) * scale, r_int.convert_to(QQ) * scale, QQ.to_sympy(sse)
+        p_int = X * w_int
+        r_int = Y * ZZ(den) - p_int
+        sse = sympy.Rational(int((r_int.transpose() * r_int).to_list()[0][0]), den * den)
+        P, R = linalg.ScaledMatrix(p_int, den), linalg.ScaledMatrix(r_int, den)
+        return (P.to_Matrix(), R.to_Matrix(), sse) if small else (P, R, sse)
     Xq, Wq = linalg.unify(X, w)
     Yq, Pq = linalg.unify(Y, Xq * Wq)
     Rq = Yq - Pq
-    return Pq, Rq, Rq.domain.to_sympy((Rq.transpose() * Rq).to_list()[0][0])
+    sse = Rq.domain.to_sympy((Rq.transpose() * Rq).to_list()[0][0])
+    if small:
+        return sympy.Matrix(linalg.entries(Pq)), sympy.Matrix(linalg.entries(Rq)).applyfunc(sympy.expand), sse
+    return Pq, Rq, sse
 
 
 def derive_table(header: Sequence[str], body: Sequence[Sequence[str]], target: str | None = None,
