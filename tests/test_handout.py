@@ -56,8 +56,9 @@ def test_sections_subset(tmp_path):
 def test_linreg_chapter_fills_the_sources_gaps(fresh):
     text = (fresh / "02-linreg.tex").read_text()
     assert r"\subsubsection{Operation 1: Compute $X^T X$}" in text
-    assert r"-\frac{1600}{19}" in text and r"\frac{6}{19}" in text and r"-\frac{500}{19}" in text
-    assert r"\frac{325}{38}" in text  # (XᵀX)⁻¹ entry (1,1) = 3,250,000/380,000
+    model = r"\hat{y} = -\frac{1600}{19} + \frac{6}{19} \times \text{Size (sq ft)} - \frac{500}{19} \times \text{Bedrooms}"
+    assert model in text
+    assert r"\dfrac{325}{38}" in text  # (XᵀX)⁻¹ entry (1,1) = 3,250,000/380,000
 
 
 def test_errata_lists_the_wrong_xty_entries(fresh):

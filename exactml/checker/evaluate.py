@@ -1,4 +1,4 @@
-"""Evaluating parsed sides, exactly or as intervals over the rounding of stated decimals.
+r"""Evaluating parsed sides, exactly or as intervals over the rounding of stated decimals.
 
 One walk over a tree of :mod:`.expr` nodes serves both arithmetics of
 :mod:`.arith`.  Names are looked up in an environment of :class:`Binding`\ s.

@@ -31,6 +31,7 @@ _SECTION_PLAIN = re.compile(r"^\d{1,2}[ \t]+[A-Za-z][^\n$]{0,100}(?<![.,;:])$", 
 _FENCE = re.compile(r"^(```|~~~)[^\n]*\n.*?^\1[ \t]*$", re.M | re.S)
 _INLINE_CODE = re.compile(r"`[^`\n]+`")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_PICTURE = re.compile(r"\\begin\{(tikzpicture|forest|axis)\}.*?\\end\{\1\}", re.S)
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ def _masked(text: str) -> str:
             spans.append((0, begin + len(r"\begin{document}")))
         for m in re.finditer(r"(?<!\\)%[^\n]*", text):
             spans.append(m.span())
+        # A picture's labels name its parts; they are not claims of the derivation.
+        spans += [m.span() for m in _PICTURE.finditer(text)]
     else:
         spans += [m.span() for m in _INLINE_CODE.finditer(text)]
     return _blank(text, spans)

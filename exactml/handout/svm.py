@@ -87,7 +87,7 @@ def _kernel_part(ctx) -> list[str]:
         ctx.block(Equation(r"\text{margin}", lifted.margin_)),
         "Back in the plane the boundary $f = 0$ is a curve:",
         ctx.block(Equation(r"f\bigl(\phi(x)\bigr)", surface, approx=False)),
-        ("Every point has $y f = 1$: all of them sit on the margin, and each is classified correctly."
+        ("Every point has $y_i f(x_i) = 1$: all of them sit on the margin, and each is classified correctly."
          if on_margin else "Every point has $y f \\ge 1$, so each is classified correctly."),
         r"\subsubsection*{The kernel computes the inner product of a mapped space}",
         ("A kernel replaces $x_i^T x_j$ in the dual by the inner product of mapped points, computed without "

@@ -77,3 +77,11 @@ def test_latex_tabular_rows_and_lines():
 def test_a_line_break_with_spacing_is_not_display_math():
     doc = "a \\\\[10pt] b $x = 1$ c \\\\[2pt]"
     assert [m.latex for m in extract(doc)] == ["x = 1"]
+
+
+def test_figure_labels_are_not_claims():
+    doc = (
+        "\\section{A}\n$a = 2$\n\\begin{tikzpicture}\n\\node at (0,0) {$a \\approx 0.731$};\n"
+        "\\end{tikzpicture}\n\\begin{forest}\n[{$z = 1$}]\n\\end{forest}\n$a + 1 = 3$\n"
+    )
+    assert [m.latex for m in extract(doc)] == ["a = 2", "a + 1 = 3"]

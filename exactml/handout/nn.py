@@ -1,0 +1,238 @@
+"""Chapter 7: a 2-2-1 sigmoid network on XOR — one forward pass, backpropagation, one update.
+
+Every number comes from :class:`exactml.MLP`.  The source's printed values
+are judged with ``ctx.compare``; for each one it gets wrong, the cause is
+found by recomputing the source's own formula from the source's own printed
+inputs, each taken as the interval of values that round to it: when the
+printed result is reachable that way, the error is only carried from an
+earlier wrong value; otherwise the step itself slipped.
+"""
+
+from __future__ import annotations
+
+import itertools
+from decimal import Decimal
+from typing import Any, Callable, Sequence
+
+import sympy
+from sympy import Rational
+
+from ..derivation import Approx, Equation, Figure, Name, Table
+from ..nn import MLP
+
+TITLE = "Neural Networks: Forward and Backward Propagation"
+
+# The source document's data (sections 7.1, 7.3 and 7.5).
+XOR_X = [[0, 0], [0, 1], [1, 0], [1, 1]]
+XOR_Y = [0, 1, 1, 0]
+FEATURES = ["X1", "X2"]
+W1 = [[2, 2], [2, 2]]
+B1 = [-1, -3]
+W2 = [[2, -4]]
+B2 = [-1]
+EXAMPLE = 1  # the row (0, 1) with class 1
+ETA = Rational(1, 10)
+
+
+# What the source prints, and the formula by which it got each number from
+# its own earlier printed numbers: (section, quantity, stated, engine step
+# and entry, formula, printed inputs).
+def _source_claims() -> list[tuple[str, str, str, tuple[str, int], Callable | None, Sequence[str]]]:
+    w, v = W2[0]
+    return [
+        ("7.3", r"a^{[1]}_1", "0.731", ("a1", 0), None, ()),
+        ("7.3", r"a^{[1]}_2", "0.269", ("a1", 1), None, ()),
+        ("7.3", r"z^{[2]}", "-0.854", ("z2", 0), lambda p, q: w * p + v * q + B2[0], ("0.731", "0.269")),
+        ("7.3", r"a^{[2]}", "0.299", ("a2", 0), lambda z: 1 / (1 + sympy.exp(-z)), ("-0.854",)),
+        ("7.4", r"L", "1.206", ("loss", 0), lambda a: -sympy.log(a), ("0.299",)),
+        ("7.4", r"\partial L / \partial a^{[2]}", "-3.344", ("dloss", 0), lambda a: -1 / a, ("0.299",)),
+        ("7.4", r"\partial a^{[2]} / \partial z^{[2]}", "0.209", ("dact2", 0), lambda a: a * (1 - a), ("0.299",)),
+        ("7.4", r"\delta^{[2]}", "-0.700", ("delta2", 0), lambda g, s: g * s, ("-3.344", "0.209")),
+        ("7.4", r"\partial L / \partial W^{[2]}_{11}", "-0.512", ("dW2", 0), lambda d, a: d * a, ("-0.700", "0.731")),
+        ("7.4", r"\partial L / \partial W^{[2]}_{12}", "-0.188", ("dW2", 1), lambda d, a: d * a, ("-0.700", "0.269")),
+        ("7.4", r"\partial L / \partial b^{[2]}", "-0.700", ("db2", 0), lambda d: d, ("-0.700",)),
+        ("7.4", r"\delta^{[1]}_1", "-0.280", ("delta1", 0), lambda d, a: w * d * a * (1 - a), ("-0.700", "0.731")),
+        ("7.4", r"\delta^{[1]}_2", "-0.543", ("delta1", 1), lambda d, a: v * d * a * (1 - a), ("-0.700", "0.269")),
+        ("7.5", r"W^{[2]}_{\text{new},11}", "2.051", ("W2_new", 0), lambda g: w - ETA * g, ("-0.512",)),
+        ("7.5", r"W^{[2]}_{\text{new},12}", "-3.981", ("W2_new", 1), lambda g: v - ETA * g, ("-0.188",)),
+        ("7.5", r"b^{[2]}_{\text{new}}", "-0.930", ("b2_new", 0), lambda d: B2[0] - ETA * d, ("-0.700",)),
+    ]
+
+
+def _half_unit(text: str) -> Rational:
+    places = max(0, -Decimal(text).as_tuple().exponent)
+    return Rational(1, 2 * 10**places)
+
+
+def _reachable(stated: str, formula: Callable, inputs: Sequence[str]) -> tuple[bool, Any]:
+    """Whether ``stated`` follows from the printed ``inputs`` up to their rounding.
+
+    Each input stands for the interval of numbers that round to it; the
+    formulas here are monotone in each input over such a small interval, so
+    the corners of the box bound the result.  Returns the verdict and the
+    formula's value at the printed inputs.
+    """
+    centre = [Rational(s) for s in inputs]
+    boxes = [(c - _half_unit(s), c + _half_unit(s)) for c, s in zip(centre, inputs)]
+    corners = [sympy.N(formula(*p), 30) for p in itertools.product(*boxes)]
+    low, high = min(corners), max(corners)
+    target, h = Rational(stated), _half_unit(stated)
+    return bool(target - h <= high and low <= target + h), formula(*centre)
+
+
+def _cause(stated: str, formula: Callable | None, inputs: Sequence[str], ctx) -> str:
+    if formula is None:
+        return "an arithmetic slip"
+    reachable, own = _reachable(stated, formula, inputs)
+    if reachable:
+        return r"carried from $z^{[2]}$"
+    places = max(0, -Decimal(stated).as_tuple().exponent)
+    own_text = ctx.decimal(own, places)
+    if (Rational(stated) < 0) != bool(own < 0):
+        return rf"a sign slip: the source's own numbers give ${own_text}$"
+    return rf"an arithmetic slip: the source's own numbers give ${own_text}$"
+
+
+def _judge(ctx, d) -> set[str]:
+    """Compare every printed value with the engine's; return the step keys the source gets wrong."""
+    wrong = set()
+    for section, quantity, stated, (key, k), formula, inputs in _source_claims():
+        result = d[key].result
+        value = result[k] if hasattr(result, "__getitem__") else result
+        if not ctx.compare(section, quantity, stated, value, _cause(stated, formula, inputs, ctx)):
+            wrong.add(key)
+    return wrong
+
+
+def _see_errata(keys: set[str], *steps: str) -> str:
+    if keys.isdisjoint(steps):
+        return ""
+    return r"(The source prints a different value here; see the errata, Appendix~\ref{sec:errata}.)"
+
+
+def _network_figure(d) -> Figure:
+    data = {
+        "weights": [W1, W2], "biases": [B1, B2],
+        "inputs": XOR_X[EXAMPLE],
+        "z": [list(d["z1"].result), list(d["z2"].result)],
+        "a": [list(d["a1"].result), list(d["a2"].result)],
+    }
+    return Figure("nn", data, caption=(
+        r"The network on the input $(0, 1)$: the weight on each edge, the bias below each neuron, "
+        r"and each neuron's weighted input $z$ and activation $a$ after one forward pass."))
+
+
+def chapter(ctx) -> str:
+    net = MLP([W1, W2], [B1, B2], activation="sigmoid", loss="bce")
+    x, y = XOR_X[EXAMPLE], XOR_Y[EXAMPLE]
+    net.step(x, [y], ETA)
+    d = net.derivation_
+    wrong = _judge(ctx, d)
+    after = net.loss(x, [y])  # with the updated weights
+    grad_norm = sympy.Add(*[g**2 for key in ("dW1", "db1", "dW2", "db2") for g in d[key].result])
+    loss = d["loss"].result
+    a2 = d["a2"].result[0]
+    params = sum(len(r) * len(r[0]) + len(r) for r in (W1, W2))
+
+    table = Table([Name(f) for f in FEATURES] + ["Class"], [[*r, t] for r, t in zip(XOR_X, XOR_Y)], align="ccc")
+    parts = [
+        r"\section{" + TITLE + "}",
+        r"\label{sec:nn}",
+        r"\subsection{Problem Setup}",
+        "A binary classification of points in the plane, with four training examples:",
+        ctx.block(table),
+        ("This is XOR: the class is 1 exactly when one coordinate is 1. The two class-1 points sit on one "
+         "diagonal of the unit square and the two class-0 points on the other, so no single straight line "
+         "separates them, and no single neuron (which draws one line) can classify all four."),
+
+        r"\subsection{Network Architecture}",
+        ("Two inputs feed a hidden layer of two sigmoid neurons, which feeds one sigmoid output neuron. Each "
+         "hidden neuron can draw its own line; the output neuron combines the two half-planes, which is "
+         "enough for XOR."),
+        (r"Layer $l$ computes $z^{[l]} = W^{[l]} a^{[l-1]} + b^{[l]}$ and $a^{[l]} = \sigma(z^{[l]})$, "
+         r"starting from $a^{[0]} = x$. Row $i$ of $W^{[l]}$ holds the weights of neuron $i$, so $W^{[1]}$ is "
+         rf"$2 \times 2$ and $W^{{[2]}}$ is $1 \times 2$; with the biases the network has {params} parameters. "
+         r"The sigmoid $\sigma(z) = \frac{1}{1 + e^{-z}}$ squashes any number into $(0, 1)$, so the output "
+         r"reads as the probability of class 1, and its slope is $\sigma'(z) = \sigma(z)\,(1 - \sigma(z))$."),
+
+        r"\subsection{Forward Propagation Example}",
+        "The weights and biases of this example are",
+        ctx.block(Equation(r"W^{[1]}", sympy.Matrix(W1), approx=False)),
+        ctx.block(Equation(r"b^{[1]}", sympy.Matrix(B1), approx=False)),
+        ctx.block(Equation(r"W^{[2]}", sympy.Matrix(W2), approx=False)),
+        ctx.block(Equation(r"b^{[2]}", B2[0], approx=False)),
+        rf"and the input is $x = (0, 1)$, whose class is $y = {y}$.",
+        r"\paragraph{Layer 1.}",
+        ctx.step(d["z1"]),
+        ctx.step(d["a1"]),
+        r"\paragraph{Layer 2.}",
+        ctx.step(d["z2"]),
+        (r"The sigmoids of $1$ and $-1$ are $\frac{e}{e+1}$ and $\frac{1}{e+1}$, so over the common "
+         r"denominator $e + 1$ the sum collapses to a single fraction. " + _see_errata(wrong, "z2")),
+        ctx.step(d["a2"]),
+        (rf"The prediction is about ${ctx.decimal(a2)}$: "
+         + ("below one half, so the network would put $(0, 1)$ in class 0 although its class is 1. "
+            if a2 < Rational(1, 2) else "above one half, so the network already leans towards class 1. ")
+         + "Training should push it towards 1. " + _see_errata(wrong, "a2")),
+        ctx.block(_network_figure(d)),
+
+        r"\subsection{Backward Propagation Example}",
+        r"\paragraph{Loss.}",
+        ctx.step(d["loss"]),
+        (r"With $y = 1$ only the first term remains, $L = -\ln a^{[2]}$; since "
+         r"$a^{[2]} = 1/(1 + e^{-z^{[2]}})$ this is $\ln(1 + e^{-z^{[2]}})$ exactly. "
+         + _see_errata(wrong, "loss")),
+        r"\paragraph{Output layer.}",
+        ctx.step(d["dloss"]),
+        ctx.step(d["dact2"]),
+        ctx.step(d["delta2"]),
+        ctx.step(d["dW2"]),
+        ctx.step(d["db2"]),
+        _see_errata(wrong, "dloss", "dact2", "delta2", "dW2", "db2"),
+        r"\paragraph{Hidden layer.}",
+        ctx.step(d["dact1"]),
+        ctx.step(d["delta1"]),
+        ("The second hidden neuron reaches the output through the weight $-4$, so its error signal has the "
+         "opposite sign to the first one's: making it more active would lower the output further. "
+         + _see_errata(wrong, "delta1")),
+        ctx.step(d["dW1"]),
+        (r"The first column is zero because the first input is $0$: a weight that multiplied a zero input "
+         r"had no effect on this example, so this example gives it no reason to change."),
+        ctx.step(d["db1"]),
+
+        r"\subsection{Weight Update}",
+        rf"With the learning rate $\eta = {ctx.math(ETA)}$ every parameter takes one step against its gradient.",
+        ctx.step(d["W2_new"]),
+        ctx.step(d["b2_new"]),
+        ctx.step(d["W1_new"]),
+        ctx.step(d["b1_new"]),
+        _see_errata(wrong, "W2_new", "b2_new"),
+
+        r"\subsection{Why This Works}",
+        r"\begin{itemize}",
+        r"\item \textbf{Forward propagation} turns the input into a prediction with the current weights.",
+        r"\item \textbf{The loss} scores that prediction: zero for a perfect one, large for a confident mistake.",
+        (r"\item \textbf{Backward propagation} applies the chain rule layer by layer, from the output back to "
+         r"the input, reusing each layer's error signal $\delta$ for the layer below; every gradient costs a "
+         r"few multiplications instead of a separate differentiation of the whole network."),
+        (r"\item \textbf{The update} moves every parameter against its gradient, which for a small enough "
+         r"step lowers the loss."),
+        r"\end{itemize}",
+        ("On this example one update already helps. Before it the loss is"),
+        ctx.block(Equation(r"L_{\text{before}}", loss)),
+        ("and after it, with the updated weights nested inside the exponentials (the exact value is too long "
+         "to print usefully),"),
+        ctx.block(Equation(r"L_{\text{after}}", Approx(after), relations=[r"\approx"])),
+        (r"To first order a step of size $\eta$ against the gradient $g$ lowers the loss by "
+         r"$\eta \lVert g \rVert^2$, the sum of the squares of all nine gradients times $\eta$:"),
+        ctx.block(Equation(r"\eta \lVert g \rVert^2", Approx(ETA * grad_norm), relations=[r"\approx"])),
+        (rf"close to the actual decrease of about ${ctx.decimal(loss - after)}$; the rest is the curvature "
+         "that a first-order picture leaves out."),
+        (rf"Repeating such steps over all four examples is how the network comes to represent XOR. The "
+         rf"starting weights already have the right shape: hidden neuron 1 is positive when "
+         rf"$x_1 + x_2 > {ctx.math(Rational(-B1[0], W1[0][0]))}$ (an OR of the inputs), hidden neuron 2 when "
+         rf"$x_1 + x_2 > {ctx.math(Rational(-B1[1], W1[1][0]))}$ (an AND), and the output adds the first and "
+         rf"subtracts the second, twice as strongly: OR and not AND, which is XOR. What training adds is "
+         rf"scale, until the sigmoids answer close to $0$ and $1$ instead of hedging."),
+    ]
+    return "\n\n".join(p for p in parts if p)
