@@ -89,6 +89,11 @@ def available(keys: Sequence[str] | None = None) -> list[tuple[str, object]]:
     return out
 
 
+# Exact forms longer than this (LaTeX characters), or with nested fractions, are too
+# small to read in a table row: the errata give their decimal instead.
+ERRATA_EXACT_LENGTH = 40
+
+
 def errata_appendix(errata: Sequence[Erratum], ctx: Context) -> str:
     if not errata:
         return ""
@@ -98,9 +103,10 @@ def errata_appendix(errata: Sequence[Erratum], ctx: Context) -> str:
         r"\label{sec:errata}",
         ("Each row is a number printed in the document this handout follows that exact arithmetic "
          "contradicts. The handout uses the exact value. A slip is an error made at that point; a carried "
-         "error is a correct calculation that started from an earlier wrong value."),
+         "error is a correct calculation that started from an earlier wrong value. Where the exact form "
+         "is too long for the table, its decimal is given and the form stands in the section named."),
         r"{\small",
-        r"\begin{longtable}{@{}l >{$}l<{$} >{$}r<{$} >{$}l<{$} >{\raggedright\arraybackslash}p{4.6cm}@{}}",
+        r"\begin{longtable}{@{}l >{$}l<{$} >{$}r<{$} >{$}l<{$} >{\raggedright\arraybackslash}p{3.9cm}@{}}",
         r"\toprule",
         r"Section & \text{Quantity} & \text{Source} & \text{Exact} & Cause \\",
         r"\midrule",
@@ -111,6 +117,8 @@ def errata_appendix(errata: Sequence[Erratum], ctx: Context) -> str:
         dec = ""
         if needs_decimal(e.exact, ctx.digits):
             dec = r" \approx " + ctx.decimal(e.exact)
+            if exact_tex.count("frac") > 1 or len(exact_tex) > ERRATA_EXACT_LENGTH:
+                exact_tex, dec = r"\approx " + ctx.decimal(e.exact, ctx.digits + 1), ""
         lines.append(f"{e.section} & {e.quantity} & {e.stated.replace(',', '{,}')} & {exact_tex}{dec} & {e.cause} \\\\")
     lines += [r"\bottomrule", r"\end{longtable}", "}"]
     return "\n".join(lines)
