@@ -23,6 +23,7 @@ __all__ = [
     "exact_vector",
     "check_lengths",
     "table_from",
+    "split_target",
     "ExactMLError",
     "DataError",
     "SingularMatrixError",
@@ -300,3 +301,22 @@ def table_from(text: str, source: str = "data") -> tuple[list[str], list[list[st
     if not body:
         raise DataError(f"{source} has a header but no data lines")
     return header, body
+
+
+def split_target(
+    header: Sequence[str], body: Sequence[Sequence[str]], target: str | None, needs: str
+) -> tuple[list[str], list[list[str]], list[str]]:
+    """Split a CSV table into feature names, feature rows and the target column.
+
+    ``needs`` completes the message for a missing ``--target``, e.g. "the column to predict".
+    """
+    if target is None:
+        raise ValueError(f"this algorithm needs --target COLUMN: {needs}")
+    if target not in header:
+        raise ValueError(f"no column {target!r} in the data; the columns are {', '.join(header)}")
+    t = header.index(target)
+    features = [h for j, h in enumerate(header) if j != t]
+    if not features:
+        raise ValueError("the data has only the target column; at least one feature column is needed")
+    X = [[v for j, v in enumerate(r) if j != t] for r in body]
+    return features, X, [r[t] for r in body]

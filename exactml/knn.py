@@ -37,7 +37,7 @@ import sympy
 
 from . import distance as dist
 from .derivation import Call, Derivation, Equation, Figure, Name, Note, Step, Sum, Table
-from .exact import NotFittedError, check_lengths, column_names, exact_matrix, exact_vector
+from .exact import NotFittedError, check_lengths, column_names, exact_matrix, exact_vector, split_target
 from .nearest import all_keys, common_scale, nearest_keys, scale_points
 from .radicals import compare_sums, inverse_root
 
@@ -383,20 +383,11 @@ def derive_table(header: Sequence[str], body: Sequence[Sequence[str]], target: s
                  k: str = "3", query: str = "38,65,710", weights: str = "uniform",
                  metric: str = "euclidean", p: str = "2") -> Derivation:
     """The derivation for a CSV table: ``target`` is the class column, the others are features."""
-    if target is None:
-        raise ValueError("k-NN needs --target COLUMN: the column holding the classes")
-    if target not in header:
-        raise ValueError(f"no column {target!r} in the data; the columns are {', '.join(header)}")
+    features, X, labels = split_target(header, body, target, "the column holding the classes")
     try:
         n_neighbors = int(str(k).strip())
     except ValueError:
         raise ValueError(f"k must be a whole number, got {k!r}") from None
-    t = header.index(target)
-    features = [h for j, h in enumerate(header) if j != t]
-    if not features:
-        raise ValueError("the data has only the class column; at least one feature column is needed")
-    X = [[v for j, v in enumerate(r) if j != t] for r in body]
-    labels = [r[t] for r in body]
     q = exact_vector([s for s in str(query).split(",")], "query")
     model = KNeighborsClassifier(n_neighbors, weights=weights, metric=metric, p=p)
     model.fit(X, labels, feature_names=features, target_name=target)

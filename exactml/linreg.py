@@ -28,7 +28,7 @@ from sympy import QQ, ZZ
 
 from . import linalg
 from .derivation import Derivation, Equation, Grid, Name, Neg, Note, Product, Step, Sum, Table
-from .exact import IntegerRows, NotFittedError, check_lengths, column_names, exact, exact_matrix, exact_vector
+from .exact import IntegerRows, NotFittedError, check_lengths, column_names, exact, exact_matrix, exact_vector, split_target
 
 # Entry-by-entry expansions are shown only while they stay readable.
 EXPAND_MAX_ROWS = 10
@@ -293,14 +293,5 @@ def fitted_values(X, Y, w, small: bool):
 def derive_table(header: Sequence[str], body: Sequence[Sequence[str]], target: str | None = None,
                  alpha: Any = 0) -> Derivation:
     """The derivation for a CSV table: every column but ``target`` is a feature."""
-    if target is None:
-        raise ValueError("linear regression needs --target COLUMN: the column to predict")
-    if target not in header:
-        raise ValueError(f"no column {target!r} in the data; the columns are {', '.join(header)}")
-    t = header.index(target)
-    features = [h for j, h in enumerate(header) if j != t]
-    if not features:
-        raise ValueError("the data has only the target column; at least one feature column is needed")
-    X = [[v for j, v in enumerate(r) if j != t] for r in body]
-    y = [r[t] for r in body]
+    features, X, y = split_target(header, body, target, "the column to predict")
     return LinearRegression(alpha=alpha).fit(X, y, feature_names=features).derivation_

@@ -41,7 +41,7 @@ from .qp_optimal_set import OptimalSet, optimal_set
 from .svm_steps import derivation, separation_proof
 from .derivation import Derivation
 from .exact import (DataError, ExactMLError, NotFittedError, check_lengths, column_names, exact, exact_matrix,
-                    exact_vector)
+                    exact_vector, split_target)
 
 KERNELS = ("linear", "poly")
 
@@ -301,16 +301,7 @@ def intercept(alpha: Sequence[Any], y: Sequence[int], scores: Sequence[Any], C: 
 def derive_table(header: Sequence[str], body: Sequence[Sequence[str]], target: str | None = None,
                  C: Any = None, kernel: str = "linear", degree: Any = 2, coef0: Any = 1) -> Derivation:
     """The derivation for a CSV table: every column but ``target`` is a feature (``-o C=1``, ``-o kernel=poly``)."""
-    if target is None:
-        raise ValueError("an SVM needs --target COLUMN: the column holding the two class labels")
-    if target not in header:
-        raise ValueError(f"no column {target!r} in the data; the columns are {', '.join(header)}")
-    t = header.index(target)
-    features = [h for j, h in enumerate(header) if j != t]
-    if not features:
-        raise ValueError("the data has only the target column; at least one feature column is needed")
+    features, X, y = split_target(header, body, target, "the column holding the two class labels")
     if isinstance(C, str) and C.strip().lower() in ("", "none", "hard", "inf"):
         C = None
-    X = [[v for j, v in enumerate(r) if j != t] for r in body]
-    y = [r[t] for r in body]
     return SVC(kernel=kernel, C=C, degree=degree, coef0=coef0).fit(X, y, feature_names=features).derivation_

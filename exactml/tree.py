@@ -47,7 +47,7 @@ import sympy
 from . import impurity as imp
 from . import splitting
 from .derivation import Derivation
-from .exact import NotFittedError, check_lengths, column_names, exact_matrix
+from .exact import NotFittedError, check_lengths, column_names, exact_matrix, split_target
 from .splitting import Splitter
 from .tree_steps import (EXPAND_ROWS, branch_label, choice_steps, data_step, leaf_step, node_steps, rule_step,
                          tree_step)
@@ -225,16 +225,7 @@ class Grower:
 def derive_table(header: Sequence[str], body: Sequence[Sequence[str]], target: str | None = None,
                  criterion: str = "gini", max_depth: Any = None, min_samples_split: Any = 2) -> Derivation:
     """The derivation for a CSV table: every column but ``target`` is a feature."""
-    if target is None:
-        raise ValueError("a decision tree needs --target COLUMN: the column of classes to predict")
-    if target not in header:
-        raise ValueError(f"no column {target!r} in the data; the columns are {', '.join(header)}")
-    t = header.index(target)
-    features = [h for j, h in enumerate(header) if j != t]
-    if not features:
-        raise ValueError("the data has only the target column; at least one feature column is needed")
-    X = [[v for j, v in enumerate(r) if j != t] for r in body]
-    y = [r[t] for r in body]
+    features, X, y = split_target(header, body, target, "the column of classes to predict")
     depth = None if max_depth in (None, "", "none", "None") else _whole(max_depth, "max_depth")
     model = DecisionTreeClassifier(criterion, depth, _whole(min_samples_split, "min_samples_split"))
     return model.fit(X, y, feature_names=features).derivation_

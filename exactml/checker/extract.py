@@ -129,7 +129,6 @@ def extract(text: str) -> list[Math]:
         if m is None:
             break
         start = m.start()
-        opener = m.group()
         if _escaped(src, start):  # \$ is a dollar sign; \\[2pt] is a line break, not \[
             i = start + 1
             continue

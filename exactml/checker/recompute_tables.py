@@ -15,7 +15,7 @@ from typing import Any, Callable
 import sympy
 
 from .extract import Table
-from .report import show
+from .report import Claim, show
 from .recompute import (
     DECIMAL, Document, agrees_with_binding, agrees_with_text, decimal_value, finding, is_literal, is_number, point_text,
     tuples_in,

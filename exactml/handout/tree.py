@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from ..derivation import Call, Equation, Figure, Name, Note, Step, Table
 from ..tree import DecisionTreeClassifier
 
