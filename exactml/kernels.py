@@ -26,6 +26,7 @@ from typing import Any, Sequence
 import sympy
 
 from .derivation import Equation, Note, Product, Step, Sum, Table
+from .exact import exact
 from .latex.printer import latex
 
 __all__ = ["linear", "polynomial", "xor_map", "poly2_map", "gram", "kernel_identity"]
@@ -64,7 +65,7 @@ def xor_map(x: Sequence[Any]) -> tuple:
 
 def poly2_coordinates(p: int, coef0: Any = 1) -> list[tuple[Any, tuple[int, ...]]]:
     """The terms of φ for (xᵀz + c)² in p dimensions: (coefficient, indices multiplied)."""
-    c = sympy.sympify(coef0)
+    c = exact(coef0)
     terms = [(sympy.Integer(1), (i, i)) for i in range(p)]
     terms += [(sympy.sqrt(2), (i, j)) for i, j in combinations(range(p), 2)]
     terms += [(sympy.sqrt(2 * c), (i,)) for i in range(p)]
@@ -78,7 +79,7 @@ def poly2_map(x: Sequence[Any], coef0: Any = 1) -> tuple:
     In two dimensions with coef0 = 1 it is the six-dimensional
     (x₁², x₂², √2x₁x₂, √2x₁, √2x₂, 1).
     """
-    c = sympy.sympify(coef0)
+    c = exact(coef0)
     if c.is_number and c < 0:
         raise ValueError(f"coef0 must be 0 or positive for a real feature map; got {coef0}")
     out = []
@@ -110,7 +111,7 @@ def gram(rows: Sequence[Sequence[Any]], kernel: str = "linear", degree: int = 2,
 
 def kernel_identity(p: int = 2, coef0: Any = 1) -> Step:
     """Prove (xᵀz + c)² = φ(x)ᵀφ(z) for the explicit map, by expanding both sides with sympy."""
-    c = sympy.sympify(coef0)
+    c = exact(coef0)
     xs = sympy.symbols(f"x_1:{p + 1}")
     zs = sympy.symbols(f"z_1:{p + 1}")
     lhs = (sum(a * b for a, b in zip(xs, zs)) + c) ** 2
