@@ -3,9 +3,17 @@
 :func:`exactml.backprop.backpropagation` computes; a :class:`Recorder`
 turns what it computed into :class:`~exactml.derivation.Step` records
 (keys listed in :mod:`exactml.backprop`).  Every step shows its rule
-symbolically, then the numbers, exact and with decimals.  Small layers are
-shown term by term; a vector or matrix whose exact entries are long is
-shown entry by entry, so that each entry is typeset at full size.
+symbolically, then the numbers, exact and with decimals.
+
+A small numeric network is written the way a textbook writes it: an
+activation whose exact value is irrational (σ(1) = 1/(1 + e^{-1})) is
+defined once, under its name a⁽ˡ⁾ᵢ, and every later step writes its exact
+result in terms of those names (δ⁽²⁾ = a⁽²⁾ − 1), followed by the decimal.
+The form in plain numbers is printed too only while it stays short.  Only
+the display changes: every step's result is still the exact value.
+Symbolic and large networks are shown with their values directly; a vector
+or matrix whose exact entries are long is shown entry by entry, so that
+each entry is typeset at full size.
 """
 
 from __future__ import annotations
@@ -13,11 +21,11 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 import sympy
-from sympy import Expr, ImmutableMatrix
+from sympy import Expr, ImmutableMatrix, factor_terms
 
 from .activations import Activation, Loss
-from .derivation import Approx, Derivation, Equation, Grid, Neg, Note, Product, Step, Sum
-from .lazy import approximately, is_numeric, is_small
+from .derivation import Approx, Call, Derivation, Equation, Grid, Neg, Note, Product, Step, Sum
+from .lazy import add, approximately, is_numeric, is_small, mul, sub
 from .numbers import needs_decimal
 
 # Layers are shown term by term while they have at most this many neurons and inputs.
@@ -26,6 +34,10 @@ EXPAND_MAX = 4
 ENTRY_NODES = 12
 # Numeric values whose printed form would have more nodes than this are shown by their decimals only.
 PRINT_NODES = 1500
+# An exact value of at most this many nodes is printed beside its form in names (when legible).
+READABLE_NODES = 24
+# A result written in names stays written out while it has at most this many nodes; beyond, its own name.
+NAMED_NODES = 30
 
 
 def column(values: Sequence[Expr]) -> ImmutableMatrix:
@@ -34,6 +46,11 @@ def column(values: Sequence[Expr]) -> ImmutableMatrix:
 
 def _layer(l: int) -> str:
     return f"^{{[{l}]}}"
+
+
+def _entry(symbol: str, l: int, i: int, n: int) -> str:
+    """The name of entry ``i`` of a layer's vector: ``a^{[1]}_{2}``, or ``a^{[2]}`` for a one-neuron layer."""
+    return f"{symbol}{_layer(l)}" + (f"_{{{i + 1}}}" if n > 1 else "")
 
 
 def _flat(groups: Any):
@@ -61,6 +78,82 @@ def _irrational_or_long(value: Expr) -> bool:
     return needs_decimal(value) if value.is_Rational else True
 
 
+# ------------------------------------------------------------------ names and legible values
+class Named(sympy.Symbol):
+    """A value already shown, written by its name in later displays (``a^{[2]}``); display only."""
+
+    def __new__(cls, latex: str) -> "Named":
+        return super().__new__(cls, latex, real=True)
+
+    def _exactml_latex(self, printer: Any) -> str:
+        return self.name
+
+    _latex = _exactml_latex
+
+
+class InlineExp(sympy.Function):
+    """``e^{(5 - e)/(1 + e)}``: a fractional exponent kept on one line (display only).
+
+    Stacked in a superscript, the fraction would be set at a third of the text size.
+    """
+
+    def _eval_is_real(self) -> bool:
+        return True
+
+    def _eval_is_positive(self) -> bool:
+        return True
+
+    def _eval_evalf(self, prec: int) -> Any:
+        return sympy.exp(self.args[0])._eval_evalf(prec)
+
+    def _exactml_latex(self, printer: Any) -> str:
+        def part(x: Expr) -> str:
+            text = printer._print(x)
+            return text if x.is_Atom or x.is_Pow or x.is_Function else f"({text})"
+
+        num, den = sympy.fraction(self.args[0])
+        return "e^{%s/%s}" % (part(num), part(den))
+
+
+def _legible(value: Any) -> Any:
+    if not isinstance(value, sympy.Basic):
+        return value
+    return value.replace(lambda n: isinstance(n, sympy.exp) and sympy.fraction(n.args[0])[1] != 1,
+                         lambda n: InlineExp(n.args[0]))
+
+
+def _depth(value: Any) -> int:
+    """How deeply exponentials (and other functions but ln) of non-integers nest: e^{-1} is 0, σ(z⁽²⁾) 1."""
+    if not isinstance(value, sympy.Basic) or value.is_Atom:
+        return 0
+    inner = max((_depth(a) for a in value.args), default=0)
+    nests = isinstance(value, sympy.Function) and not isinstance(value, sympy.log)
+    return inner + 1 if nests and not all(a.is_Integer for a in value.args) else inner
+
+
+def _plain(value: Expr) -> bool:
+    """Short enough to print after the names: rational, or a short rational function of e."""
+    return value.is_Rational or (is_small(value, READABLE_NODES) and _depth(value) == 0)
+
+
+def _defining(value: Expr) -> bool:
+    """Short enough to print where a name is defined: one level of exponentials at most."""
+    return value.is_Rational or (is_small(value, READABLE_NODES) and _depth(value) <= 1)
+
+
+def _same(a: Any, b: Any) -> bool:
+    # Identity first: the values of a large pass share subexpressions, and comparing them as trees
+    # would walk every copy.
+    if a is b:
+        return True
+    if isinstance(a, sympy.Basic) != isinstance(b, sympy.Basic) or not (is_small(a) and is_small(b)):
+        return False
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return False
+
+
 class Recorder:
     """Builds the derivation of one pass, step by step, as the pass computes."""
 
@@ -71,6 +164,17 @@ class Recorder:
         # Decided once, from the leaves: every derived value is a number exactly when they all are.
         leaves = [weights, biases, x, y or [], [lr] if lr is not None else []]
         self.numeric = all(is_numeric(v) for v in _flat(leaves))
+        # Names stand in for irrational values where layers are shown term by term and the parameters are
+        # short; after many exact updates they are not, and the pass is summarised by decimals instead.
+        small = all(len(W) <= EXPAND_MAX and len(W[0]) <= EXPAND_MAX for W in weights)
+        self.naming = self.numeric and small and all(is_small(v) for v in _flat([weights, biases]))
+        # Each quantity as later displays write it: its name when it is irrational, else its value …
+        self.shown_a: list[list] = [list(x)]
+        self.shown_z: list[list] = []
+        # … and each result written in those names (or its value, without names).
+        self.named_delta: list = []
+        self.named_grads: dict[str, list] = {}
+        self.grad_names: dict[str, list] = {}
 
     def add(self, key: str, title: str, why: str, how: Sequence, result: Any, symbol: str | None = None) -> None:
         self.derivation.add(Step(key, title, why=why, how=how, result=result, symbol=symbol))
@@ -104,48 +208,92 @@ class Recorder:
         summary.add(Step("summary", "Decimals of the pass", how=how))
         return summary
 
+    # ------------------------------------------------------------ names
+    def name(self, value: Expr, latex: str) -> Any:
+        """How a later display writes ``value``: by its name ``latex`` when it is irrational, else as itself."""
+        return Named(latex) if self.naming and not value.is_Rational else value
+
+    def in_names(self, value: Expr, form: Callable[[], Any], latex: str) -> Any:
+        """The result ``value`` written in names by ``form()``; its own name when that grows too long to read.
+
+        Rational values (and every value of a network without names) are written as themselves.
+        """
+        if not self.naming or value.is_Rational:
+            return value
+        written = factor_terms(form())
+        return written if is_small(written, NAMED_NODES) else Named(latex)
+
+    def printed(self, legible: Callable[[Expr], bool]) -> Callable[[Expr], bool] | None:
+        """Which exact values a step prints: all of them, unless names stand in for the long ones."""
+        return legible if self.naming else None
+
     # ------------------------------------------------------------ displays
     def readable_in_brackets(self, values: Sequence[Expr]) -> bool:
         """Whether exact entries are short enough to typeset inside a matrix."""
         return not self.numeric or all(is_small(v, ENTRY_NODES) for v in values)
 
+    def chain(self, lhs: str, head: Sequence, forms: Sequence, value: Expr,
+              exact: Callable[[Expr], bool] | None = None) -> Equation:
+        """``lhs = head… = forms… = value ≈ decimal``; a form that repeats the one before (or the lhs) is dropped.
+
+        When ``exact`` says the value is too long to print, the forms are followed by its decimal alone.
+        """
+        kept: list = []
+        for f in forms:
+            if f is None or (kept and _same(f, kept[-1])) or _same(f, value):
+                continue
+            if isinstance(f, Named) and f.name == lhs:
+                continue
+            kept.append(f)
+        shown = exact is None or exact(value) or not (head or kept)
+        tail = [(_legible(value) if self.naming else value)] if shown else []
+        links = [*head, *kept, *tail]
+        if not self.naming:  # the value is shown last; the printer adds its decimal if it needs one
+            return Equation(lhs, *links)
+        if value.is_Rational and not needs_decimal(value):
+            return Equation(lhs, *links, approx=False)
+        return Equation(lhs, *links, Approx(value), relations=["="] * len(links) + [r"\approx"])
+
     def show(self, lhs: str, general: str | Sequence | None, values: Sequence[Sequence[Expr]],
-             terms: Sequence[Sequence[Any]] | None = None,
-             entry: Callable[[int, int], str] | None = None) -> list[Equation]:
-        """``lhs = general = terms = values ≈ decimals`` for a scalar, vector (one column) or matrix.
+             forms: Sequence[Sequence[Sequence[Any]]] = (), entry: Callable[[int, int], str] | None = None,
+             exact: Callable[[Expr], bool] | None = None, per_entry: bool = False) -> list[Equation]:
+        """``lhs = general = forms… = values ≈ decimals`` for a scalar, vector (one column) or matrix.
 
-        ``general`` is the rule (exactml's LaTeX), or a list of forms shown before the terms.
-
-        ``terms`` are per-entry display forms (a worked sum or product);
-        ``entry(i, j)`` names one entry, for matrices whose entries are too
-        long to read inside brackets.
+        ``general`` is the rule (exactml's LaTeX), or a list of forms shown before the entries.
+        ``forms`` are grids of per-entry display forms shown in turn (a worked sum, the result written
+        in names).  ``exact`` (see :meth:`chain`) picks the exact values that are printed.
+        ``entry(i, j)`` names one entry: a small matrix is shown one equation per entry when its
+        entries are too long for brackets, or (``per_entry``) when each entry is a name used later.
         """
         head = list(general) if isinstance(general, (list, tuple)) else [general] if general is not None else []
         rows, cols = len(values), len(values[0])
         if rows * cols == 1:
-            return [Equation(lhs, *head, *([terms[0][0]] if terms else []), values[0][0])]
+            return [self.chain(lhs, head, [f[0][0] for f in forms], values[0][0], exact)]
         flat = list(_flat(values))
         small = rows <= EXPAND_MAX and cols <= EXPAND_MAX
-        if small and entry is not None and not self.readable_in_brackets(flat):
+        hidden = exact is not None and not all(exact(v) for v in flat)
+        if small and entry is not None and (per_entry or hidden or not self.readable_in_brackets(flat)):
             shown = [Equation(lhs, *head, approx=False)] if head else []
             for i in range(rows):
                 for j in range(cols):
-                    forms = ([terms[i][j]] if terms else []) + [values[i][j]]
-                    shown.append(Equation(entry(i, j), *forms))
+                    shown.append(self.chain(entry(i, j), [], [f[i][j] for f in forms], values[i][j], exact))
             return shown
-        forms: list = head + ([Grid(terms)] if terms and small else []) + [ImmutableMatrix(values)]
+        grids = [Grid(f) for f in forms if small and None not in _flat(f)
+                 and not all(_same(a, b) for a, b in zip(_flat(f), flat))]
+        shown_forms: list = head + grids + [ImmutableMatrix(values)]
         decimals = []
         if self.numeric and any(_irrational_or_long(v) for v in flat):
             decimals = [Grid([[Approx(v) for v in r] for r in values])]
-        return [Equation(lhs, *forms, *decimals, relations=["="] * len(forms) + [r"\approx"] * len(decimals))]
+        return [Equation(lhs, *shown_forms, *decimals,
+                         relations=["="] * len(shown_forms) + [r"\approx"] * len(decimals))]
 
     def show_vector(self, lhs: str, general: str | Sequence | None, values: Sequence[Expr],
-                    terms: Sequence[Any] | None = None,
-                    entry: Callable[[int], str] | None = None) -> list[Equation]:
+                    forms: Sequence[Sequence[Any]] = (), entry: Callable[[int], str] | None = None,
+                    exact: Callable[[Expr], bool] | None = None, per_entry: bool = False) -> list[Equation]:
         """A column vector; entry ``i`` is named ``entry(i)`` (default ``lhs_i``)."""
         name = entry or (lambda i: f"{lhs}_{{{i + 1}}}")
-        return self.show(lhs, general, [[v] for v in values], [[t] for t in terms] if terms else None,
-                         entry=lambda i, j: name(i))
+        return self.show(lhs, general, [[v] for v in values], [[[t] for t in f] for f in forms],
+                         entry=lambda i, j: name(i), exact=exact, per_entry=per_entry)
 
     # ------------------------------------------------------------ forward
     def layers(self, activations: Sequence[Activation], zs: list, acts: list) -> None:
@@ -158,64 +306,102 @@ class Recorder:
                  + (" and the target $y$ the output should match." if self.y is not None else "."),
                  how, column(x))
         for l, (W, b, f) in enumerate(zip(self.weights, self.biases, activations), start=1):
-            prev_name = "x" if l == 1 else f"a{_layer(l - 1)}"
-            prev, z, a = acts[l - 1], zs[l - 1], acts[l]
-            general: list = [f"W{_layer(l)} {prev_name} + b{_layer(l)}"]
-            small = len(W) <= EXPAND_MAX and len(prev) <= EXPAND_MAX
-            if small:
-                general.append(Sum([Product([ImmutableMatrix(W), column(prev)]), column(b) if len(b) > 1 else b[0]]))
-            sums = [Sum([*(_signed(w, v) for w, v in zip(row, prev)), _bias_term(bias)]) for row, bias in zip(W, b)]
-            how = self.show_vector(f"z{_layer(l)}", general, z, sums if small else None)
-            self.add(f"z{l}", f"Layer {l}: weighted inputs",
-                     f"Each neuron of layer {l} adds up its inputs, each multiplied by its own weight, and adds its "
-                     f"bias. Row $i$ of $W{_layer(l)}$ holds the weights of neuron $i$, so one matrix product "
-                     "does this for the whole layer." if l == 1 else
-                     f"Layer {l} repeats the same computation, with the activations of layer {l - 1} as its inputs.",
-                     how, column(z), f"z{_layer(l)}")
-            self.add(f"a{l}", f"Layer {l}: activation",
-                     f"The activation ${f.formula}$ is applied to every entry. It bends the straight-line response "
-                     "of the weighted sum; without it a stack of layers would collapse into a single linear map "
-                     "and could not separate data such as XOR." if l == 1 or f is not activations[l - 2] else
-                     f"The same activation, applied to the weighted inputs of layer {l}.",
-                     self.show_vector(f"a{_layer(l)}", f"{f.symbol}(z{_layer(l)})", a),
-                     column(a), f"a{_layer(l)}")
+            first = l == 1 or f is not activations[l - 2]
+            self.weighted_inputs(l, W, b, acts[l - 1], zs[l - 1])
+            self.activation(l, f, zs[l - 1], acts[l], first)
+
+    def weighted_inputs(self, l: int, W: Sequence, b: Sequence, prev: Sequence, z: Sequence) -> None:
+        prev_name = "x" if l == 1 else f"a{_layer(l - 1)}"
+        prev_shown = self.shown_a[l - 1]
+        by_name = any(isinstance(p, Named) for p in prev_shown)
+        general: list = [f"W{_layer(l)} {prev_name} + b{_layer(l)}"]
+        small = len(W) <= EXPAND_MAX and len(prev) <= EXPAND_MAX
+        forms: list = []
+        if small and not by_name:
+            general.append(Sum([Product([ImmutableMatrix(W), column(prev)]), column(b) if len(b) > 1 else b[0]]))
+        if by_name:  # z⁽²⁾ = 2 a⁽¹⁾₁ − 4 a⁽¹⁾₂ − 1, then the same sum in numbers while they are short
+            forms.append([add(*[w * p for w, p in zip(row, prev_shown)], bias) for row, bias in zip(W, b)])
+        if small and (not by_name or all(_plain(v) for v in prev)):
+            forms.append([Sum([*(_signed(w, v) for w, v in zip(row, prev)), _bias_term(bias)])
+                          for row, bias in zip(W, b)])
+        self.add(f"z{l}", f"Layer {l}: weighted inputs",
+                 f"Each neuron of layer {l} adds up its inputs, each multiplied by its own weight, and adds its "
+                 f"bias. Row $i$ of $W{_layer(l)}$ holds the weights of neuron $i$, so one matrix product "
+                 "does this for the whole layer." if l == 1 else
+                 f"Layer {l} repeats the same computation, with the activations of layer {l - 1} as its inputs.",
+                 self.show_vector(f"z{_layer(l)}", general, z, forms, exact=self.printed(_defining)),
+                 column(z), f"z{_layer(l)}")
+        self.shown_z.append([self.name(v, _entry("z", l, i, len(z))) for i, v in enumerate(z)])
+
+    def activation(self, l: int, f: Activation, z: Sequence, a: Sequence, first: bool) -> None:
+        shown = [self.name(v, _entry("a", l, i, len(a))) for i, v in enumerate(a)]
+        named = [s for s in shown if isinstance(s, Named)]
+        lhs = f"a{_layer(l)}"
+        how: list
+        if named:  # each entry defined once, by its name: a⁽¹⁾₁ = σ(1) = 1/(1 + e^{-1})
+            zs = self.shown_z[l - 1]
+            forms = [[f.value(zi) if isinstance(zi, Named) else Call(f.symbol, zi) for zi in zs]]
+            how = self.show_vector(lhs, f"{f.symbol}(z{_layer(l)})", a, forms, exact=_defining, per_entry=True)
+            if len(self.shown_a) == 1 or not any(isinstance(s, Named) for s in _flat(self.shown_a)):
+                names = " and ".join(f"${s.name}$" for s in named)
+                how.append(Note(
+                    f"From here on {names} stand for these exact numbers: later results are written in terms "
+                    "of them, each followed by its decimal."))
+        else:
+            how = self.show_vector(lhs, f"{f.symbol}(z{_layer(l)})", a)
+        self.shown_a.append(shown)
+        self.add(f"a{l}", f"Layer {l}: activation",
+                 f"The activation ${f.formula}$ is applied to every entry. It bends the straight-line response "
+                 "of the weighted sum; without it a stack of layers would collapse into a single linear map "
+                 "and could not separate data such as XOR." if first else
+                 f"The same activation, applied to the weighted inputs of layer {l}.",
+                 how, column(a), lhs)
 
     def loss(self, loss: Loss, value: Expr) -> None:
         L, m = len(self.weights), len(self.y)
         out = f"a{_layer(L)}"
+        forms = [self.in_names(value, lambda: loss.value(self.shown_a[L], self.y), "L")]
         self.add("loss", "The loss",
                  f"The {loss.title} measures how far the prediction ${out}$ is from the target $y$"
                  + (", averaged over the outputs" if m > 1 else "") + ". Training means making this number "
                  "smaller, so the backward pass asks how it changes with every weight.",
-                 [Equation("L", loss.shown(out, m), value)], value, "L")
+                 [self.chain("L", [loss.shown(out, m)], forms, value, self.printed(_defining))], value, "L")
 
     # ------------------------------------------------------------ backward
     def output_delta(self, L: int, loss: Loss, output: Activation, a, dloss, dact, delta, shortcut: bool) -> None:
         out, z, m = f"a{_layer(L)}", f"z{_layer(L)}", len(a)
+        a_shown, z_shown, plain = self.shown_a[L], self.shown_z[L - 1], self.printed(_plain)
         lhs = rf"\frac{{\partial L}}{{\partial {out}}}"
+        gradient = loss.gradient(a_shown, self.y) if self.naming else dloss
+        named_dloss = [self.in_names(v, lambda g=g: g, lhs) for v, g in zip(dloss, gradient)]
         self.add("dloss", "How the loss responds to the output",
                  "The first local derivative of the chain: the slope of the loss with respect to the network's "
                  "output, with the target held fixed.",
-                 self.show_vector(lhs, loss.shown_gradient(out, m), dloss,
+                 self.show_vector(lhs, loss.shown_gradient(out, m), dloss, [named_dloss], exact=plain,
                                   entry=lambda i: rf"\frac{{\partial L}}{{\partial {out}_{{{i + 1}}}}}"),
                  column(dloss), lhs)
         lhs = rf"\frac{{\partial {out}}}{{\partial {z}}}"
+        named_dact = [self.in_names(v, lambda zi=zi, ai=ai: output.derivative(zi, ai), lhs)
+                      for v, zi, ai in zip(dact, z_shown, a_shown)]
         self.add(f"dact{L}", "How the output responds to its weighted input",
                  f"The second local derivative: the slope of the activation at $z{_layer(L)}$. For this "
                  f"activation ${output.derivative_formula}$, so the value already computed in the forward pass "
                  "gives it.",
-                 self.show_vector(lhs, f"{output.symbol}'({z})", dact,
+                 self.show_vector(lhs, f"{output.symbol}'({z})", dact, [named_dact], exact=plain,
                                   entry=lambda i: f"{output.symbol}'({z}_{{{i + 1}}})"),
                  column(dact), lhs)
         lhs = rf"\delta{_layer(L)}"
         general = rf"\frac{{\partial L}}{{\partial {out}}} \cdot \frac{{\partial {out}}}{{\partial {z}}}"
-        how: list = []
         if shortcut:
             general += f" = {out} - y" if m == 1 else rf" = \frac{{1}}{{{m}}}({out} - y)"
-            terms = [Sum([ak, Neg(yk)]) for ak, yk in zip(a, self.y)] if m == 1 else None
+            terms = [Sum([ak, Neg(yk)]) for ak, yk in zip(a_shown, self.y)] if m == 1 else None
+            named = [self.in_names(v, lambda ak=ak, yk=yk: (ak - yk) / m, lhs) for v, ak, yk in zip(delta, a_shown, self.y)]
+            forms = [terms or named]  # a⁽²⁾ − 1 is already the result in names
         else:
-            terms = [Product([g, s]) for g, s in zip(dloss, dact)]
-        how += self.show_vector(lhs, general, delta, terms)
+            terms = [Product([g, s]) for g, s in zip(dloss, dact)] if not self.naming else None
+            named = [self.in_names(v, lambda g=g, s=s: g * s, lhs) for v, g, s in zip(delta, named_dloss, named_dact)]
+            forms = [t for t in (terms, named) if t]
+        how: list = self.show_vector(lhs, general, delta, forms, exact=plain)
         if shortcut:
             how.append(Note(
                 r"For a sigmoid output with cross-entropy the product simplifies: "
@@ -225,57 +411,83 @@ class Recorder:
                  r"The chain rule multiplies the two local derivatives: $\delta$ is how the loss changes with the "
                  "weighted input of the output neuron.",
                  how, column(delta), lhs)
+        self.named_delta = named
 
     def gradients(self, l: int, delta, prev, gradients: dict) -> None:
         prev_name = "x" if l == 1 else f"a{_layer(l - 1)}"
         transposed = "x^T" if l == 1 else f"a^{{[{l - 1}]T}}"
         gW = gradients[f"W{l}"]
         lhs = rf"\frac{{\partial L}}{{\partial W{_layer(l)}}}"
+        d_shown = [self.name(v, _entry(r"\delta", l, k, len(delta))) for k, v in enumerate(delta)]
+        p_shown, plain = self.shown_a[l - 1], self.printed(_plain)
+        entry = lambda i, j: rf"\frac{{\partial L}}{{\partial W{_layer(l)}_{{{i + 1}{j + 1}}}}}"  # noqa: E731
+        one = len(delta) * len(prev) == 1
+        names = [[lhs if one else entry(i, j) for j in range(len(prev))] for i in range(len(delta))]
         how = []
         if len(delta) <= EXPAND_MAX and len(prev) <= EXPAND_MAX and self.readable_in_brackets(delta):
             outer = Product([delta[0] if len(delta) == 1 else column(delta), ImmutableMatrix([list(prev)])])
             how.append(Equation(lhs, rf"\delta{_layer(l)} {transposed}", outer, approx=False))
-        terms = [[Product([dk, v]) for v in prev] for dk in delta]
-        how += self.show(lhs, None if how else rf"\delta{_layer(l)} {transposed}", gW.tolist(), terms,
-                         entry=lambda i, j: rf"\frac{{\partial L}}{{\partial W{_layer(l)}_{{{i + 1}{j + 1}}}}}")
+        terms = [[Product([dk, v]) for v in p_shown] for dk in d_shown]
+        named = [[self.in_names(gW[k, j], lambda dk=dk, pj=pj: dk * pj, names[k][j]) for j, pj in enumerate(p_shown)]
+                 for k, dk in enumerate(self.named_delta)]
+        how += self.show(lhs, None if how else rf"\delta{_layer(l)} {transposed}", gW.tolist(), [terms, named],
+                         entry=entry, exact=plain)
         self.add(f"dW{l}", f"Gradient of the weights of layer {l}",
                  f"Weight $W{_layer(l)}_{{ij}}$ multiplies input ${prev_name}_j$ inside $z{_layer(l)}_i$, so its "
                  f"gradient is $\\delta{_layer(l)}_i$ times that input: an outer product.",
                  how, gW, lhs)
+        self.named_grads[f"W{l}"], self.grad_names[f"W{l}"] = named, names
         lhs = rf"\frac{{\partial L}}{{\partial b{_layer(l)}}}"
+        entry_b = lambda i: rf"\frac{{\partial L}}{{\partial b{_layer(l)}_{{{i + 1}}}}}"  # noqa: E731
         self.add(f"db{l}", f"Gradient of the biases of layer {l}",
                  r"A bias is added to its weighted sum with slope $1$, so its gradient is $\delta$ itself.",
-                 self.show_vector(lhs, rf"\delta{_layer(l)}", delta,
-                                  entry=lambda i: rf"\frac{{\partial L}}{{\partial b{_layer(l)}_{{{i + 1}}}}}"),
+                 self.show_vector(lhs, rf"\delta{_layer(l)}", delta, [self.named_delta], entry=entry_b, exact=plain),
                  column(delta), lhs)
+        self.named_grads[f"b{l}"] = [[d] for d in self.named_delta]
+        self.grad_names[f"b{l}"] = [[lhs if len(delta) == 1 else entry_b(i)] for i in range(len(delta))]
 
     def hidden_delta(self, l: int, f: Activation, W_above, delta_above, z, dact, delta) -> None:
         zl = f"z{_layer(l)}"
+        z_shown, a_shown, plain = self.shown_z[l - 1], self.shown_a[l], self.printed(_plain)
+        slope = lambda j: f"{f.symbol}'({zl}_{{{j + 1}}})"  # noqa: E731
+        named_dact = [self.in_names(v, lambda zj=zj, aj=aj: f.derivative(zj, aj), slope(j))
+                      for j, (v, zj, aj) in enumerate(zip(dact, z_shown, a_shown))]
         self.add(f"dact{l}", f"Slope of the activation in layer {l}",
                  f"The local derivative of layer {l}'s activation, ${f.derivative_formula}$, at each neuron's $z$.",
-                 self.show_vector(f"{f.symbol}'({zl})", None, dact, entry=lambda i: f"{f.symbol}'({zl}_{{{i + 1}}})"),
+                 self.show_vector(f"{f.symbol}'({zl})", None, dact, [named_dact], entry=slope, exact=plain),
                  column(dact), f"{f.symbol}'({zl})")
         lhs = rf"\delta{_layer(l)}"
+        d_shown = [self.name(v, _entry(r"\delta", l + 1, k, len(delta_above))) for k, v in enumerate(delta_above)]
+        s_shown = [v if v.is_Rational or not self.naming else Call(f"{f.symbol}'", zj) for v, zj in zip(dact, z_shown)]
         terms = None
         if len(delta) <= EXPAND_MAX and len(delta_above) <= EXPAND_MAX:
-            terms = [Product([Sum([_signed(W_above[k][j], delta_above[k]) for k in range(len(delta_above))]),
-                              dact[j]]) for j in range(len(delta))]
+            if len(delta_above) == 1:  # 2 × δ⁽²⁾ × σ'(1), without brackets around a one-term sum
+                terms = [Sum([_signed(W_above[0][j], Product([d_shown[0], s_shown[j]]))]) for j in range(len(delta))]
+            else:
+                terms = [Product([Sum([_signed(W_above[k][j], d_shown[k]) for k in range(len(delta_above))]),
+                                  s_shown[j]]) for j in range(len(delta))]
+        back = lambda j: add(*[W_above[k][j] * dk for k, dk in enumerate(self.named_delta)]) * named_dact[j]  # noqa: E731
+        named = [self.in_names(v, lambda j=j: back(j), _entry(r"\delta", l, j, len(delta))) for j, v in enumerate(delta)]
         self.add(f"delta{l}", f"The error signal of layer {l}",
                  f"Neuron $j$ of layer {l} feeds every neuron $k$ of layer {l + 1} through the weight "
                  f"$W{_layer(l + 1)}_{{kj}}$. The chain rule adds up the error signals coming back along those "
                  "weights and multiplies by the neuron's own slope.",
                  self.show_vector(lhs, rf"\bigl(W^{{[{l + 1}]T}} \delta{_layer(l + 1)}\bigr) \odot {f.symbol}'({zl})",
-                                  delta, terms),
+                                  delta, [t for t in (terms, named) if t], exact=plain),
                  column(delta), lhs)
+        self.named_delta = named
 
     def update(self, l: int, gradients: dict, W_new, b_new) -> None:
         lr = self.lr
-        for letter, old, grad, new in (("W", self.weights[l - 1], gradients[f"W{l}"].tolist(), W_new),
-                                       ("b", [[v] for v in self.biases[l - 1]], gradients[f"b{l}"].tolist(),
-                                        [[v] for v in b_new])):
+        for letter, old, new in (("W", self.weights[l - 1], W_new),
+                                 ("b", [[v] for v in self.biases[l - 1]], [[v] for v in b_new])):
+            grad = gradients[f"{letter}{l}"].tolist()
+            g_shown = [[self.name(g, n) for g, n in zip(rg, rn)] for rg, rn in zip(grad, self.grad_names[f"{letter}{l}"])]
             lhs = rf"{letter}{_layer(l)}_{{\text{{new}}}}"
             general = rf"{letter}{_layer(l)} - \eta \frac{{\partial L}}{{\partial {letter}{_layer(l)}}}"
-            terms = [[Sum([o, Neg(Product([lr, g]))]) for o, g in zip(ro, rg)] for ro, rg in zip(old, grad)]
+            terms = [[Sum([o, Neg(Product([lr, g]))]) for o, g in zip(ro, rg)] for ro, rg in zip(old, g_shown)]
+            named = [[None if g.is_Rational or not self.naming else Sum([o, Neg(factor_terms(lr * n))])
+                      for o, g, n in zip(ro, rg, rn)] for ro, rg, rn in zip(old, grad, self.named_grads[f"{letter}{l}"])]
             if letter == "W":
                 entry = lambda i, j, l=l: rf"W{_layer(l)}_{{\text{{new}},{i + 1}{j + 1}}}"  # noqa: E731
             else:
@@ -285,5 +497,5 @@ class Recorder:
                      r"Gradient descent moves every parameter a small step against its gradient: downhill on the "
                      r"loss. The learning rate $\eta$ sets the size of the step." if first else
                      f"The same step for ${letter}{_layer(l)}$.",
-                     self.show(lhs, general, new, terms, entry=entry),
+                     self.show(lhs, general, new, [terms, named], entry=entry, exact=self.printed(_plain)),
                      ImmutableMatrix(new), lhs)

@@ -77,3 +77,22 @@ def test_handout_compiles_without_errors_or_undefined_references(fresh):
     assert proc.returncode == 0, log[-3000:]
     assert "undefined references" not in log and "Reference `" not in log
     assert (fresh / "handout.pdf").stat().st_size > 10_000
+
+
+SOURCE = REPO.parent / "shared" / "source" / "ml-math-why-how.txt"
+
+
+@pytest.mark.skipif(not SOURCE.exists(), reason="the source document is not beside this checkout")
+def test_errata_list_every_slip_the_checker_finds_in_the_source(fresh):
+    """Two independent routes to the same errata: the chapters' engine comparisons, and the checker."""
+    import re
+
+    from exactml import check
+
+    errata = (fresh / "99-errata.tex").read_text().replace("{,}", "")
+    listed = set(re.findall(r"-?\d+(?:\.\d+)?", errata))
+    report = check(SOURCE.read_text(encoding="utf-8"), recompute=True)
+    assert len(report.wrong) >= 10
+    for claim in report.wrong:
+        stated = set(re.findall(r"-?\d+(?:\.\d+)?", claim.stated.replace(",", "")))
+        assert stated & listed, f"line {claim.line}: {claim.source} is not in the errata"

@@ -131,7 +131,7 @@ def chapter(ctx) -> str:
     after = net.loss(x, [y])  # with the updated weights
     grad_norm = sympy.Add(*[g**2 for key in ("dW1", "db1", "dW2", "db2") for g in d[key].result])
     loss = d["loss"].result
-    a2 = d["a2"].result[0]
+    a1, a2 = list(d["a1"].result), d["a2"].result[0]
     params = sum(len(r) * len(r[0]) + len(r) for r in (W1, W2))
 
     table = Table([Name(f) for f in FEATURES] + ["Class"], [[*r, t] for r, t in zip(XOR_X, XOR_Y)], align="ccc")
@@ -177,11 +177,15 @@ def chapter(ctx) -> str:
         ctx.block(_network_figure(d)),
 
         r"\subsection{Backward Propagation Example}",
+        (r"Every irrational number of the backward pass comes from three activations of the forward pass, "
+         rf"$a^{{[1]}}_1 \approx {ctx.decimal(a1[0])}$, $a^{{[1]}}_2 \approx {ctx.decimal(a1[1])}$ and "
+         rf"$a^{{[2]}} \approx {ctx.decimal(a2)}$. Each result below is written exactly in terms of these "
+         r"names, so that no formula has to carry a sigmoid nested inside another; its decimal follows."),
         r"\paragraph{Loss.}",
         ctx.step(d["loss"]),
-        (r"With $y = 1$ only the first term remains, $L = -\ln a^{[2]}$; since "
-         r"$a^{[2]} = 1/(1 + e^{-z^{[2]}})$ this is $\ln(1 + e^{-z^{[2]}})$ exactly. "
-         + _see_errata(wrong, "loss")),
+        (r"The target is $y = 1$, so the second term drops out and the loss is $-\ln a^{[2]}$. Because "
+         r"$1/a^{[2]}$ is $1 + e^{-z^{[2]}}$, this is the logarithm of $1 + e^{-z^{[2]}}$, the exact value "
+         r"printed last. " + _see_errata(wrong, "loss")),
         r"\paragraph{Output layer.}",
         ctx.step(d["dloss"]),
         ctx.step(d["dact2"]),
@@ -218,8 +222,9 @@ def chapter(ctx) -> str:
         (r"\item \textbf{The update} moves every parameter against its gradient, which for a small enough "
          r"step lowers the loss."),
         r"\end{itemize}",
-        ("On this example one update already helps. Before it the loss is"),
-        ctx.block(Equation(r"L_{\text{before}}", loss)),
+        ("On this example one update already helps. Before it the loss is the value computed in the "
+         "backward pass,"),
+        ctx.block(Equation(r"L_{\text{before}}", "L", Approx(loss), relations=["=", r"\approx"])),
         ("and after it, with the updated weights nested inside the exponentials (the exact value is too long "
          "to print usefully),"),
         ctx.block(Equation(r"L_{\text{after}}", Approx(after), relations=[r"\approx"])),
