@@ -32,7 +32,7 @@ def domain_matrix(rows: Sequence[Sequence[Any]]) -> DomainMatrix:
     n, m = len(rows), len(rows[0]) if rows else 0
     if isinstance(rows, IntegerRows) or all(set(map(type, r)) == {int} for r in rows):
         if _FLINT:  # hand the Python ints straight to fmpz_mat: no per-entry conversion
-            return DomainMatrix.from_rep(DFM([list(r) for r in rows], (n, m), ZZ))
+            return DomainMatrix.from_rep(DFM(rows if isinstance(rows, list) else list(rows), (n, m), ZZ))
         return DomainMatrix([[ZZ(x) for x in r] for r in rows], (n, m), ZZ)
     if all(isinstance(x, (int, sympy.Rational)) for r in rows for x in r):
         return DomainMatrix(
@@ -79,7 +79,11 @@ class ScaledMatrix:
 
 
 def column_vector(values: Sequence[Any]) -> DomainMatrix:
-    return domain_matrix([[v] for v in values])
+    """An n×1 DomainMatrix (integer targets go to FLINT in one call)."""
+    column = [[v] for v in values]
+    if _FLINT and set(map(type, values)) == {int}:
+        return DomainMatrix.from_rep(DFM(column, (len(column), 1), ZZ))
+    return domain_matrix(column)
 
 
 def unify(*mats: DomainMatrix) -> list[DomainMatrix]:
