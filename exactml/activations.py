@@ -144,7 +144,7 @@ class Loss:
     def shown_gradient(self, output: str, outputs: int = 1) -> str:
         """∂L/∂a in LaTeX (per output; averaged losses divide it by the number of outputs)."""
         text = self.gradient_formula.replace("<a>", output)
-        return text if outputs == 1 else rf"rac{{1}}{{{outputs}}}\Bigl({text}\Bigr)"
+        return text if outputs == 1 else rf"\frac{{1}}{{{outputs}}}\Bigl({text}\Bigr)"
 
 
 def _bce(a: Sequence[Expr], y: Sequence[Expr], z: Sequence[Expr] | None = None,

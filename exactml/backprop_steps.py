@@ -25,7 +25,9 @@ from sympy import Expr, ImmutableMatrix, factor_terms
 
 from .activations import Activation, Loss
 from .derivation import Approx, Call, Derivation, Equation, Grid, Neg, Note, Product, Step, Sum
-from .lazy import add, approximately, is_numeric, is_small, mul, sub
+from .backprop_names import (Named, applied, has_fraction, irrational_or_long, is_defining, is_plain, legible, minus,
+                             same)
+from .lazy import add, approximately, is_numeric, is_small
 from .numbers import needs_decimal
 
 # Layers are shown term by term while they have at most this many neurons and inputs.
@@ -34,8 +36,6 @@ EXPAND_MAX = 4
 ENTRY_NODES = 12
 # Numeric values whose printed form would have more nodes than this are shown by their decimals only.
 PRINT_NODES = 1500
-# An exact value of at most this many nodes is printed beside its form in names (when legible).
-READABLE_NODES = 24
 # A result written in names stays written out while it has at most this many nodes; beyond, its own name.
 NAMED_NODES = 30
 
@@ -70,88 +70,6 @@ def _signed(coefficient: Expr, factor: Any) -> Any:
 
 def _bias_term(b: Expr) -> Any:
     return Neg(-b) if b.is_Rational and b < 0 else b
-
-
-def _irrational_or_long(value: Expr) -> bool:
-    # A derived value that is not a Rational is irrational here (e, logarithms);
-    # only Rationals need the finer test of numbers.needs_decimal.
-    return needs_decimal(value) if value.is_Rational else True
-
-
-# ------------------------------------------------------------------ names and legible values
-class Named(sympy.Symbol):
-    """A value already shown, written by its name in later displays (``a^{[2]}``); display only."""
-
-    def __new__(cls, latex: str) -> "Named":
-        return super().__new__(cls, latex, real=True)
-
-    def _exactml_latex(self, printer: Any) -> str:
-        return self.name
-
-    _latex = _exactml_latex
-
-
-class InlineExp(sympy.Function):
-    """``e^{(5 - e)/(1 + e)}``: a fractional exponent kept on one line (display only).
-
-    Stacked in a superscript, the fraction would be set at a third of the text size.
-    """
-
-    def _eval_is_real(self) -> bool:
-        return True
-
-    def _eval_is_positive(self) -> bool:
-        return True
-
-    def _eval_evalf(self, prec: int) -> Any:
-        return sympy.exp(self.args[0])._eval_evalf(prec)
-
-    def _exactml_latex(self, printer: Any) -> str:
-        def part(x: Expr) -> str:
-            text = printer._print(x)
-            return text if x.is_Atom or x.is_Pow or x.is_Function else f"({text})"
-
-        num, den = sympy.fraction(self.args[0])
-        return "e^{%s/%s}" % (part(num), part(den))
-
-
-def _legible(value: Any) -> Any:
-    if not isinstance(value, sympy.Basic):
-        return value
-    return value.replace(lambda n: isinstance(n, sympy.exp) and sympy.fraction(n.args[0])[1] != 1,
-                         lambda n: InlineExp(n.args[0]))
-
-
-def _depth(value: Any) -> int:
-    """How deeply exponentials (and other functions but ln) of non-integers nest: e^{-1} is 0, σ(z⁽²⁾) 1."""
-    if not isinstance(value, sympy.Basic) or value.is_Atom:
-        return 0
-    inner = max((_depth(a) for a in value.args), default=0)
-    nests = isinstance(value, sympy.Function) and not isinstance(value, sympy.log)
-    return inner + 1 if nests and not all(a.is_Integer for a in value.args) else inner
-
-
-def _plain(value: Expr) -> bool:
-    """Short enough to print after the names: rational, or a short rational function of e."""
-    return value.is_Rational or (is_small(value, READABLE_NODES) and _depth(value) == 0)
-
-
-def _defining(value: Expr) -> bool:
-    """Short enough to print where a name is defined: one level of exponentials at most."""
-    return value.is_Rational or (is_small(value, READABLE_NODES) and _depth(value) <= 1)
-
-
-def _same(a: Any, b: Any) -> bool:
-    # Identity first: the values of a large pass share subexpressions, and comparing them as trees
-    # would walk every copy.
-    if a is b:
-        return True
-    if isinstance(a, sympy.Basic) != isinstance(b, sympy.Basic) or not (is_small(a) and is_small(b)):
-        return False
-    try:
-        return bool(a == b)
-    except (TypeError, ValueError):
-        return False
 
 
 class Recorder:
@@ -211,7 +129,7 @@ class Recorder:
     # ------------------------------------------------------------ names
     def name(self, value: Expr, latex: str) -> Any:
         """How a later display writes ``value``: by its name ``latex`` when it is irrational, else as itself."""
-        return Named(latex) if self.naming and not value.is_Rational else value
+        return Named(latex, real=True) if self.naming and not value.is_Rational else value
 
     def in_names(self, value: Expr, form: Callable[[], Any], latex: str) -> Any:
         """The result ``value`` written in names by ``form()``; its own name when that grows too long to read.
@@ -221,7 +139,7 @@ class Recorder:
         if not self.naming or value.is_Rational:
             return value
         written = factor_terms(form())
-        return written if is_small(written, NAMED_NODES) else Named(latex)
+        return written if is_small(written, NAMED_NODES) else Named(latex, real=True)
 
     def printed(self, legible: Callable[[Expr], bool]) -> Callable[[Expr], bool] | None:
         """Which exact values a step prints: all of them, unless names stand in for the long ones."""
@@ -229,8 +147,12 @@ class Recorder:
 
     # ------------------------------------------------------------ displays
     def readable_in_brackets(self, values: Sequence[Expr]) -> bool:
-        """Whether exact entries are short enough to typeset inside a matrix."""
-        return not self.numeric or all(is_small(v, ENTRY_NODES) for v in values)
+        """Whether exact entries are short enough to typeset inside a matrix.
+
+        Inside brackets LaTeX sets a fraction in text style, too small to read once it holds e.
+        """
+        return not self.numeric or all(v.is_Rational or (is_small(v, ENTRY_NODES) and not has_fraction(v))
+                                       for v in values)
 
     def chain(self, lhs: str, head: Sequence, forms: Sequence, value: Expr,
               exact: Callable[[Expr], bool] | None = None) -> Equation:
@@ -240,13 +162,15 @@ class Recorder:
         """
         kept: list = []
         for f in forms:
-            if f is None or (kept and _same(f, kept[-1])) or _same(f, value):
+            if f is None or (kept and same(f, kept[-1])) or same(f, value):
                 continue
-            if isinstance(f, Named) and f.name == lhs:
+            if isinstance(f, Named) and (f.name == lhs or f.name in head):
                 continue
+            if kept and isinstance(kept[-1], (Sum, Product)) and isinstance(f, sympy.Basic) and not f.has(sympy.Add):
+                continue  # δ a₁ after δ × a₁ says nothing new
             kept.append(f)
         shown = exact is None or exact(value) or not (head or kept)
-        tail = [(_legible(value) if self.naming else value)] if shown else []
+        tail = [(legible(value) if self.naming else value)] if shown else []
         links = [*head, *kept, *tail]
         if not self.naming:  # the value is shown last; the printer adds its decimal if it needs one
             return Equation(lhs, *links)
@@ -279,10 +203,10 @@ class Recorder:
                     shown.append(self.chain(entry(i, j), [], [f[i][j] for f in forms], values[i][j], exact))
             return shown
         grids = [Grid(f) for f in forms if small and None not in _flat(f)
-                 and not all(_same(a, b) for a, b in zip(_flat(f), flat))]
+                 and not all(same(a, b) for a, b in zip(_flat(f), flat))]
         shown_forms: list = head + grids + [ImmutableMatrix(values)]
         decimals = []
-        if self.numeric and any(_irrational_or_long(v) for v in flat):
+        if self.numeric and any(irrational_or_long(v) for v in flat):
             decimals = [Grid([[Approx(v) for v in r] for r in values])]
         return [Equation(lhs, *shown_forms, *decimals,
                          relations=["="] * len(shown_forms) + [r"\approx"] * len(decimals))]
@@ -321,7 +245,7 @@ class Recorder:
             general.append(Sum([Product([ImmutableMatrix(W), column(prev)]), column(b) if len(b) > 1 else b[0]]))
         if by_name:  # z⁽²⁾ = 2 a⁽¹⁾₁ − 4 a⁽¹⁾₂ − 1, then the same sum in numbers while they are short
             forms.append([add(*[w * p for w, p in zip(row, prev_shown)], bias) for row, bias in zip(W, b)])
-        if small and (not by_name or all(_plain(v) for v in prev)):
+        if small and (not by_name or all(is_plain(v) for v in prev)):
             forms.append([Sum([*(_signed(w, v) for w, v in zip(row, prev)), _bias_term(bias)])
                           for row, bias in zip(W, b)])
         self.add(f"z{l}", f"Layer {l}: weighted inputs",
@@ -329,7 +253,7 @@ class Recorder:
                  f"bias. Row $i$ of $W{_layer(l)}$ holds the weights of neuron $i$, so one matrix product "
                  "does this for the whole layer." if l == 1 else
                  f"Layer {l} repeats the same computation, with the activations of layer {l - 1} as its inputs.",
-                 self.show_vector(f"z{_layer(l)}", general, z, forms, exact=self.printed(_defining)),
+                 self.show_vector(f"z{_layer(l)}", general, z, forms, exact=self.printed(is_defining)),
                  column(z), f"z{_layer(l)}")
         self.shown_z.append([self.name(v, _entry("z", l, i, len(z))) for i, v in enumerate(z)])
 
@@ -340,13 +264,15 @@ class Recorder:
         how: list
         if named:  # each entry defined once, by its name: a⁽¹⁾₁ = σ(1) = 1/(1 + e^{-1})
             zs = self.shown_z[l - 1]
-            forms = [[f.value(zi) if isinstance(zi, Named) else Call(f.symbol, zi) for zi in zs]]
-            how = self.show_vector(lhs, f"{f.symbol}(z{_layer(l)})", a, forms, exact=_defining, per_entry=True)
-            if len(self.shown_a) == 1 or not any(isinstance(s, Named) for s in _flat(self.shown_a)):
-                names = " and ".join(f"${s.name}$" for s in named)
+            forms = [[applied(f, zi) for zi in zs]]
+            how = self.show_vector(lhs, f"{f.symbol}(z{_layer(l)})", a, forms, exact=is_defining, per_entry=True)
+            if not any(isinstance(s, Named) for s in _flat(self.shown_a)):
+                names = [f"${s.name}$" for s in named]
+                names = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+                these = "these exact numbers" if len(named) > 1 else "this exact number"
                 how.append(Note(
-                    f"From here on {names} stand for these exact numbers: later results are written in terms "
-                    "of them, each followed by its decimal."))
+                    f"From here on {names} {'stand' if len(named) > 1 else 'stands'} for {these}: later results "
+                    "are written in terms of names, each followed by its decimal."))
         else:
             how = self.show_vector(lhs, f"{f.symbol}(z{_layer(l)})", a)
         self.shown_a.append(shown)
@@ -365,12 +291,12 @@ class Recorder:
                  f"The {loss.title} measures how far the prediction ${out}$ is from the target $y$"
                  + (", averaged over the outputs" if m > 1 else "") + ". Training means making this number "
                  "smaller, so the backward pass asks how it changes with every weight.",
-                 [self.chain("L", [loss.shown(out, m)], forms, value, self.printed(_defining))], value, "L")
+                 [self.chain("L", [loss.shown(out, m)], forms, value, self.printed(is_defining))], value, "L")
 
     # ------------------------------------------------------------ backward
     def output_delta(self, L: int, loss: Loss, output: Activation, a, dloss, dact, delta, shortcut: bool) -> None:
         out, z, m = f"a{_layer(L)}", f"z{_layer(L)}", len(a)
-        a_shown, z_shown, plain = self.shown_a[L], self.shown_z[L - 1], self.printed(_plain)
+        a_shown, z_shown, plain = self.shown_a[L], self.shown_z[L - 1], self.printed(is_plain)
         lhs = rf"\frac{{\partial L}}{{\partial {out}}}"
         gradient = loss.gradient(a_shown, self.y) if self.naming else dloss
         named_dloss = [self.in_names(v, lambda g=g: g, lhs) for v, g in zip(dloss, gradient)]
@@ -395,11 +321,13 @@ class Recorder:
         if shortcut:
             general += f" = {out} - y" if m == 1 else rf" = \frac{{1}}{{{m}}}({out} - y)"
             terms = [Sum([ak, Neg(yk)]) for ak, yk in zip(a_shown, self.y)] if m == 1 else None
-            named = [self.in_names(v, lambda ak=ak, yk=yk: (ak - yk) / m, lhs) for v, ak, yk in zip(delta, a_shown, self.y)]
+            named = [self.in_names(v, lambda ak=ak, yk=yk: (ak - yk) / m, lhs)
+                     for v, ak, yk in zip(delta, a_shown, self.y)]
             forms = [terms or named]  # a⁽²⁾ − 1 is already the result in names
         else:
             terms = [Product([g, s]) for g, s in zip(dloss, dact)] if not self.naming else None
-            named = [self.in_names(v, lambda g=g, s=s: g * s, lhs) for v, g, s in zip(delta, named_dloss, named_dact)]
+            named = [self.in_names(v, lambda g=g, s=s: g * s, lhs)
+                     for v, g, s in zip(delta, named_dloss, named_dact)]
             forms = [t for t in (terms, named) if t]
         how: list = self.show_vector(lhs, general, delta, forms, exact=plain)
         if shortcut:
@@ -419,7 +347,7 @@ class Recorder:
         gW = gradients[f"W{l}"]
         lhs = rf"\frac{{\partial L}}{{\partial W{_layer(l)}}}"
         d_shown = [self.name(v, _entry(r"\delta", l, k, len(delta))) for k, v in enumerate(delta)]
-        p_shown, plain = self.shown_a[l - 1], self.printed(_plain)
+        p_shown, plain = self.shown_a[l - 1], self.printed(is_plain)
         entry = lambda i, j: rf"\frac{{\partial L}}{{\partial W{_layer(l)}_{{{i + 1}{j + 1}}}}}"  # noqa: E731
         one = len(delta) * len(prev) == 1
         names = [[lhs if one else entry(i, j) for j in range(len(prev))] for i in range(len(delta))]
@@ -428,8 +356,8 @@ class Recorder:
             outer = Product([delta[0] if len(delta) == 1 else column(delta), ImmutableMatrix([list(prev)])])
             how.append(Equation(lhs, rf"\delta{_layer(l)} {transposed}", outer, approx=False))
         terms = [[Product([dk, v]) for v in p_shown] for dk in d_shown]
-        named = [[self.in_names(gW[k, j], lambda dk=dk, pj=pj: dk * pj, names[k][j]) for j, pj in enumerate(p_shown)]
-                 for k, dk in enumerate(self.named_delta)]
+        named = [[self.in_names(gW[k, j], lambda dk=dk, pj=pj: dk * pj, names[k][j])
+                  for j, pj in enumerate(p_shown)] for k, dk in enumerate(self.named_delta)]
         how += self.show(lhs, None if how else rf"\delta{_layer(l)} {transposed}", gW.tolist(), [terms, named],
                          entry=entry, exact=plain)
         self.add(f"dW{l}", f"Gradient of the weights of layer {l}",
@@ -438,7 +366,7 @@ class Recorder:
                  how, gW, lhs)
         self.named_grads[f"W{l}"], self.grad_names[f"W{l}"] = named, names
         lhs = rf"\frac{{\partial L}}{{\partial b{_layer(l)}}}"
-        entry_b = lambda i: rf"\frac{{\partial L}}{{\partial b{_layer(l)}_{{{i + 1}}}}}"  # noqa: E731
+        entry_b = lambda i: rf"\frac{{\partial L}}{{\partial b{_layer(l)}_{{{i + 1}}}}}"
         self.add(f"db{l}", f"Gradient of the biases of layer {l}",
                  r"A bias is added to its weighted sum with slope $1$, so its gradient is $\delta$ itself.",
                  self.show_vector(lhs, rf"\delta{_layer(l)}", delta, [self.named_delta], entry=entry_b, exact=plain),
@@ -448,26 +376,33 @@ class Recorder:
 
     def hidden_delta(self, l: int, f: Activation, W_above, delta_above, z, dact, delta) -> None:
         zl = f"z{_layer(l)}"
-        z_shown, a_shown, plain = self.shown_z[l - 1], self.shown_a[l], self.printed(_plain)
-        slope = lambda j: f"{f.symbol}'({zl}_{{{j + 1}}})"  # noqa: E731
+        z_shown, a_shown, plain = self.shown_z[l - 1], self.shown_a[l], self.printed(is_plain)
+        slope = lambda j: f"{f.symbol}'({zl}_{{{j + 1}}})"
         named_dact = [self.in_names(v, lambda zj=zj, aj=aj: f.derivative(zj, aj), slope(j))
                       for j, (v, zj, aj) in enumerate(zip(dact, z_shown, a_shown))]
+        general, entry = None, slope
+        if self.naming and len(dact) > 1:  # σ'(z⁽¹⁾) = [σ'(1), σ'(-1)], then each entry by its argument
+            calls = [Call(f"{f.symbol}'", zj) for zj in z_shown]
+            general, entry = Grid([[c] for c in calls]), calls.__getitem__
         self.add(f"dact{l}", f"Slope of the activation in layer {l}",
                  f"The local derivative of layer {l}'s activation, ${f.derivative_formula}$, at each neuron's $z$.",
-                 self.show_vector(f"{f.symbol}'({zl})", None, dact, [named_dact], entry=slope, exact=plain),
+                 self.show_vector(f"{f.symbol}'({zl})", general, dact, [named_dact], entry=entry, exact=plain),
                  column(dact), f"{f.symbol}'({zl})")
         lhs = rf"\delta{_layer(l)}"
         d_shown = [self.name(v, _entry(r"\delta", l + 1, k, len(delta_above))) for k, v in enumerate(delta_above)]
-        s_shown = [v if v.is_Rational or not self.naming else Call(f"{f.symbol}'", zj) for v, zj in zip(dact, z_shown)]
+        s_shown = [v if v.is_Rational or not self.naming else Call(f"{f.symbol}'", zj)
+                   for v, zj in zip(dact, z_shown)]
         terms = None
         if len(delta) <= EXPAND_MAX and len(delta_above) <= EXPAND_MAX:
             if len(delta_above) == 1:  # 2 × δ⁽²⁾ × σ'(1), without brackets around a one-term sum
-                terms = [Sum([_signed(W_above[0][j], Product([d_shown[0], s_shown[j]]))]) for j in range(len(delta))]
+                terms = [Sum([_signed(W_above[0][j], Product([d_shown[0], s_shown[j]]))])
+                         for j in range(len(delta))]
             else:
                 terms = [Product([Sum([_signed(W_above[k][j], d_shown[k]) for k in range(len(delta_above))]),
                                   s_shown[j]]) for j in range(len(delta))]
-        back = lambda j: add(*[W_above[k][j] * dk for k, dk in enumerate(self.named_delta)]) * named_dact[j]  # noqa: E731
-        named = [self.in_names(v, lambda j=j: back(j), _entry(r"\delta", l, j, len(delta))) for j, v in enumerate(delta)]
+        back = lambda j: add(*[W_above[k][j] * dk for k, dk in enumerate(self.named_delta)]) * named_dact[j]
+        named = [self.in_names(v, lambda j=j: back(j), _entry(r"\delta", l, j, len(delta)))
+                 for j, v in enumerate(delta)]
         self.add(f"delta{l}", f"The error signal of layer {l}",
                  f"Neuron $j$ of layer {l} feeds every neuron $k$ of layer {l + 1} through the weight "
                  f"$W{_layer(l + 1)}_{{kj}}$. The chain rule adds up the error signals coming back along those "
@@ -482,12 +417,13 @@ class Recorder:
         for letter, old, new in (("W", self.weights[l - 1], W_new),
                                  ("b", [[v] for v in self.biases[l - 1]], [[v] for v in b_new])):
             grad = gradients[f"{letter}{l}"].tolist()
-            g_shown = [[self.name(g, n) for g, n in zip(rg, rn)] for rg, rn in zip(grad, self.grad_names[f"{letter}{l}"])]
+            names, named_grad = self.grad_names[f"{letter}{l}"], self.named_grads[f"{letter}{l}"]
+            g_shown = [[self.name(g, n) for g, n in zip(rg, rn)] for rg, rn in zip(grad, names)]
             lhs = rf"{letter}{_layer(l)}_{{\text{{new}}}}"
             general = rf"{letter}{_layer(l)} - \eta \frac{{\partial L}}{{\partial {letter}{_layer(l)}}}"
             terms = [[Sum([o, Neg(Product([lr, g]))]) for o, g in zip(ro, rg)] for ro, rg in zip(old, g_shown)]
-            named = [[None if g.is_Rational or not self.naming else Sum([o, Neg(factor_terms(lr * n))])
-                      for o, g, n in zip(ro, rg, rn)] for ro, rg, rn in zip(old, grad, self.named_grads[f"{letter}{l}"])]
+            named = [[None if g.is_Rational or not self.naming else minus(o, factor_terms(lr * n))
+                      for o, g, n in zip(ro, rg, rn)] for ro, rg, rn in zip(old, grad, named_grad)]
             if letter == "W":
                 entry = lambda i, j, l=l: rf"W{_layer(l)}_{{\text{{new}},{i + 1}{j + 1}}}"  # noqa: E731
             else:
@@ -497,5 +433,5 @@ class Recorder:
                      r"Gradient descent moves every parameter a small step against its gradient: downhill on the "
                      r"loss. The learning rate $\eta$ sets the size of the step." if first else
                      f"The same step for ${letter}{_layer(l)}$.",
-                     self.show(lhs, general, new, [terms, named], entry=entry, exact=self.printed(_plain)),
+                     self.show(lhs, general, new, [terms, named], entry=entry, exact=self.printed(is_plain)),
                      ImmutableMatrix(new), lhs)

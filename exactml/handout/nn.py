@@ -157,10 +157,9 @@ def chapter(ctx) -> str:
 
         r"\subsection{Forward Propagation Example}",
         "The weights and biases of this example are",
-        ctx.block(Equation(r"W^{[1]}", sympy.Matrix(W1), approx=False)),
-        ctx.block(Equation(r"b^{[1]}", sympy.Matrix(B1), approx=False)),
-        ctx.block(Equation(r"W^{[2]}", sympy.Matrix(W2), approx=False)),
-        ctx.block(Equation(r"b^{[2]}", B2[0], approx=False)),
+        ctx.block(r", \qquad ".join(f"{name} = {ctx.math(value)}" for name, value in (
+            (r"W^{[1]}", sympy.Matrix(W1)), (r"b^{[1]}", sympy.Matrix(B1)),
+            (r"W^{[2]}", sympy.Matrix(W2)), (r"b^{[2]}", B2[0])))),
         rf"and the input is $x = (0, 1)$, whose class is $y = {y}$.",
         r"\paragraph{Layer 1.}",
         ctx.step(d["z1"]),
