@@ -155,8 +155,33 @@ Display = Union[Equation, Table, Note, Figure, Grid, Sum, Product, Approx, Name,
 
 
 # ----------------------------------------------------------------- steps
+class Printable:
+    """The faces every step and derivation shows: LaTeX, Jupyter and the terminal.
+
+    The printers live in :mod:`exactml.latex`; they are imported on use so
+    that computing never loads them.
+    """
+
+    def to_latex(self, **settings: Any) -> str:
+        """LaTeX of this step or derivation (a section body, no ``\\documentclass``)."""
+        from .latex.render import render_latex
+
+        return render_latex(self, **settings)
+
+    def _repr_latex_(self) -> str:
+        # Jupyter renders one math block: the results, not the prose.
+        from .latex.render import render_results
+
+        return render_results(self)
+
+    def __str__(self) -> str:
+        from .latex.text import render_text
+
+        return render_text(self)
+
+
 @dataclass(frozen=True)
-class Step:
+class Step(Printable):
     """One step of a derivation.
 
     ``key``      stable identifier (documented per algorithm; used by tests,
@@ -188,23 +213,8 @@ class Step:
             return decimal_string(self.result, digits)
         return None
 
-    def to_latex(self, **settings: Any) -> str:
-        from .latex.render import render_latex
 
-        return render_latex(self, **settings)
-
-    def _repr_latex_(self) -> str:
-        from .latex.render import render_results
-
-        return render_results(self)
-
-    def __str__(self) -> str:
-        from .latex.text import render_text
-
-        return render_text(self)
-
-
-class Derivation:
+class Derivation(Printable):
     """An ordered, keyed collection of steps and nested derivations.
 
     >>> d = Derivation("demo")
@@ -273,23 +283,6 @@ class Derivation:
                 yield from item.steps()
             else:
                 yield item
-
-    def to_latex(self, **settings: Any) -> str:
-        """The derivation as a LaTeX section body (no ``\\documentclass``)."""
-        from .latex.render import render_latex
-
-        return render_latex(self, **settings)
-
-    def _repr_latex_(self) -> str:
-        # Jupyter renders one math block; show the results, not the prose.
-        from .latex.render import render_results
-
-        return render_results(self)
-
-    def __str__(self) -> str:
-        from .latex.text import render_text
-
-        return render_text(self)
 
     def __repr__(self) -> str:
         return f"<Derivation {self.title!r}: {len(self._items)} item(s): {', '.join(self.keys())}>"
