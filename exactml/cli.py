@@ -113,8 +113,11 @@ def _derive(args: argparse.Namespace) -> int:
     except TypeError as err:
         raise UsageError(f"{args.algorithm}: {err}") from None
     except DataError as err:
-        where = f"{args.data} line {err.row + 2}: " if err.row is not None else f"{args.data}: "
-        raise DataError(where + str(err), err.row, err.column) from None
+        # Rows of the data table are lines of the file (after the header); rows of an
+        # option such as -o init=… are not.
+        in_table = err.row is not None and err.name in (None, "X", "y")
+        where = f"{args.data} line {err.row + 2}: " if in_table else f"{args.data}: "
+        raise DataError(where + str(err), err.row, err.column, err.name) from None
     if args.out:
         Path(args.out).write_text(derivation.to_latex(digits=args.digits) + "\n", encoding="utf-8")
         print(f"wrote {args.out}")

@@ -46,10 +46,12 @@ class DataError(ExactMLError):
     ``row`` and ``column`` (0-based, ``None`` when not applicable) locate it.
     """
 
-    def __init__(self, message: str, row: int | None = None, column: int | None = None):
+    def __init__(self, message: str, row: int | None = None, column: int | None = None,
+                 name: str | None = None):
         super().__init__(message)
         self.row = row
         self.column = column
+        self.name = name  # which input ("X", "y", "query", …) the row belongs to
 
 
 class SingularMatrixError(ExactMLError):
@@ -173,7 +175,7 @@ def _rows_of(data: Any, name: str) -> list[list[Any]]:
     rows = []
     for i, row in enumerate(data):
         if isinstance(row, (str, bytes)) or not hasattr(row, "__iter__"):
-            raise DataError(f"{name} row {i} is not a row of values (got {row!r}); wrap a single feature as [x]", row=i)
+            raise DataError(f"{name} row {i} is not a row of values (got {row!r}); wrap a single feature as [x]", row=i, name=name)
         rows.append(list(row.tolist() if hasattr(row, "tolist") else row))
     return rows
 
@@ -207,7 +209,7 @@ def exact_matrix(
         raise DataError(f"{name} is empty: at least one row is needed")
     width = len(rows[0])
     if width == 0:
-        raise DataError(f"{name} has rows with no columns", row=0)
+        raise DataError(f"{name} has rows with no columns", row=0, name=name)
     cols = list(columns) if columns is not None else column_names(data)
     out = []
     integral = True
@@ -216,6 +218,7 @@ def exact_matrix(
             raise DataError(
                 f"{name} is ragged: row {i} has {len(row)} values but row 0 has {width}; every row needs the same columns",
                 row=i,
+                name=name,
             )
         if set(map(type, row)) == {int}:  # the common case, checked at C speed
             out.append(row)  # _rows_of made a fresh list already
@@ -233,7 +236,7 @@ def exact_matrix(
                     converted.append(value.strip())
                     continue
                 label = cols[j] if cols and j < len(cols) else None
-                raise DataError(f"{name}{_where(i, j, label)}: {err}", row=i, column=j) from None
+                raise DataError(f"{name}{_where(i, j, label)}: {err}", row=i, column=j, name=name) from None
             converted.append(int(v) if isinstance(v, sympy.Integer) else v)
         out.append(converted)
     return IntegerRows(out) if integral else out
@@ -258,7 +261,7 @@ def exact_vector(data: Any, name: str = "y", allow_text: bool = False) -> list[A
     for i, value in enumerate(values):
         if isinstance(value, (list, tuple)):
             if len(value) != 1:
-                raise DataError(f"{name} entry {i} is a sequence of {len(value)} values; one value is expected", row=i)
+                raise DataError(f"{name} entry {i} is a sequence of {len(value)} values; one value is expected", row=i, name=name)
             value = value[0]
         if type(value) is int:
             out.append(value)
@@ -269,7 +272,7 @@ def exact_vector(data: Any, name: str = "y", allow_text: bool = False) -> list[A
             if allow_text and isinstance(value, str) and value.strip():
                 out.append(value.strip())
                 continue
-            raise DataError(f"{name} entry {i}: {err}", row=i) from None
+            raise DataError(f"{name} entry {i}: {err}", row=i, name=name) from None
         out.append(int(v) if isinstance(v, sympy.Integer) else v)
     return out
 

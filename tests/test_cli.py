@@ -69,3 +69,11 @@ def test_ridge_option_is_exact(tmp_path, capsys):
     path.write_text("a,b,y\n1,2,1\n2,4,2\n3,6,4\n")
     assert main(["derive", "linreg", "--data", str(path), "--target", "y", "-o", "alpha=1"]) == 0
     assert "w = (" in capsys.readouterr().out
+
+
+def test_an_option_error_is_not_blamed_on_a_line_of_the_data(tmp_path):
+    path = tmp_path / "spend.csv"
+    path.write_text("spend,visits\n2,8\n4,6\n3,5\n8,2\n9,3\n7,1\n")
+    proc = run("derive", "kmeans", "--data", str(path), "-o", "k=2", "-o", "init=2,8;8")
+    assert proc.returncode == 1
+    assert "init is ragged" in proc.stderr and "line" not in proc.stderr
