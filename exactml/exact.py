@@ -24,6 +24,7 @@ __all__ = [
     "check_lengths",
     "table_from",
     "split_target",
+    "checked_feature_names",
     "ExactMLError",
     "DataError",
     "SingularMatrixError",
@@ -240,6 +241,18 @@ def exact_matrix(
             converted.append(int(v) if isinstance(v, sympy.Integer) else v)
         out.append(converted)
     return IntegerRows(out) if integral else out
+
+
+def checked_feature_names(names: Sequence[Any] | None, width: int, single: str = "x") -> list[str]:
+    """The given feature names as strings, or the defaults ``x_1 … x_p`` (``single`` for one column).
+
+    Raises a ValueError when their number does not match the columns of X.
+    """
+    if names is None:
+        return [f"x_{j + 1}" for j in range(width)] if width > 1 else [single]
+    if len(names) != width:
+        raise ValueError(f"{len(names)} feature names given for {width} columns of X")
+    return [str(n) for n in names]
 
 
 def exact_vector(data: Any, name: str = "y", allow_text: bool = False) -> list[Any]:

@@ -46,7 +46,7 @@ from typing import Any, Sequence
 import sympy
 
 from .derivation import Derivation
-from .exact import NotFittedError, column_names, exact_matrix
+from .exact import NotFittedError, checked_feature_names, column_names, exact_matrix
 from .kmeans_steps import EXPAND_MAX_ROWS, lloyd_derivation
 from .nearest import ScaledPoints, all_keys, cluster_sums, nearest_centres, scale_points, square_norm_total
 
@@ -99,10 +99,7 @@ class KMeans:
         n, width = len(rows), len(rows[0])
         if K > n:
             raise ValueError(f"n_clusters={K} but X has only {n} points: choose n_clusters ≤ {n}")
-        if names is None:
-            names = [f"x_{j + 1}" for j in range(width)] if width > 1 else ["x"]
-        if len(names) != width:
-            raise ValueError(f"{len(names)} feature names given for {width} columns of X")
+        names = checked_feature_names(names, width)
         points = scale_points(rows)
         draws: list[Draw] = []
         if isinstance(self.init, str):

@@ -37,7 +37,7 @@ import sympy
 
 from . import distance as dist
 from .derivation import Call, Derivation, Equation, Figure, Name, Note, Step, Sum, Table
-from .exact import NotFittedError, check_lengths, column_names, exact_matrix, exact_vector, split_target
+from .exact import NotFittedError, check_lengths, checked_feature_names, column_names, exact_matrix, exact_vector, split_target
 from .nearest import all_keys, common_scale, nearest_keys, scale_points
 from .radicals import compare_sums, inverse_root
 
@@ -82,11 +82,7 @@ class KNeighborsClassifier:
                 f"n_neighbors={k} but there are only {len(rows)} training points: choose n_neighbors ≤ {len(rows)}"
             )
         width = len(rows[0])
-        if names is None:
-            names = [f"x_{j + 1}" for j in range(width)] if width > 1 else ["x"]
-        if len(names) != width:
-            raise ValueError(f"{len(names)} feature names given for {width} columns of X")
-        self.feature_names_in_ = [str(n) for n in names]
+        self.feature_names_in_ = checked_feature_names(names, width)
         self.target_name_ = str(target_name if target_name is not None else getattr(y, "name", None) or "class")
         self.n_features_in_ = width
         self.n_samples_fit_ = len(rows)

@@ -28,7 +28,8 @@ from sympy import QQ, ZZ
 
 from . import linalg
 from .derivation import Derivation, Equation, Grid, Name, Neg, Note, Product, Step, Sum, Table
-from .exact import IntegerRows, NotFittedError, check_lengths, column_names, exact, exact_matrix, exact_vector, split_target
+from .exact import (IntegerRows, NotFittedError, check_lengths, checked_feature_names, column_names, exact, exact_matrix,
+                    exact_vector, split_target)
 
 # Entry-by-entry expansions are shown only while they stay readable.
 EXPAND_MAX_ROWS = 10
@@ -61,11 +62,7 @@ class LinearRegression:
         if alpha.is_number and alpha < 0:
             raise ValueError(f"alpha must be 0 or positive, got {alpha}")
         p = len(rows[0])
-        if names is None:
-            names = [f"x_{j + 1}" for j in range(p)] if p > 1 else ["x"]
-        if len(names) != p:
-            raise ValueError(f"{len(names)} feature names given for {p} columns of X")
-        self.feature_names_in_ = [str(n) for n in names]
+        self.feature_names_in_ = checked_feature_names(names, p)
         self.n_features_in_ = p
         self.derivation_ = normal_equations(rows, target, self.feature_names_in_, self.fit_intercept, alpha)
         w = self.derivation_["w"].result

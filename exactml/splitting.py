@@ -21,7 +21,7 @@ import numpy as np
 import sympy
 
 from . import impurity as imp
-from .exact import DataError, exact_matrix, exact_vector
+from .exact import DataError, checked_feature_names, exact_matrix, exact_vector
 
 DENSE_LIMIT = 1 << 23  # cells of one node's value × class table
 
@@ -83,9 +83,7 @@ def columns(X: Any, names: list[str] | None, keep: int) -> tuple[list[Column], l
     arr = int_array(X)
     rows = None if arr is not None else exact_matrix(X, "X", columns=names, allow_text=True)
     p = arr.shape[1] if arr is not None else len(rows[0])
-    names = [f"x_{j + 1}" for j in range(p)] if names is None else [str(n) for n in names]
-    if len(names) != p:
-        raise ValueError(f"{len(names)} feature names given for {p} columns of X")
+    names = checked_feature_names(names, p, single="x_1")
     if len(set(names)) != p or not all(names):
         raise ValueError(f"feature names must be distinct and non-empty; got {names}")
     if arr is not None:

@@ -41,7 +41,7 @@ from .qp_optimal_set import OptimalSet, optimal_set
 from .svm_steps import derivation, separation_proof
 from .derivation import Derivation
 from .exact import (DataError, ExactMLError, NotFittedError, check_lengths, column_names, exact, exact_matrix,
-                    exact_vector, split_target)
+                    exact_vector, checked_feature_names, split_target)
 
 KERNELS = ("linear", "poly")
 
@@ -95,11 +95,7 @@ class SVC:
         C, degree, coef0 = self._hyper_parameters()
         p = len(rows[0])
         given = names is not None
-        if names is None:
-            names = [f"x_{j + 1}" for j in range(p)]
-        if len(names) != p:
-            raise ValueError(f"{len(names)} feature names given for {p} columns of X")
-        self.feature_names_in_ = [str(n) for n in names]
+        self.feature_names_in_ = checked_feature_names(names, p, single="x_1")
         self.n_features_in_ = p
         self.classes_, signs = two_classes(labels)
         self._rows, self._signs = rows, signs
