@@ -188,7 +188,7 @@ def normal_equations(
     inv_sym = None
     if p <= EXPAND_MAX_COLS * 3:
         adj = Af.adjugate().to_Matrix()
-        inv_sym = sympy.Matrix(adj / det_sym).applyfunc(sympy.cancel)
+        inv_sym = Af.inv().to_Matrix()  # reduced by the domain's own arithmetic
         if p == 2:
             a = A.to_Matrix()
             how.append(Equation(rf"\det({system})", Sum([Product([a[0, 0], a[1, 1]]), Neg(Product([a[0, 1], a[1, 0]]))]),
@@ -208,7 +208,6 @@ def normal_equations(
 
     how = []
     if inv_sym is not None and p <= EXPAND_MAX_COLS:
-        adj = Af.adjugate().to_Matrix()
         rows_shown = [[Sum([Product([adj[i, k], xty_values[k]]) for k in range(p)])] for i in range(p)]
         how.append(Equation("w", Product([1 / det_sym, adj, sympy.Matrix(xty_values)]),
                             Product([1 / det_sym, Grid(rows_shown)]), sympy.Matrix(w), approx=False))
