@@ -96,3 +96,16 @@ def test_errata_list_every_slip_the_checker_finds_in_the_source(fresh):
     for claim in report.wrong:
         stated = set(re.findall(r"-?\d+(?:\.\d+)?", claim.stated.replace(",", "")))
         assert stated & listed, f"line {claim.line}: {claim.source} is not in the errata"
+
+
+def test_compare_records_only_values_the_source_gets_wrong():
+    from sympy import Rational
+
+    from exactml.handout.context import Context
+
+    ctx = Context()
+    assert ctx.compare("3.2.2", "I", "0.444", Rational(4, 9))  # honest rounding of 4/9
+    assert ctx.compare("3.2.2", "I", "16/36", Rational(4, 9))  # an unreduced but exact fraction
+    assert not ctx.compare("2.2.5", "(X^T y)_2", "2,430,000", 2_370_000)
+    assert not ctx.compare("3.2.3", "IG", "0.055", Rational(1, 18))  # 1/18 = 0.0555… rounds to 0.056
+    assert [(e.section, e.stated) for e in ctx.errata] == [("2.2.5", "2,430,000"), ("3.2.3", "0.055")]

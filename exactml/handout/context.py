@@ -58,12 +58,16 @@ class Context:
         ``stated`` is the number as the source prints it ("2,430,000", "65.19",
         "-0.854"): it agrees when ``value`` rounded to as many decimals as the
         source wrote equals it (so honest rounding is never reported).
-        Returns True when the source is right.
+        A fraction ("4/9") must equal ``value`` exactly.  Returns True when the source is right.
         """
-        written = Decimal(str(exact(stated.replace(",", ""))) if "/" in stated else stated.replace(",", ""))
-        places = max(0, -written.as_tuple().exponent)
-        shown = Decimal(decimal_string(value, places))
-        if shown == written:
+        text = stated.replace(",", "")
+        if "/" in text:
+            right = exact(text) == value
+        else:
+            written = Decimal(text)
+            places = max(0, -written.as_tuple().exponent)
+            right = Decimal(decimal_string(value, places)) == written
+        if right:
             return True
         self.errata.append(Erratum(section, quantity, stated, value, cause))
         return False
