@@ -120,9 +120,11 @@ def show(value: Any, digits: int = 3) -> str:
     if isinstance(value, sympy.Integer):
         return str(value)
     text = sympy.sstr(value)
+    if not isinstance(value, sympy.Basic) or value.free_symbols:
+        return text
     try:
-        dec = decimal_string(value, digits)
-    except (ValueError, TypeError):
+        dec = _decimal(value, digits)
+    except (ValueError, TypeError, ArithmeticError):
         return text
     if isinstance(value, sympy.Rational) and len(text) > 40:
         return "≈ " + dec
@@ -138,6 +140,16 @@ def _entry(x: Any, digits: int) -> str:
     if isinstance(x, sympy.Rational) and len(text) <= 12:
         return text
     try:
-        return decimal_string(x, digits + 1)
-    except (ValueError, TypeError):
+        return _decimal(x, digits + 1)
+    except (ValueError, TypeError, ArithmeticError):
         return text
+
+
+def _decimal(value: Any, digits: int) -> str:
+    """``digits`` places, or that many significant digits for a small value (e^{-6.5} ≈ 0.00150, not 0.000)."""
+    if value != 0:
+        magnitude = abs(sympy.N(value, 30))
+        if magnitude < sympy.Rational(1, 10 ** digits) * 5 and magnitude > 0:
+            exponent = int(sympy.floor(sympy.log(magnitude, 10)))
+            return decimal_string(value, min(60, digits - 1 - exponent))
+    return decimal_string(value, digits)
