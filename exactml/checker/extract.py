@@ -202,12 +202,23 @@ def plain_math(line: str) -> list[str]:
             if _mathlike(t):
                 run.append(t)
                 continue
-            text = "".join(run).strip()
+            text = _balanced("".join(run).strip())
             run = []
             text = text.rstrip(".,;:?!")
             if any(r in text for r in "=≈") and re.search(r"[\w)\]|]", text.split("=")[-1].split("≈")[-1]):
                 found.append(text)
     return found
+
+
+def _balanced(text: str) -> str:
+    """The text up to its first parenthesis that is never closed (``17.67 (I`` → ``17.67``)."""
+    opened: list[int] = []
+    for k, c in enumerate(text):
+        if c in "([":
+            opened.append(k)
+        elif c in ")]" and opened:
+            opened.pop()
+    return text[:opened[0]].rstrip() if opened else text
 
 
 def _mathlike(word: str) -> bool:

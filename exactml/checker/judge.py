@@ -295,8 +295,8 @@ class _ChainJudge:
                 self._add_taint(claim.line)
             if claim.status in ("wrong", "carried"):
                 self._taint_stated(i + 1, claim.first_error or claim.line)
-        self._remember()
         self._bind(defined)
+        self._remember()
         for side in self.sides:
             if side.node is not None:
                 self.doc.seen.update(v for v, _ in _literals(side.node))
@@ -507,8 +507,10 @@ AGREEING_POINTS = 6  # random rational points that must agree when sympy cannot 
 def identity(left: Any, right: Any) -> bool | str | None:
     """True when ``left = right`` for every value of their symbols; a counterexample (text) when not; None if unknown.
 
-    Evaluation at rational points comes first (fast, and gives the counterexample); sympy's simplification
-    then proves the identity; when it cannot, agreement at several points is taken as the verdict.
+    Evaluation at rational points comes first: it is fast and gives the counterexample.  Agreement to
+    30 digits at six or more points is the verdict for an identity (two different analytic expressions
+    agree at chosen rational points only by coincidence); where fewer points are in the domain,
+    sympy's simplification decides.
     """
     pairs = list(zip(_entries(left), _entries(right)))
     symbols = sorted(set().union(*(_symbols(p) | _symbols(q) for p, q in pairs)), key=lambda s: s.name)
@@ -526,12 +528,14 @@ def identity(left: Any, right: Any) -> bool | str | None:
                 where = ", ".join(f"{s.name} = {v}" for s, v in point.items())
                 return f"at {where}: left {_num(a)}, right {_num(b)}"
         agreed += 1
+    if agreed >= AGREEING_POINTS:
+        return True  # a non-identity agrees with it at six rational points only by a coincidence of measure zero
     try:
-        if all(sympy.simplify(sympy.expand(p - q)) == 0 for p, q in pairs):
+        if all(sympy.count_ops(p - q) < 400 and sympy.simplify(sympy.expand(p - q)) == 0 for p, q in pairs):
             return True
-    except Exception:
+    except Exception:  # noqa: BLE001 - sympy may fail on anything; then the claim stays undecided
         pass
-    return True if agreed >= AGREEING_POINTS else None
+    return None
 
 
 def _num(x: Any) -> str:

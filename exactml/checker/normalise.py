@@ -205,8 +205,8 @@ def _latex_notation(s: str) -> str:
     s = re.sub(r"\\overrightarrow\s*\{", r"\\vec{", s)
     s = re.sub(r"\\(?:left|right|bigl|bigr|Bigl|Bigr|big|Big)\s*(?=\\(?:lfloor|rfloor|lceil|rceil|lVert|rVert|Vert|\|))",
                "", s)
-    s = re.sub(r"\\(?:lVert|rVert|Vert)\b", r"\\|", s)
-    s = re.sub(r"\\(?:lvert|rvert)\b", "|", s)
+    s = re.sub(r"\\(?:lVert|rVert|Vert)(?![A-Za-z])", r"\\|", s)
+    s = re.sub(r"\\(?:lvert|rvert)(?![A-Za-z])", "|", s)
     s = _PERCENT.sub(_percent, s)
     s = _EXP_SIGNED.sub(lambda m: "^{" + m.group(1) + "}", s)
     s = _TEXT_SUB.sub(lambda m: m.group(1) + "{" + m.group(2) + "}", s)

@@ -60,6 +60,12 @@ class Report:
 
     claims: list[Claim] = field(default_factory=list)
     definitions: list[Definition] = field(default_factory=list)
+    math_found: int = -1  # pieces of math the document holds (-1: not counted)
+
+    @property
+    def no_math(self) -> bool:
+        """Nothing in the document looked like math (no delimiters, no math-looking line)."""
+        return self.math_found == 0
 
     @property
     def wrong(self) -> list[Claim]:
@@ -88,17 +94,20 @@ class Report:
         if self.wrong:
             first = min(c.line for c in self.wrong)
             lines.append(f"{len(self.wrong)} wrong claim(s); the first is on line {first}.")
+        elif self.no_math:
+            lines.append("No math found, so nothing was checked.")
         else:
             lines.append("No wrong claim.")
         return "\n".join(lines)
 
-    def to_json(self) -> str:
+    def to_json(self, filename: str | None = None, indent: int | None = 2) -> str:
         data: dict[str, Any] = {
+            **({"file": filename} if filename is not None else {}),
             "summary": self.counts(),
             "claims": [asdict(c) for c in self.claims],
             "definitions": [asdict(d) for d in self.definitions],
         }
-        return json.dumps(data, ensure_ascii=False, indent=2)
+        return json.dumps(data, ensure_ascii=False, indent=indent)
 
 
 def _short(text: str, limit: int = 110) -> str:
