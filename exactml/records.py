@@ -9,7 +9,8 @@ values and names, never typeset text.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -60,3 +61,10 @@ class Relation:
     lhs: Any
     rel: str  # one of "=", "<", ">", "<=", ">="
     rhs: Any
+
+
+@dataclass(frozen=True)
+class Margin:
+    """The functional margin of training point ``i`` (1-based), shown as ``y_i f(x_i)``."""
+
+    i: int

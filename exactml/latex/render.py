@@ -29,7 +29,7 @@ from ..derivation import (
     Table,
 )
 from ..numbers import decimal_string, needs_decimal
-from ..records import Adj, Aligned, Det, Indexed, Relation
+from ..records import Adj, Aligned, Det, Indexed, Margin, Relation
 from .printer import DEFAULTS as PRINTER_DEFAULTS
 from .printer import ExactLatexPrinter
 
@@ -223,6 +223,7 @@ class LatexRenderer:
         links = []
         for i, form in enumerate(eq.forms):
             rel = eq.relations[i] if i < len(eq.relations) else "="
+            rel = _RELATIONS.get(rel, rel)
             links.append((rel, self.math(form)))
         digits = eq.digits if eq.digits is not None else self.digits
         if eq.approx and eq.forms and needs_decimal(eq.forms[-1], digits):
@@ -265,6 +266,9 @@ class LatexRenderer:
     def _operand_paren(self, x: Any) -> str:
         s = self.math(x)
         return s if self._is_matrix(x) and not isinstance(x, str) else r"\left(" + s + r"\right)"
+
+    def _math_Margin(self, m: Margin) -> str:
+        return f"y_{{{m.i}}} f(x_{{{m.i}}})"
 
     def _math_Indexed(self, x: Indexed) -> str:
         return x.name + "_{" + "".join(self.math(i) for i in x.indices) + "}"
