@@ -70,8 +70,9 @@ def chapter(ctx) -> str:
     s = simple.derivation_
     parts += [
         r"\subsection{Numerical Example with Simplified Data}",
-        ("Three points on the line $y = x$ make every step short enough to follow in full."),
-        ctx.step(s["design"]),
+        ("Three points on the line $y = x$ make every step short enough to follow in full. With one feature "
+         "the design matrix has two columns, the ones for the intercept and the values of $x$:"),
+        *[ctx.block(e) for e in s["design"].how],
         r"\paragraph{Step 1.}",
         ctx.block(s["xtx"].how[0]),
         r"\paragraph{Step 2.}",

@@ -11,6 +11,7 @@ earlier wrong value; otherwise the step itself slipped.
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any, Callable, Sequence
 
@@ -18,6 +19,7 @@ import sympy
 from sympy import Rational
 
 from ..derivation import Approx, Equation, Figure, Name, Table
+from ..records import Aligned
 from ..nn import MLP
 
 TITLE = "Neural Networks: Forward and Backward Propagation"
@@ -105,9 +107,30 @@ def _judge(ctx, d) -> set[str]:
 
 
 def _see_errata(keys: set[str], *steps: str) -> str:
-    if keys.isdisjoint(steps):
+    """A note naming each quantity of ``steps`` the source prints differently, with the value it prints."""
+    printed = [(quantity, stated) for _, quantity, stated, (key, _), _, _ in _source_claims()
+               if key in steps and key in keys]
+    if not printed:
         return ""
-    return r"(The source prints a different value here; see the errata, Appendix~\ref{sec:errata}.)"
+    listed = ", ".join(f"${q} = {v}$" for q, v in printed)
+    return f"(The source prints {listed}; see Appendix~\\ref{{sec:errata}}.)"
+
+
+def _nested(form: Any) -> bool:
+    """Whether a form nests an exponential inside an exponential's exponent, as 1/(1 + e^{(5-e)/(1+e)})."""
+    return isinstance(form, sympy.Basic) and any(type(a).__name__ == "InlineExp" for a in sympy.preorder_traversal(form))
+
+
+def _named(step):
+    """The step with every nested-exponential form dropped: the named form before it stands, then the decimal."""
+    how = []
+    for item in step.how:
+        if isinstance(item, Equation) and any(_nested(f) for f in item.forms):
+            kept = [(f, r) for f, r in zip(item.forms, item.relations or ["="] * len(item.forms)) if not _nested(f)]
+            item = Equation(item.lhs, *[f for f, _ in kept], relations=[r for _, r in kept], approx=item.approx,
+                            digits=item.digits)
+        how.append(item)
+    return replace(step, how=how)
 
 
 def _network_figure(d) -> Figure:
@@ -168,7 +191,7 @@ def chapter(ctx) -> str:
         ctx.step(d["z2"]),
         (r"The sigmoids of $1$ and $-1$ are $\frac{e}{e+1}$ and $\frac{1}{e+1}$, so over the common "
          r"denominator $e + 1$ the sum collapses to a single fraction. " + _see_errata(wrong, "z2")),
-        ctx.step(d["a2"]),
+        ctx.step(_named(d["a2"])),
         (rf"The prediction is about ${ctx.decimal(a2)}$: "
          + ("below one half, so the network would put $(0, 1)$ in class 0 although its class is 1. "
             if a2 < Rational(1, 2) else "above one half, so the network already leans towards class 1. ")
@@ -181,10 +204,10 @@ def chapter(ctx) -> str:
          rf"$a^{{[2]}} \approx {ctx.decimal(a2)}$. Each result below is written exactly in terms of these "
          r"names, so that no formula has to carry a sigmoid nested inside another; its decimal follows."),
         r"\paragraph{Loss.}",
-        ctx.step(d["loss"]),
+        ctx.step(_named(d["loss"])),
         (r"The target is $y = 1$, so the second term drops out and the loss is $-\ln a^{[2]}$. Because "
-         r"$1/a^{[2]}$ is $1 + e^{-z^{[2]}}$, this is the logarithm of $1 + e^{-z^{[2]}}$, the exact value "
-         r"printed last. " + _see_errata(wrong, "loss")),
+         r"$1/a^{[2]}$ is $1 + e^{-z^{[2]}}$, the same number is $\ln\bigl(1 + e^{-z^{[2]}}\bigr)$, with "
+         rf"$z^{{[2]}} = {ctx.math(d['z2'].result[0])}$ from the forward pass. " + _see_errata(wrong, "loss")),
         r"\paragraph{Output layer.}",
         ctx.step(d["dloss"]),
         ctx.step(d["dact2"]),
@@ -198,18 +221,28 @@ def chapter(ctx) -> str:
         ("The second hidden neuron reaches the output through the weight $-4$, so its error signal has the "
          "opposite sign to the first one's: making it more active would lower the output further. "
          + _see_errata(wrong, "delta1")),
-        ctx.step(d["dW1"]),
+        ctx.step(replace(d["dW1"], why=(
+            r"The hidden weights follow the pattern of the output layer one level down: the gradient of "
+            r"$W^{[1]}_{ij}$ is the hidden neuron's signal $\delta^{[1]}_i$ times the input $x_j$ it multiplied."))),
         (r"The first column is zero because the first input is $0$: a weight that multiplied a zero input "
          r"had no effect on this example, so this example gives it no reason to change."),
-        ctx.step(d["db1"]),
+        ctx.step(replace(d["db1"], why=(
+            r"Each hidden bias enters its neuron's weighted input with coefficient $1$: its gradient is the "
+            r"signal $\delta^{[1]}_i$ unchanged."))),
 
         r"\subsection{Weight Update}",
         rf"With the learning rate $\eta = {ctx.math(ETA)}$ every parameter takes one step against its gradient.",
-        ctx.step(d["W2_new"]),
-        ctx.step(d["b2_new"]),
-        ctx.step(d["W1_new"]),
-        ctx.step(d["b1_new"]),
+        ctx.step(_named(d["W2_new"])),
+        ctx.step(_named(replace(d["b2_new"], why=(
+            r"The output bias moves by $\eta$ times $\delta^{[2]}$; the prediction was too low, so the bias "
+            r"rises.")))),
         _see_errata(wrong, "W2_new", "b2_new"),
+        ctx.step(_named(replace(d["W1_new"], why=(
+            r"In the hidden layer only the weights on the second input change: the first input was $0$, "
+            r"so its weights received a zero gradient.")))),
+        ctx.step(_named(replace(d["b1_new"], why=(
+            r"The hidden biases move with their neurons' signals; the two signals have opposite signs, so one "
+            r"bias rises and the other falls.")))),
 
         r"\subsection{Why This Works}",
         r"\begin{itemize}",
@@ -222,16 +255,19 @@ def chapter(ctx) -> str:
          r"step lowers the loss."),
         r"\end{itemize}",
         ("On this example one update already helps. Before it the loss is the value computed in the "
-         "backward pass,"),
-        ctx.block(Equation(r"L_{\text{before}}", "L", Approx(loss), relations=["=", r"\approx"])),
-        ("and after it, with the updated weights nested inside the exponentials (the exact value is too long "
-         "to print usefully),"),
-        ctx.block(Equation(r"L_{\text{after}}", Approx(after), relations=[r"\approx"])),
+         "backward pass; after it, the same formula holds with the weighted input of the updated network, "
+         r"$z^{[2]}_{\text{new}}$, whose exact form nests the updated sigmoids and is too long to be useful:"),
+        ctx.block(Aligned([
+            Equation(r"L_{\text{before}}", r"\ln\bigl(1 + e^{-z^{[2]}}\bigr)", Approx(loss),
+                     relations=["=", r"\approx"]),
+            Equation(r"L_{\text{after}}", r"\ln\bigl(1 + e^{-z^{[2]}_{\text{new}}}\bigr)", Approx(after),
+                     relations=["=", r"\approx"]),
+            Equation(r"L_{\text{before}} - L_{\text{after}}", Approx(loss - after), relations=[r"\approx"])])),
         (r"To first order a step of size $\eta$ against the gradient $g$ lowers the loss by "
          r"$\eta \lVert g \rVert^2$, the sum of the squares of all nine gradients times $\eta$:"),
-        ctx.block(Equation(r"\eta \lVert g \rVert^2", Approx(ETA * grad_norm), relations=[r"\approx"])),
-        (rf"close to the actual decrease of about ${ctx.decimal(loss - after)}$; the rest is the curvature "
-         "that a first-order picture leaves out."),
+        ctx.block(Equation(r"\eta \lVert g \rVert^2", r"\frac{1}{10} \sum_{k=1}^{9} g_k^2",
+                           Approx(ETA * grad_norm), relations=["=", r"\approx"])),
+        ("close to the actual decrease; the rest is the curvature that a first-order picture leaves out."),
         (rf"Repeating such steps over all four examples is how the network comes to represent XOR. The "
          rf"starting weights already have the right shape: hidden neuron 1 is positive when "
          rf"$x_1 + x_2 > {ctx.math(Rational(-B1[0], W1[0][0]))}$ (an OR of the inputs), hidden neuron 2 when "

@@ -93,9 +93,10 @@ class ExactLatexPrinter(LatexPrinter):
         return super()._print_Mul(expr)
 
     def _print_Add(self, expr: sympy.Add, order: Any = None) -> str:
-        # Write log₂3 − 4/3 as people do, with the rational constant last.
+        # Write log₂3 − 4/3 and e − 5 as people do, with the rational constant last.
         const, rest = expr.as_coeff_Add()
-        if const != 0 and rest.has(sympy.log):
+        leads_with_e = rest.has(sympy.E) and not rest.could_extract_minus_sign()
+        if const != 0 and (rest.has(sympy.log) or leads_with_e):
             return self._print(rest) + (" - " if const < 0 else " + ") + self._print(abs(const))
         return super()._print_Add(expr, order)
 
