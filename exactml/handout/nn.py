@@ -112,7 +112,8 @@ def _see_errata(keys: set[str], *steps: str) -> str:
                if key in steps and key in keys]
     if not printed:
         return ""
-    listed = ", ".join(f"${q} = {v}$" for q, v in printed)
+    # "v for q", not "q = v": the source's wrong value must not read as a claim of the handout.
+    listed = ", ".join(f"${v}$ for ${q}$" for q, v in printed)
     return f"(The source prints {listed}; see Appendix~\\ref{{sec:errata}}.)"
 
 
