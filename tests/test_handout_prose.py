@@ -19,6 +19,7 @@ DISPLAYS = re.compile(r"(?s)\\begin\{(tikzpicture|forest|axis|align\*|gather\*|t
 def prose(tex: str) -> str:
     tex = DISPLAYS.sub(" ", tex)
     tex = re.sub(r"\$[^$]*\$", "M", tex)
+    tex = re.sub(r"~?\\ref\{[^{}]*\}", "", tex)  # "Appendix~\ref{…}" reads as one word, "Appendix A"
     tex = re.sub(r"\\(?:emph|textbf|text|paragraph|subsection\*?|subsubsection\*?|section|label|ref)\{([^{}]*)\}",
                  r"\1", tex)
     tex = re.sub(r"\\[a-zA-Z]+\*?|[{}~]", " ", tex)
