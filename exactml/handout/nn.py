@@ -86,13 +86,15 @@ def _cause(stated: str, formula: Callable | None, inputs: Sequence[str], ctx) ->
     if formula is None:
         return "an arithmetic slip"
     reachable, own = _reachable(stated, formula, inputs)
-    if reachable:
-        return r"carried from $z^{[2]}$"
     places = max(0, -Decimal(stated).as_tuple().exponent)
     own_text = ctx.decimal(own, places)
+    if reachable:
+        if Decimal(own_text) != Decimal(stated):  # within rounding of its inputs, yet not what they give
+            return rf"carried from $z^{{[2]}}$; its own inputs give ${own_text}$"
+        return r"carried from $z^{[2]}$"
     if (Rational(stated) < 0) != bool(own < 0):
-        return rf"a sign slip: the source's own numbers give ${own_text}$"
-    return rf"an arithmetic slip: the source's own numbers give ${own_text}$"
+        return rf"a sign slip: its own inputs give ${own_text}$"
+    return rf"an arithmetic slip: its own inputs give ${own_text}$"
 
 
 def _judge(ctx, d) -> set[str]:

@@ -37,10 +37,9 @@ def _errata(ctx, model) -> None:
     # The source claims a bound ("at least 1"), not a rounded value, so it is judged exactly, not by compare().
     closest = min(abs(f) for f in model.decision_function(POINTS)) / sympy.sqrt(sum(w**2 for w in model.coef_))
     if not closest >= SOURCE_DISTANCE:
-        ctx.errata.append(Erratum(
-            "4.2.2", r"\min_i \operatorname{dist}(x_i, \text{boundary})", r"\ge 1", closest,
-            r"the constraints fix $y_i(w^T x_i + b) \ge 1$; the distance to the line is that value divided by "
-            r"$\lVert w\rVert$"))
+        ctx.add_erratum(Erratum(
+            "4.2.2", r"d_{\min}", r"\ge 1", closest,
+            r"$y_i f(x_i) \ge 1$ is not a distance: divide by $\lVert w\rVert$", "conceptual"))
 
 
 def _kernel_part(ctx) -> list[str]:

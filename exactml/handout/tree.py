@@ -22,7 +22,7 @@ CUSTOMERS = [
 ]
 BUYS = ["No", "Yes", "Yes", "Yes", "Yes", "No"]
 
-ROUNDED = "a slip: subtracting values already rounded to three places ($0.444 - 0.389$)"
+ROUNDED = "the difference of the rounded $0.444 - 0.389$"
 
 
 def _step(ctx, step: Step, why: str | None = None) -> str:
@@ -51,8 +51,7 @@ def _check_source(ctx, d) -> None:
     for value, stated in [("Youth", "0.5"), ("Middle", "0"), ("Senior", "0.444")]:
         ctx.compare("3.2.3", rf"I(\text{{Age = {value}}})", stated, _shown(age, f"Age = {value}"))
     ctx.compare("3.2.3", r"I_{\text{age}}", "0.389", _shown(age, "Age"))
-    ctx.compare("3.2.3", r"\mathit{IG}_{\text{age}}", "0.055", age.result,
-                ROUNDED)
+    ctx.compare("3.2.3", r"\mathit{IG}_{\text{age}}", "0.055", age.result, ROUNDED, kind="rounding")
     for value, stated in [("Yes", "0"), ("No", "0.5")]:
         ctx.compare("3.2.4", rf"I(\text{{Student = {value}}})", stated, _shown(student, f"Student = {value}"))
     ctx.compare("3.2.4", r"I_{\text{student}}", "0.333", _shown(student, "Student"))
