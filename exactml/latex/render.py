@@ -255,7 +255,9 @@ class LatexRenderer:
         if group.across:
             return r"\[ " + r" \qquad ".join(self.equation(eq)[3:-3] for eq in group.equations) + r" \]"
         lines = [line for eq in group.equations for line in self.aligned_lines(eq)]
-        return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
+        # Stacked fractions on consecutive lines need air between them, or they touch.
+        sep = " \\\\[4pt]\n" if any("frac" in line for line in lines) else " \\\\\n"
+        return "\\begin{align*}\n" + sep.join(lines) + "\n\\end{align*}"
 
     def _math_Det(self, d: Det) -> str:
         return r"\det" + self._operand_paren(d.of)
