@@ -172,6 +172,9 @@ def _lagrangian(s: _Problem) -> list[Step]:
     else:
         stationarity = [Equation(r"\frac{\partial L}{\partial w}", r"w - \sum_i \alpha_i y_i " + s.xi, 0),
                         Equation(r"\frac{\partial L}{\partial b}", r"-\sum_i \alpha_i y_i", 0)]
+    # The derivatives and the solutions for w are one system: shown as one aligned display.
+    stationarity = ([Aligned([e for e in stationarity if isinstance(e, Equation)])]
+                    + [e for e in stationarity if not isinstance(e, Equation)])
     return [
         Step("lagrangian", "The Lagrangian", how=lagrangian,
              why=(r"Each constraint enters with a multiplier $\alpha_i \ge 0$. At the optimum the Lagrangian is "
@@ -288,7 +291,8 @@ def _active_set(s: _Problem) -> Step:
     at_zero = [i for i in range(n) if alpha[i] == 0]
     listing = ", ".join(str(i + 1) for i in free)
     how: list = [
-        Note(f"Positive multipliers below the cap: points {listing}"
+        Note(("Positive multipliers" if C is None else "Multipliers strictly between $0$ and $C$")
+             + f": points {listing}"
              + (f"; at the cap $C$: points {', '.join(str(i + 1) for i in upper)}" if upper else "")
              + ("; the others are $0$." if at_zero else ".") + " One equation per unknown:"),
         Aligned([Relation(e.lhs, "=", e.rhs) for e in equations]),

@@ -84,7 +84,7 @@ def chapter(ctx) -> str:
         ctx.block(second["distances"].how[-1]) if second is not None else "",
         ctx.step(d["converged"]),
         "The final clusters and centres are",
-        *[ctx.block(e) for e in result.how[1:] if isinstance(e, Equation)],
+        ctx.block(Aligned([e for e in result.how[1:] if isinstance(e, Equation)], across=True)),
         ("one cluster of customers who spend little but come often, and one of customers who spend much "
          "but come rarely. The panels below show the whole run."),
         *[ctx.block(e) for e in result.how if not isinstance(e, (Equation, Table))],

@@ -124,6 +124,21 @@ def _nested(form: Any) -> bool:
     return isinstance(form, sympy.Basic) and any(type(a).__name__ == "InlineExp" for a in sympy.preorder_traversal(form))
 
 
+def _grouped(step):
+    """The step with each run of consecutive equations shown as one aligned display."""
+    how, run = [], []
+    for item in list(step.how) + [None]:
+        if isinstance(item, Equation):
+            run.append(item)
+            continue
+        if run:
+            how.append(Aligned(run) if len(run) > 1 else run[0])
+            run = []
+        if item is not None:
+            how.append(item)
+    return replace(step, how=how)
+
+
 def _named(step):
     """The step with every nested-exponential form dropped: the named form before it stands, then the decimal."""
     how = []
@@ -149,6 +164,9 @@ def _network_figure(d) -> Figure:
 
 
 def chapter(ctx) -> str:
+    def show(step):
+        return ctx.step(_grouped(step))
+
     net = MLP([W1, W2], [B1, B2], activation="sigmoid", loss="bce")
     x, y = XOR_X[EXAMPLE], XOR_Y[EXAMPLE]
     net.step(x, [y], ETA)
@@ -188,13 +206,13 @@ def chapter(ctx) -> str:
             (r"W^{[2]}", sympy.Matrix(W2)), (r"b^{[2]}", B2[0])))),
         rf"and the input is $x = (0, 1)$, whose class is $y = {y}$.",
         r"\paragraph{Layer 1.}",
-        ctx.step(d["z1"]),
-        ctx.step(d["a1"]),
+        show(d["z1"]),
+        show(d["a1"]),
         r"\paragraph{Layer 2.}",
-        ctx.step(d["z2"]),
+        show(d["z2"]),
         (r"The sigmoids of $1$ and $-1$ are $\frac{e}{e+1}$ and $\frac{1}{e+1}$, so over the common "
          r"denominator $e + 1$ the sum collapses to a single fraction. " + _see_errata(wrong, "z2")),
-        ctx.step(_named(d["a2"])),
+        show(_named(d["a2"])),
         (rf"The prediction is about ${ctx.decimal(a2)}$: "
          + ("below one half, so the network would put $(0, 1)$ in class 0 although its class is 1. "
             if a2 < Rational(1, 2) else "above one half, so the network already leans towards class 1. ")
@@ -207,43 +225,43 @@ def chapter(ctx) -> str:
          rf"$a^{{[2]}} \approx {ctx.decimal(a2)}$. Each result below is written exactly in terms of these "
          r"names, so that no formula has to carry a sigmoid nested inside another; its decimal follows."),
         r"\paragraph{Loss.}",
-        ctx.step(_named(d["loss"])),
+        show(_named(d["loss"])),
         (r"The target is $y = 1$, so the second term drops out and the loss is $-\ln a^{[2]}$. Because "
          r"$1/a^{[2]}$ is $1 + e^{-z^{[2]}}$, the same number is $\ln\bigl(1 + e^{-z^{[2]}}\bigr)$, with "
          rf"$z^{{[2]}} = {ctx.math(d['z2'].result[0])}$ from the forward pass. " + _see_errata(wrong, "loss")),
         r"\paragraph{Output layer.}",
-        ctx.step(d["dloss"]),
-        ctx.step(d["dact2"]),
-        ctx.step(d["delta2"]),
-        ctx.step(d["dW2"]),
-        ctx.step(d["db2"]),
+        show(d["dloss"]),
+        show(d["dact2"]),
+        show(d["delta2"]),
+        show(d["dW2"]),
+        show(d["db2"]),
         _see_errata(wrong, "dloss", "dact2", "delta2", "dW2", "db2"),
         r"\paragraph{Hidden layer.}",
-        ctx.step(d["dact1"]),
-        ctx.step(d["delta1"]),
+        show(d["dact1"]),
+        show(d["delta1"]),
         ("The second hidden neuron reaches the output through the weight $-4$, so its error signal has the "
          "opposite sign to the first one's: making it more active would lower the output further. "
          + _see_errata(wrong, "delta1")),
-        ctx.step(replace(d["dW1"], why=(
+        show(replace(d["dW1"], why=(
             r"The hidden weights follow the pattern of the output layer one level down: the gradient of "
             r"$W^{[1]}_{ij}$ is the hidden neuron's signal $\delta^{[1]}_i$ times the input $x_j$ it multiplied."))),
         (r"The first column is zero because the first input is $0$: a weight that multiplied a zero input "
          r"had no effect on this example, so this example gives it no reason to change."),
-        ctx.step(replace(d["db1"], why=(
+        show(replace(d["db1"], why=(
             r"Each hidden bias enters its neuron's weighted input with coefficient $1$: its gradient is the "
             r"signal $\delta^{[1]}_i$ unchanged."))),
 
         r"\subsection{Weight Update}",
         rf"With the learning rate $\eta = {ctx.math(ETA)}$ every parameter takes one step against its gradient.",
-        ctx.step(_named(d["W2_new"])),
-        ctx.step(_named(replace(d["b2_new"], why=(
+        show(_named(d["W2_new"])),
+        show(_named(replace(d["b2_new"], why=(
             r"The output bias moves by $\eta$ times $\delta^{[2]}$; the prediction was too low, so the bias "
             r"rises.")))),
         _see_errata(wrong, "W2_new", "b2_new"),
-        ctx.step(_named(replace(d["W1_new"], why=(
+        show(_named(replace(d["W1_new"], why=(
             r"In the hidden layer only the weights on the second input change: the first input was $0$, "
             r"so its weights received a zero gradient.")))),
-        ctx.step(_named(replace(d["b1_new"], why=(
+        show(_named(replace(d["b1_new"], why=(
             r"The hidden biases move with their neurons' signals; the two signals have opposite signs, so one "
             r"bias rises and the other falls.")))),
 

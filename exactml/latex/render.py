@@ -224,7 +224,10 @@ class LatexRenderer:
         for i, form in enumerate(eq.forms):
             rel = eq.relations[i] if i < len(eq.relations) else "="
             rel = _RELATIONS.get(rel, rel)
-            links.append((rel, self.math(form)))
+            text = self.math(form)
+            if links and links[-1] == (rel, text):  # 1/6 A = 1/6 A: a form printed as its predecessor adds nothing
+                continue
+            links.append((rel, text))
         digits = eq.digits if eq.digits is not None else self.digits
         if eq.approx and eq.forms and needs_decimal(eq.forms[-1], digits):
             links.append((r"\approx", decimal_string(eq.forms[-1], digits)))
