@@ -28,9 +28,9 @@ from sympy import QQ, ZZ
 
 from . import linalg
 from .derivation import Derivation, Equation, Grid, Name, Neg, Note, Product, Step, Sum, Table
-from .records import Adj, Aligned, Det, Indexed
 from .exact import (IntegerRows, NotFittedError, check_lengths, checked_feature_names, column_names, exact, exact_matrix,
                     exact_vector, split_target)
+from .records import Adj, Aligned, Det, Indexed
 
 # Entry-by-entry expansions are shown only while they stay readable.
 EXPAND_MAX_ROWS = 10

@@ -309,13 +309,13 @@ def _active_set(s: _Problem) -> Step:
             lines.append(Equation(Margin(i + 1), margin_terms(i), value, 1, relations=["=", "=", rel],
                                   approx=False))
             checks.append((i + 1, rel, value))
-        how += [Note(r"A point with $\alpha_i = 0$ may lie anywhere on its own side of its margin line, "
-                     r"$y_i f(x_i) \ge 1$" + (r", and a point at the cap anywhere up to it, $y_i f(x_i) \le 1$"
-                                              if upper else "") + ". With the values just found:"),
+        how += [Note("The points whose multiplier is $0$ need only stay on their own side of their margin line"
+                     + (", those at the cap only on the other side" if upper else "")
+                     + ". With the values just found:"),
                 Aligned(lines)]
     how.append(Note(("Every multiplier found is positive and every inequality holds, "
                      if checks else "Every multiplier found is positive, ")
-                    + r"so this $\alpha$ satisfies all the optimality conditions."))
+                    + "so these multipliers satisfy all the optimality conditions."))
     return Step("active_set", "The working: equations of the active set", how=how,
                 why=(r"Knowing which multipliers are zero turns the dual into a small linear system. A point whose "
                      r"multiplier is strictly inside its bounds lies on its margin line, $y_i f(x_i) = 1$, with "

@@ -102,11 +102,11 @@ def _check_dual(points, classes, kernel):
 
 
 def test_the_linear_dual_can_be_checked_by_hand():
-    model, solution = _check_dual([[1, 2], [2, 3], [2, 1], [3, 2]], [1, 1, -1, -1], {})
+    model, _ = _check_dual([[1, 2], [2, 3], [2, 1], [3, 2]], [1, 1, -1, -1], {})
     assert model.alpha_ == (1, 0, 1, 0)
 
 
 def test_the_kernel_dual_can_be_checked_by_hand():
-    model, solution = _check_dual([[0, 0], [0, 1], [1, 0], [1, 1]], [-1, 1, 1, -1],
+    model, _ = _check_dual([[0, 0], [0, 1], [1, 0], [1, 1]], [-1, 1, 1, -1],
                                   {"kernel": "poly", "degree": 2, "coef0": 1})
     assert model.alpha_ == tuple(sympy.Rational(v) for v in ("10/3", "8/3", "8/3", "2"))

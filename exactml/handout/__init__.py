@@ -99,6 +99,16 @@ ERRATA_EXACT_LENGTH = 40
 _DETAIL = re.compile(r"^(?:an arithmetic slip|a slip)(?::\s*|$)|^carried\s+")
 
 
+def _nested_exp(value) -> bool:
+    """Whether an exponent itself holds e, as e^{(5-e)/(e+1)}: too deep to read in a table row."""
+    import sympy
+
+    return isinstance(value, sympy.Basic) and any(
+        isinstance(a, sympy.Pow) and a.base == sympy.E and a.exp.has(sympy.E) or
+        type(a).__name__ == "InlineExp" or (isinstance(a, sympy.exp) and a.args[0].has(sympy.E))
+        for a in sympy.preorder_traversal(value))
+
+
 def errata_digits(e: Erratum, ctx: Context) -> int:
     """Decimal places for an erratum's exact value: the handout's own, or more if needed to differ from the source."""
     digits = ctx.digits
@@ -138,7 +148,7 @@ def errata_appendix(errata: Sequence[Erratum], ctx: Context) -> str:
         dec = ""
         if needs_decimal(e.exact, digits):
             dec = r" \approx " + ctx.decimal(e.exact, digits)
-            if exact_tex.count("frac") > 1 or len(exact_tex) > ERRATA_EXACT_LENGTH:
+            if exact_tex.count("frac") > 1 or len(exact_tex) > ERRATA_EXACT_LENGTH or _nested_exp(e.exact):
                 exact_tex, dec = r"\approx " + ctx.decimal(e.exact, digits), ""
         detail = _DETAIL.sub("", e.cause)  # the kind column already says "slip" or "carried"
         lines.append(f"{e.section} & {e.quantity} & {e.stated.replace(',', '{,}')} & {exact_tex}{dec} & "

@@ -31,7 +31,7 @@ def _ticks(values: list[float]) -> list[str]:
     power = 10.0 ** math.floor(math.log10(span / 4))
     step = next(m * power for m in (1, 2, 5, 10) if span / (m * power) <= 5)
     first = math.ceil(lo / step) * step
-    count = int(math.floor((hi - first) / step + 1e-9)) + 1
+    count = math.floor((hi - first) / step + 1e-9) + 1
     return [format(first + i * step, "g") for i in range(count)]
 
 
