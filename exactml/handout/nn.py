@@ -19,8 +19,8 @@ import sympy
 from sympy import Rational
 
 from ..derivation import Approx, Equation, Figure, Name, Table
+from ..nn.estimator import MLP
 from ..records import Aligned
-from ..nn import MLP
 
 TITLE = "Neural Networks: Forward and Backward Propagation"
 

@@ -1,6 +1,6 @@
 """The K-means figure: one panel per iteration of a two-feature run.
 
-``data`` (built by :func:`exactml.kmeans_steps.lloyd_derivation`): ``points``
+``data`` (built by :func:`exactml.kmeans.steps.lloyd_derivation`): ``points``
 (exact rows), ``history`` (:class:`exactml.kmeans.Iteration` records) and
 ``features``.  Each panel colours the points by the cluster they were
 assigned to, marks the centres used for that assignment with a cross, and
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...numbers import decimal_string
+from ...decimals import decimal_string
 from ..render import tex_escape
 from .knn import COLOURS, MARKS
 

@@ -15,9 +15,9 @@ from typing import Any, Sequence
 
 import sympy
 
-from .derivation import Call, Derivation, Equation, Name, Neg, Note, Product, Step, Sum, Table
+from ..derivation import Call, Derivation, Equation, Name, Neg, Note, Product, Step, Sum, Table
+from ..records import Aligned, Margin, Relation
 from .kernels import feature_products
-from .records import Aligned, Margin, Relation
 
 EXPAND_MAX_ROWS = 6  # the Lagrangian and every xᵢᵀxⱼ shown with numbers
 TABLE_MAX_ROWS = 20  # per-point tables
