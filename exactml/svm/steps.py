@@ -162,8 +162,6 @@ def _lagrangian(s: _Problem) -> list[Step]:
         if sympy.expand(substituted - (sum(s.alphas) - s.Q / 2 - B * balance)) != 0:  # pragma: no cover
             raise AssertionError("substituting w into L did not give the dual objective")
         dual[:0] = [
-            Note(r"Write $Q(\alpha) = \sum_{i}\sum_{j} \alpha_i \alpha_j y_i y_j\, x_i^T x_j$ for the double sum "
-                 r"that $\tfrac{1}{2}\lVert w\rVert^2$ and the $w$ terms of the sum leave behind. Then"),
             Equation(r"L\bigl(w(\alpha), b, \alpha\bigr)",
                      Sum([r"\sum_i \alpha_i", Neg(r"\frac{1}{2} Q(\alpha)"), Neg(Call("b", balance))])),
             Note(r"The term in $b$ is $b$ times $-\sum_i \alpha_i y_i$, which is zero by $\partial L/\partial b = 0$"
@@ -187,7 +185,9 @@ def _lagrangian(s: _Problem) -> list[Step]:
         Step("dual", "The dual problem", how=dual,
              why=(r"Substituting $w$ back into $L$ leaves a problem in the multipliers alone. The data enter only "
                   r"through inner products " + (r"$x_i^T x_j$" if s.linear else r"$K(x_i, x_j)$")
-                  + r", which is what lets a kernel replace them.")),
+                  + r", which is what lets a kernel replace them. Below, $Q(\alpha)$ names the double sum "
+                  + r"$\sum_{i}\sum_{j} \alpha_i \alpha_j y_i y_j\, " + (r"x_i^T x_j" if s.linear else r"K(x_i, x_j)")
+                  + r"$ that $\tfrac{1}{2}\lVert w\rVert^2$ and the $w$ terms of $L$ leave behind.")),
     ]
 
 
