@@ -110,3 +110,32 @@ def test_the_kernel_dual_can_be_checked_by_hand():
     model, _ = _check_dual([[0, 0], [0, 1], [1, 0], [1, 1]], [-1, 1, 1, -1],
                                   {"kernel": "poly", "degree": 2, "coef0": 1})
     assert model.alpha_ == tuple(sympy.Rational(v) for v in ("10/3", "8/3", "8/3", "2"))
+
+
+def test_a_soft_margin_working_moves_the_capped_multipliers_to_the_right_side():
+    X = [[0, 0], [1, 1], [2, 0], [0, 2], [1, 0], [3, 3]]
+    y = [1, 1, -1, -1, -1, 1]
+    C = 10
+    model = SVC(C=C).fit(X, y)
+    step = model.derivation_["active_set"]
+    free = [i - 1 for i in step.result["free"]]
+    upper = [i - 1 for i in step.result["upper"]]
+    assert upper and all(model.alpha_[i] == C for i in upper)
+    K = [[sum(Fraction(a) * b for a, b in zip(p, q)) for q in X] for p in X]
+    alphas = sympy.symbols("alpha_1:7")
+    b = sympy.Symbol("b")
+    printed = displays(step, Relation)
+    for rel, i in zip(printed, free):  # y_i f(x_i) = 1, the capped terms moved to the right
+        want = (sum(sympy.Rational(y[i] * y[j] * K[i][j]) * alphas[j] for j in free) + y[i] * b
+                - (1 - sum(sympy.Rational(y[i] * y[j] * K[i][j]) * C for j in upper)))
+        assert sympy.expand(rel.lhs - rel.rhs - want) == 0
+    (solution,) = sympy.solve([r.lhs - r.rhs for r in printed], [alphas[j] for j in free] + [b], dict=True)
+    assert [solution[alphas[j]] for j in free] == [model.alpha_[j] for j in free] and solution[b] == model.intercept_
+    alpha = [solution.get(alphas[j], C if j in upper else 0) for j in range(6)]
+    for e in displays(step, Equation):
+        if isinstance(e.lhs, Margin):
+            i = e.lhs.i - 1
+            by_hand = y[i] * (sum(alpha[j] * y[j] * K[j][i] for j in range(6)) + solution[b])
+            terms, margin, one = e.forms
+            assert value(terms) == margin == by_hand
+            assert (by_hand <= 1 and e.relations[2] == "<=") if i in upper else (by_hand >= 1 and e.relations[2] == ">=")
