@@ -127,7 +127,7 @@ def errata_appendix(errata: Sequence[Erratum], ctx: Context) -> str:
          "\\emph{conceptual} error is a wrong statement rather than a wrong number. Where the exact form is too "
          "long for the table, its decimal is given and the form stands in the section named. "
          "($d_{\\min}$ is the distance from the boundary to the nearest training point.)"),
-        r"{\small",
+        r"{\small\renewcommand{\arraystretch}{1.4}",  # room for the stacked indices of W^{[2]}_{11}
         r"\begin{longtable}{@{}l >{$}l<{$} >{$}r<{$} >{$}l<{$} l >{\raggedright\arraybackslash}p{3.0cm}@{}}",
         r"\toprule",
         r"Section & \text{Quantity} & \text{Source} & \text{Exact} & Kind & Detail \\",
