@@ -52,3 +52,11 @@ def test_no_long_sentence_twice_in_a_chapter(chapters, name):
     counts = collections.Counter(sentences(chapters[name]))
     repeated = {s: n for s, n in counts.items() if n > 1}
     assert not repeated, repeated
+
+
+def test_no_tool_internals_in_the_text(chapters):
+    # How the solver or the sampler ran is no part of the mathematics: no round counts, no seeds.
+    assert "rounds)" not in chapters["04-svm.tex"] and "active-set method" not in chapters["04-svm.tex"]
+    assert "seed" not in chapters["06-kmeans.tex"] and "reproducible draw" not in chapters["06-kmeans.tex"]
+    # Nor rules that cannot apply: no feature of the tree's data is numeric.
+    assert "midpoint" not in chapters["03-tree.tex"] and "1 of 1" not in chapters["03-tree.tex"]

@@ -138,7 +138,11 @@ def leaf_step(g: Grower, node: Node, reason: str, counts: list) -> Step:
     """Step ``leaf``: why the node is not split (``reason``, a key of ``_LEAF_WHY``) and its prediction."""
     n = sum(counts)
     top = max(counts)
-    text = f"The leaf predicts <<label>>, the most frequent class here ({top} of {n} examples)."
+    if top == n:  # a pure leaf: "most frequent" and "1 of 1" would say nothing
+        text = ("Its one example is <<label>>, so the leaf predicts <<label>>." if n == 1 else
+                f"All {n} of its examples are <<label>>, so the leaf predicts <<label>>.")
+    else:
+        text = f"The leaf predicts <<label>>, the most frequent class here ({top} of {n} examples)."
     if counts.count(top) > 1:
         text += " Other classes are as frequent; the class that sorts first is taken."
     why = _LEAF_WHY[reason].format(depth=g.max_depth, n=n, m=g.min_samples_split)
