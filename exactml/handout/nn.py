@@ -173,6 +173,7 @@ def chapter(ctx) -> str:
     d = net.derivation_
     wrong = _judge(ctx, d)
     after = net.loss(x, [y])  # with the updated weights
+    z_new = net.derivation_["z2"].result[0]  # the forward pass that loss just recorded
     grad_norm = sympy.Add(*[g**2 for key in ("dW1", "db1", "dW2", "db2") for g in d[key].result])
     loss = d["loss"].result
     a1, a2 = list(d["a1"].result), d["a2"].result[0]
@@ -279,6 +280,7 @@ def chapter(ctx) -> str:
          "backward pass; after it, the same formula holds with the weighted input of the updated network, "
          r"$z^{[2]}_{\text{new}}$, whose exact form nests the updated sigmoids and is too long to be useful:"),
         ctx.block(Aligned([
+            Equation(r"z^{[2]}_{\text{new}}", Approx(z_new), relations=[r"\approx"]),
             Equation(r"L_{\text{before}}", r"\ln\bigl(1 + e^{-z^{[2]}}\bigr)", Approx(loss),
                      relations=["=", r"\approx"]),
             Equation(r"L_{\text{after}}", r"\ln\bigl(1 + e^{-z^{[2]}_{\text{new}}}\bigr)", Approx(after),
