@@ -12,16 +12,19 @@ import pytest
 
 from exactml import handout
 
-DISPLAYS = re.compile(r"(?s)\\begin\{(tikzpicture|forest|axis|align\*|gather\*|tabular|longtable|figure)\}.*?\\end\{\1\}"
-                      r"|\\\[.*?\\\]")
+DISPLAYS = re.compile(
+    r"(?s)\\begin\{(tikzpicture|forest|axis|align\*|gather\*|tabular|longtable|figure)\}.*?\\end\{\1\}"
+    r"|\\\[.*?\\\]"
+)
 
 
 def prose(tex: str) -> str:
     tex = DISPLAYS.sub(" ", tex)
     tex = re.sub(r"\$[^$]*\$", "M", tex)
     tex = re.sub(r"~?\\ref\{[^{}]*\}", "", tex)  # "Appendix~\ref{…}" reads as one word, "Appendix A"
-    tex = re.sub(r"\\(?:emph|textbf|text|paragraph|subsection\*?|subsubsection\*?|section|label|ref)\{([^{}]*)\}",
-                 r"\1", tex)
+    tex = re.sub(
+        r"\\(?:emph|textbf|text|paragraph|subsection\*?|subsubsection\*?|section|label|ref)\{([^{}]*)\}", r"\1", tex
+    )
     tex = re.sub(r"\\[a-zA-Z]+\*?|[{}~]", " ", tex)
     return tex
 
@@ -36,8 +39,10 @@ def sentences(tex: str) -> list[str]:
 
 
 def test_the_sentence_splitter_sees_repeats():
-    tex = ("\\emph{Why.} The split that leaves the least impurity is the best one here. $x = 1$.\n\n"
-           "\\[ a = b \\]\nThe split that leaves the least impurity is the best one here.")
+    tex = (
+        "\\emph{Why.} The split that leaves the least impurity is the best one here. $x = 1$.\n\n"
+        "\\[ a = b \\]\nThe split that leaves the least impurity is the best one here."
+    )
     assert collections.Counter(sentences(tex)).most_common(1)[0][1] == 2
 
 
@@ -46,8 +51,20 @@ def chapters():
     return handout.render()
 
 
-@pytest.mark.parametrize("name", ["01-intro.tex", "02-linreg.tex", "03-tree.tex", "04-svm.tex", "05-knn.tex",
-                                  "06-kmeans.tex", "07-nn.tex", "08-conclusion.tex", "99-errata.tex"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "01-intro.tex",
+        "02-linreg.tex",
+        "03-tree.tex",
+        "04-svm.tex",
+        "05-knn.tex",
+        "06-kmeans.tex",
+        "07-nn.tex",
+        "08-conclusion.tex",
+        "99-errata.tex",
+    ],
+)
 def test_no_long_sentence_twice_in_a_chapter(chapters, name):
     counts = collections.Counter(sentences(chapters[name]))
     repeated = {s: n for s, n in counts.items() if n > 1}

@@ -76,8 +76,10 @@ def _check_dual(points, classes, kernel):
     printed = [r for r in displays(step, Relation)]
     free = [i - 1 for i in step.result["free"]]
     # The equations a reader would write: y_i f(x_i) = 1 on the active set, and the balance Σ α_j y_j = 0.
-    expected = [sum(sympy.Rational(classes[i] * classes[j] * K[i][j]) * alphas[j] for j in free) + classes[i] * b - 1
-                for i in free]
+    expected = [
+        sum(sympy.Rational(classes[i] * classes[j] * K[i][j]) * alphas[j] for j in free) + classes[i] * b - 1
+        for i in free
+    ]
     expected.append(sum(classes[j] * alphas[j] for j in free))
     assert len(printed) == len(expected)
     for rel, want in zip(printed, expected):
@@ -107,8 +109,9 @@ def test_the_linear_dual_can_be_checked_by_hand():
 
 
 def test_the_kernel_dual_can_be_checked_by_hand():
-    model, _ = _check_dual([[0, 0], [0, 1], [1, 0], [1, 1]], [-1, 1, 1, -1],
-                                  {"kernel": "poly", "degree": 2, "coef0": 1})
+    model, _ = _check_dual(
+        [[0, 0], [0, 1], [1, 0], [1, 1]], [-1, 1, 1, -1], {"kernel": "poly", "degree": 2, "coef0": 1}
+    )
     assert model.alpha_ == tuple(sympy.Rational(v) for v in ("10/3", "8/3", "8/3", "2"))
 
 
@@ -126,8 +129,11 @@ def test_a_soft_margin_working_moves_the_capped_multipliers_to_the_right_side():
     b = sympy.Symbol("b")
     printed = displays(step, Relation)
     for rel, i in zip(printed, free):  # y_i f(x_i) = 1, the capped terms moved to the right
-        want = (sum(sympy.Rational(y[i] * y[j] * K[i][j]) * alphas[j] for j in free) + y[i] * b
-                - (1 - sum(sympy.Rational(y[i] * y[j] * K[i][j]) * C for j in upper)))
+        want = (
+            sum(sympy.Rational(y[i] * y[j] * K[i][j]) * alphas[j] for j in free)
+            + y[i] * b
+            - (1 - sum(sympy.Rational(y[i] * y[j] * K[i][j]) * C for j in upper))
+        )
         assert sympy.expand(rel.lhs - rel.rhs - want) == 0
     (solution,) = sympy.solve([r.lhs - r.rhs for r in printed], [alphas[j] for j in free] + [b], dict=True)
     assert [solution[alphas[j]] for j in free] == [model.alpha_[j] for j in free] and solution[b] == model.intercept_
@@ -137,5 +143,7 @@ def test_a_soft_margin_working_moves_the_capped_multipliers_to_the_right_side():
             i = e.lhs.i - 1
             by_hand = y[i] * (sum(alpha[j] * y[j] * K[j][i] for j in range(6)) + solution[b])
             terms, margin, one = e.forms
-            assert value(terms) == margin == by_hand
-            assert (by_hand <= 1 and e.relations[2] == "<=") if i in upper else (by_hand >= 1 and e.relations[2] == ">=")
+            assert value(terms) == margin == by_hand and one == 1
+            assert (
+                (by_hand <= 1 and e.relations[2] == "<=") if i in upper else (by_hand >= 1 and e.relations[2] == ">=")
+            )
