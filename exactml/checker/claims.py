@@ -51,6 +51,7 @@ _DROP = re.compile(r"\\(?:nonumber|notag|label\{[^}]*\}|tag\*?\{[^}]*\}|displays
 # Inner alignment environments only arrange rows: their rows are split like those of align.
 _INNER = re.compile(r"\\(?:begin|end)\{(?:aligned|gathered|split|alignedat)\}(?:\{\d+\})?")
 _THOUSANDS_AFTER = re.compile(r",\d{3}(?!\d)")
+_ROW_SPACE = re.compile(r"^\s*\[\s*-?\d*\.?\d+\s*(?:pt|em|ex|mm|cm|in|bp|mu)\s*\]")
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,9 @@ def _rows(body: str) -> list[tuple[int, str]]:
     """Rows of a display (split at top-level ``\\\\``) with their offsets; alignment ``&`` blanked."""
     rows = []
     body = _blank(_INNER, body)
-    for piece, _, start in tex.split_top_at(body, lambda t, r, i: "row" if t == "\\\\" else None):
+    for k, (piece, _, start) in enumerate(tex.split_top_at(body, lambda t, r, i: "row" if t == "\\\\" else None)):
+        if k > 0:  # \\[4pt]: the optional space after a row break is not math
+            piece = _blank(_ROW_SPACE, piece)
         clean = _blank(_DROP, piece)
         clean = "".join(t.text if not (d == 0 and t.text == "&") else " " for t, d in tex.top_level(clean))
         if clean.strip():

@@ -39,6 +39,7 @@ binds each name to its entry.
 from __future__ import annotations
 
 from collections.abc import Iterable
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -213,7 +214,7 @@ class _ChainJudge:
         b = self.env.get(key)
         if b is not None and b.params:
             return False  # K(x_i, x_j) = … again: a new definition of the function
-        if b is not None and not b.params and _has_symbols(b.exact):
+        if b is not None and "(" not in key and not b.params and _has_symbols(b.exact):
             return True  # a name that stands for an expression: p = \sigma(z_1 - z_2) checks it
         if derivative_of(key, self.env) is not None:
             return True  # \frac{\partial L}{\partial w} = … is computed from L, not defined
@@ -222,9 +223,11 @@ class _ChainJudge:
             return False
         if head.endswith("'") or head.endswith("^'"):
             return True  # f'(z), g'(2): the derivative of a function, a claim
-        arity = len(_arguments(key))
-        if any(k.startswith(head + "(") and len(b.params) == arity for k, b in self.env.items() if b.params):
-            return True  # f(3) for a function f the document defined
+        arguments = _arguments(key)
+        names_only = all(re.fullmatch(r"[A-Za-z]\w*(?:_\{?\w+\}?)?", a) and a not in self.env for a in arguments)
+        if not names_only and any(k.startswith(head + "(") and len(b.params) == len(arguments)
+                                  for k, b in self.env.items() if b.params):
+            return True  # f(3) for a function f the document defined; K(x_i, x_j) = … again is a new definition
         return head in self.env or head in KNOWN_FUNCTIONS
 
     def _pattern(self, i: int) -> list[str] | None:
