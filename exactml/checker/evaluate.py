@@ -60,6 +60,7 @@ class Binding:
     source: str
     formula: Any = None  # the expression tree that defined it (for derivatives and functions)
     params: tuple = ()  # for a function f(z) = …: the names of its arguments
+    previous: Any = None  # the binding of the same name it replaced (w ← w - η g)
 
 
 # ------------------------------------------------------------------ arithmetics
@@ -132,7 +133,11 @@ def derivative_of(name: str, env: Mapping[str, Binding]) -> tuple[str, str] | No
         return None
     top, var = m.group(1), m.group(2)
     base = env.env if isinstance(env, _Free) else env
-    if top not in base or base[top].formula is None:
+    if top not in base:  # dW/dα for a function W(α) the document defined
+        top = f"{top}({var})"
+        if top not in base or base[top].params != (var,):
+            return None
+    if base[top].formula is None:
         return None
     return (top, var) if depends(top, var, base) else None
 

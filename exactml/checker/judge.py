@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sympy
@@ -52,6 +52,7 @@ from .expr import Func, Mat, Node, Num, Op, Ref, Rounded, TooLarge, Unparsable, 
 from .read import read
 from .report import Claim, Definition, show
 
+_AMBIGUOUS = "holds with the earlier value of"
 KNOWN_FUNCTIONS = {"sigma", "tanh", "ReLU", "relu", "exp", "ln", "log", "softmax", "sigmoid", "softplus", "max",
                    "min"}
 
@@ -178,6 +179,9 @@ class _ChainJudge:
         self.taint: int | None = None
         self.carriers: dict[str, int] = {}  # tainted names used so far in the chain → their definition line
         self.numbers_used: dict[str, int] = {}  # tainted numbers used so far → the line of their error
+        self.skip_taint: set[int] = set()  # sides whose names may mean their earlier values
+        self.side_contrib: dict[int, tuple] = {}  # side → (first error line, names, numbers) it brought in
+        self.claim_errors: list[int] = []  # lines of the wrong claims of the chain
 
     # -- which sides define names
     def _defined(self) -> dict[int, str]:
@@ -241,29 +245,52 @@ class _ChainJudge:
         return names
 
     def _side_taint(self, i: int) -> int | None:
+        """The first error side ``i`` depends on: through a name, or through a number a wrong claim stated."""
+        if i in self.skip_taint:
+            return None
         node = self.sides[i].node
-        lines = []
+        lines, carriers, numbers = [], {}, {}
         for r in sorted(refs(node)) if node is not None else ():
             b = self.env.get(r)
             if b is not None and b.taint is not None:
                 lines.append(b.taint)
-                self.carriers.setdefault(r, b.line)
+                carriers.setdefault(r, b.line)
         if node is not None:
             for value, text in _literals(node):
                 line = self.doc.tainted.get(value)
                 if line is not None:
                     lines.append(line)
-                    self.numbers_used.setdefault(text, line)
+                    numbers.setdefault(text, line)
             side = self.sides[i]
             if self.doc.tainted_values and side.ok(self.env) and not isinstance(side.value, Array):
                 for stated, line in self.doc.tainted_values.items():
                     try:
                         if not _has_symbols(side.value) and equal(side.value, stated):
                             lines.append(line)
-                            self.numbers_used.setdefault(self.chain.sides[i], line)
-                    except Exception:
+                            numbers.setdefault(self.chain.sides[i], line)
+                    except Exception:  # noqa: BLE001 - cannot be compared: no link
                         continue
+        self.side_contrib[i] = (min(lines) if lines else None, carriers, numbers)
+        for r, line in carriers.items():
+            self.carriers.setdefault(r, line)
+        for t, line in numbers.items():
+            self.numbers_used.setdefault(t, line)
         return min(lines) if lines else None
+
+    def _forget_taint_of(self, sides: set[int]) -> None:
+        """Sides whose names may mean their earlier values carry no error: the chain's taint without them."""
+        self.skip_taint |= sides
+        self.taint, self.carriers, self.numbers_used = None, {}, {}
+        for k, (line, carriers, numbers) in self.side_contrib.items():
+            if k in self.skip_taint:
+                continue
+            self._add_taint(line)
+            for r, n in carriers.items():
+                self.carriers.setdefault(r, n)
+            for t, n in numbers.items():
+                self.numbers_used.setdefault(t, n)
+        for line in self.claim_errors:
+            self._add_taint(line)
 
     def _rounded(self, i: int, loose: Any = None) -> bool:
         """Whether side ``i`` holds a decimal the document rounded, or a name whose value came from one."""
@@ -294,7 +321,10 @@ class _ChainJudge:
                 continue
             claim = self._claim(i, rel)
             self.out.claims.append(claim)
+            if claim.message.startswith(_AMBIGUOUS):  # the names may mean their earlier values: no taint from them
+                self._forget_taint_of({i, i + 1})
             if claim.status == "wrong":
+                self.claim_errors.append(claim.line)
                 self._add_taint(claim.line)
             if claim.status in ("wrong", "carried"):
                 self._taint_stated(i + 1, claim.first_error or claim.line)
@@ -385,6 +415,8 @@ class _ChainJudge:
             return None
 
     def _set(self, name: str, binding: Binding) -> None:
+        if name in self.env:
+            binding = replace(binding, previous=self.env[name])
         self.env[name] = binding
         self.out.definitions.append(Definition(binding.line, name, show(binding.exact)))
         self.out.bindings.append((self.chain.section, name, binding))
@@ -418,8 +450,8 @@ class _ChainJudge:
                 message = f"the sides have different shapes ({what})"
                 return Claim(exact=_show(lv, digits), status="unchecked", message=message, **base)
         if _has_symbols(lv) or _has_symbols(rv) or left.free or right.free:
-            return self._identity(base, lv, rv, line, _calculus(left.node) or _calculus(right.node),
-                                  left.free, right.free)
+            derivative = _calculus(left.node, self.env) or _calculus(right.node, self.env)
+            return self._identity(base, lv, rv, line, derivative, left.free, right.free)
         exact = show(lv, digits)
         try:
             same = all(equal(p, q) for p, q in zip(_entries(lv), _entries(rv)))
@@ -443,6 +475,8 @@ class _ChainJudge:
             if rel == "approx":
                 return Claim(exact=exact, status="unchecked",
                              message="\\approx with no decimals written: how close is not said", **base)
+            if self._earlier_values_hold(i, rel):
+                return self._ambiguous(base, exact, i)
             return Claim(exact=exact, status="wrong", message=f"not equal: the left side is exactly {exact}",
                          first_error=self.taint or line, **base)
         try:
@@ -456,6 +490,8 @@ class _ChainJudge:
             why = ("rounds to the digits written" if rel == "approx"
                    else "equal within the rounding of the decimals written")
             return self._holds(base, exact, why)
+        if self._earlier_values_hold(i, rel):
+            return self._ambiguous(base, exact, i)
         message = f"the left side is {exact}, which the digits written do not allow"
         if not left_loose and rel != "approx" and not lone:
             message = f"not equal: the left side is exactly {exact}"
@@ -463,17 +499,52 @@ class _ChainJudge:
             message += f" (it also uses values from the error on line {self.taint})"
         return Claim(exact=exact, status="wrong", message=message, first_error=self.taint or line, **base)
 
+    def _renamed(self, i: int) -> set[str]:
+        """Names the two sides of claim ``i`` use that were given a new value in this section."""
+        used = set()
+        for k in (i, i + 1):
+            node = self.sides[k].node
+            if node is not None:
+                used |= {r for r in refs(node) if r in self.env and self.env[r].previous is not None}
+        return used
+
+    def _earlier_values_hold(self, i: int, rel: str) -> bool:
+        """The claim holds when its names keep the value they had before their last update."""
+        names = self._renamed(i)
+        if not names or getattr(self, "_retrying", False):
+            return False
+        saved = self.env, self.sides[i], self.sides[i + 1], self.taint
+        env = dict(self.env)
+        for n in names:
+            env[n] = self.env[n].previous
+        functions = frozenset(k.split("(", 1)[0] for k, b in env.items() if b.params)
+        self.env, self._retrying = env, True
+        self.sides[i], self.sides[i + 1] = _parsed(self.chain.sides[i], functions), _parsed(self.chain.sides[i + 1],
+                                                                                          functions)
+        try:
+            return self._claim(i, rel).status in ("ok", "carried")
+        finally:
+            self.env, self.sides[i], self.sides[i + 1], self.taint = saved
+            self._retrying = False
+
+    def _ambiguous(self, base: dict, exact: str, i: int) -> Claim:
+        names = ", ".join(f"{n} (line {self.env[n].previous.line})" for n in sorted(self._renamed(i)))
+        message = (f"{_AMBIGUOUS} {names}, not with the value given later; "
+                   "which one is meant is not clear")
+        return Claim(exact=exact, status="unchecked", message=message, **base)
+
     def _identity(self, base: dict, lv: Any, rv: Any, line: int, derivative: bool = False,
                   left_names: set = frozenset(), right_names: set = frozenset()) -> Claim:
         """A claim with names that have no value: an identity, true for every value of them.
 
-        Two sides in different names (``w x + b = y``) make an equation, not an identity, and are not
-        judged — unless one side is a derivative, which is a function of every name of its definition.
+        Two sides in different names (``w x + b = y``, ``\\mathrm{dW}/d\\alpha = 2 - 8\\alpha``) make an
+        equation, or hold notation that was not understood, and are not judged — unless one side is a
+        derivative, which is a function of every name of its definition.
         """
-        left_free = {s.name for s in _symbols(lv)} | set(left_names)
-        right_free = {s.name for s in _symbols(rv)} | set(right_names)
-        names = ", ".join(sorted(left_free | right_free))
-        if not left_free or not right_free or not (left_free & right_free or derivative):
+        left_free = {s.name for s in _symbols(lv)}
+        right_free = {s.name for s in _symbols(rv)}
+        names = ", ".join(sorted(left_free | right_free | set(left_names) | set(right_names)))
+        if not left_free or not right_free or (left_free != right_free and not derivative):
             message = (f"depends on {names}, which has no value here: an equation in {names}, "
                        "not an identity the checker can test")
             return Claim(exact=None, status="unchecked", message=message, **base)
@@ -619,17 +690,17 @@ def _literals(node: Node) -> list[tuple[sympy.Rational, str]]:
     return found
 
 
-def _calculus(node: Node | None) -> bool:
-    """Whether a side holds a derivative (``d…/d…``, ``\\frac{d}{dz}``, ``f'``, ``\\sigma'``, ``\\nabla``)."""
+def _calculus(node: Node | None, env: dict[str, Binding]) -> bool:
+    """Whether a side holds a derivative it computed (``d…/d…``, ``\\frac{d}{dz}``, ``f'``, ``\\sigma'``, ``\\nabla``)."""
     if node is None:
         return False
     if isinstance(node, Ref):
-        return "/d" in node.name
+        return derivative_of(node.name, env) is not None
     if isinstance(node, Op) and node.op in ("diff", "grad", "apply_prime"):
         return True
     if isinstance(node, Func) and node.name == "sigmoid_prime":
         return True
-    return any(_calculus(x) for x in children(node))
+    return any(_calculus(x, env) for x in children(node))
 
 
 def _significant(value: sympy.Rational) -> int:

@@ -31,7 +31,8 @@ OPERATORS = {
     "∏": r"\prod ", "∂": r"\partial ", "∇": r"\nabla ", "∞": r"\infty ", "⊙": r" \odot ", "∘": r" \circ ",
     "‖": r"\|", "…": r"\dots ", "⋯": r"\cdots ", "′": "'", "″": "''", "ᵀ": "^{T}", "⊤": r"\top ", "∈": r" \in ",
     "±": r" \pm ", "≔": "=", "⌊": r"\lfloor ", "⌋": r"\rfloor ", "⌈": r"\lceil ", "⌉": r"\rceil ",
-    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "∣": "|",
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "∣": "|", "½": r"\frac{1}{2}", "⅓": r"\frac{1}{3}",
+    "⅔": r"\frac{2}{3}", "¼": r"\frac{1}{4}", "¾": r"\frac{3}{4}", "⅕": r"\frac{1}{5}", "⅛": r"\frac{1}{8}",
 }
 SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁿⁱᵀ", "0123456789+-()niT"))
 SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₍₎ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼ", "0123456789+-()aeoxhklmnpstij"))
@@ -128,12 +129,15 @@ def _matching(s: str, start: int) -> int:
 
 
 # ------------------------------------------------------------------ plain text
-_PLAIN_WORD = re.compile(r"(?<![\\A-Za-z])([A-Za-z]{2,}\d*)(?![A-Za-z])")
+_PLAIN_WORD = re.compile(r"(?<![\\A-Za-z{])([A-Za-z]{2,}\d*)(?![A-Za-z])")
 
 
 def _plain(s: str) -> str:
     """ASCII math as typed in an e-mail or a plain editor."""
     s = re.sub(r"(?<![\\A-Za-z])(log|ln|exp|tanh)(?=\s*[_({]|\s+[\d.A-Za-z])", r"\\\1", s)
+    # dW/dα, dL/dw_1: a derivative written inline
+    s = re.sub(r"(?<![\\A-Za-z])d\s*((?:[A-Za-z]|\\[A-Za-z]+)(?:_\{[^{}]*\}|_\w)?)\s*/\s*d\s*"
+               r"((?:[A-Za-z]|\\[A-Za-z]+)(?:_\{[^{}]*\}|_\w)?)(?![A-Za-z])", r"\\frac{d\1}{d\2}", s)
     s = re.sub(r"\blog_?2\s*(?=\()", r"\\log_{2}", s)
     s = re.sub(r"\blog_?2\s+(?=[\d.(])", r"\\log_{2} ", s)
     s = re.sub(r"\blog_?10\s*(?=\()", r"\\log_{10}", s)

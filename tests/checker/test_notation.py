@@ -215,3 +215,18 @@ def test_files_are_spread_over_processes(tmp_path):
     results = check_files(paths, jobs=2)
     assert [r.path for r in results] == paths
     assert [r.wrong for r in results] == [False, False, False, True, False, False]
+
+
+def test_a_name_updated_later_may_mean_its_earlier_value():
+    # w was 0.5, then updated; -b/w = 1/0.5 holds with the earlier values: not called wrong
+    doc = ("$w = 0.5$, $b = -1$.\n\n$w \\leftarrow 0.5 - 0.1 \\times (-0.7) = 0.57$\n\n"
+           "At the old weights $x = -\\frac{b}{w} = \\frac{1}{0.5} = 2$.")
+    claims = check(doc).claims
+    assert [c.status for c in claims] == ["ok", "unchecked", "ok"]
+    assert "earlier value of w" in claims[1].message
+
+
+def test_plain_text_fractions_and_inline_derivatives():
+    # W(α) = 2α − ½α²·8 = 2α − 4α², and dW/dα = 2 − 8α
+    doc = "W(α) = 2α − ½α²·8 = 2α − 4α²\nand dW/dα = 2 − 8α, not dW/dα = 2 − 4α."
+    assert statuses(doc) == ["ok", "ok", "wrong"]
