@@ -51,6 +51,10 @@ def check_files(paths: Sequence[str], jobs: int | None = None, recompute: bool =
     jobs = min(jobs or os.cpu_count() or 1, len(paths))
     if jobs <= 1 or len(paths) < 4:
         return _check_many(paths, recompute)
+    # Import and warm up the parser here once: forked workers inherit it instead of each paying for it.
+    from . import check
+
+    check("$1 + 1 = 2$ and $x = \\frac{1}{2}$, $\\sqrt{x^2} \\approx 0.5$")
     # Contiguous chunks, a few per process, so that each worker warms its caches once and the load evens out.
     size = max(1, -(-len(paths) // (jobs * 4)))
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]

@@ -244,6 +244,8 @@ def _eval(node: Node, env: Mapping[str, Binding], a: Any) -> Any:
             return _det(args[0], a)
         if node.name == "norm":
             return _norm(args[0], args[1], a)
+        if node.name == "softmax":
+            return _softmax(args[0], a)
         if node.name in ("max", "min"):
             if any(isinstance(x, Array) for x in args):
                 if len(args) != 1:
@@ -295,6 +297,18 @@ def _calculus(node: Op, env: Mapping[str, Binding]) -> Any:
 
 def _natural(name: str) -> list:
     return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", name)]
+
+
+def _softmax(x: Any, a: Any) -> Any:
+    """softmax of a vector: each e^{x_k} over the sum of all of them (a vector of the same shape)."""
+    if not isinstance(x, Array):
+        raise NotCheckable("softmax of a single number")
+    exps = x.map(lambda v: a.func("exp", [v]))
+    total = None
+    for e in exps.entries():
+        total = e if total is None else a.add(total, e)
+    inverse = a.inv(total)
+    return exps.map(lambda e: a.mul(e, inverse))
 
 
 def _norm(x: Any, p: Any, a: Any) -> Any:

@@ -691,7 +691,8 @@ def _literals(node: Node) -> list[tuple[sympy.Rational, str]]:
 
 
 def _calculus(node: Node | None, env: dict[str, Binding]) -> bool:
-    """Whether a side holds a derivative it computed (``d…/d…``, ``\\frac{d}{dz}``, ``f'``, ``\\sigma'``, ``\\nabla``)."""
+    """Whether a side holds a derivative that was computed
+    (``d…/d…``, ``\\frac{d}{dz}``, ``f'``, ``\\sigma'``, ``\\nabla``)."""
     if node is None:
         return False
     if isinstance(node, Ref):

@@ -190,7 +190,8 @@ _EXP_SIGNED = re.compile(r"\^\s*([-+]\d+(?:\.\d+)?|\d+\.\d+)(?![\d.])")  # e^-0.
 _EXP_DIGITS = re.compile(r"\^\s*(\d{2,})(?![\d.])")  # plain text: 2^10
 _TEXT_SUB = re.compile(r"([_^])\s*(\\(?:text|mathrm|textrm|mathit|mathbf|operatorname)\s*\{[^{}]*\})")
 _ACRONYM = re.compile(r"(?<![\\A-Za-z{])(" + "|".join(sorted(ACRONYMS, key=len, reverse=True)) + r")(?![A-Za-z}])")
-_TRANSPOSE = r"\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\}|\\mathrm\{T\}|\\mathsf\s*T)\s*\}|T\b|\\top\b|\\intercal\b)"
+_TRANSPOSE = (r"\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\}|\\mathrm\{T\}|\\mathsf\s*T)\s*\}"
+              r"|T\b|\\top\b|\\intercal\b)")
 
 
 def _percent(m: re.Match) -> str:
@@ -207,8 +208,8 @@ def _latex_notation(s: str) -> str:
     s = s.replace(r"\cfrac", r"\frac").replace(r"\tfrac", r"\frac").replace(r"\dfrac", r"\frac")
     s = re.sub(r"\\operatorname\*?\s*\{\s*([A-Za-z]+)\s*\}", r"\\mathrm{\1}", s)
     s = re.sub(r"\\overrightarrow\s*\{", r"\\vec{", s)
-    s = re.sub(r"\\(?:left|right|bigl|bigr|Bigl|Bigr|big|Big)\s*(?=\\(?:lfloor|rfloor|lceil|rceil|lVert|rVert|Vert|\|))",
-               "", s)
+    s = re.sub(r"\\(?:left|right|bigl|bigr|Bigl|Bigr|big|Big)\s*"
+               r"(?=\\(?:lfloor|rfloor|lceil|rceil|lVert|rVert|Vert|\|))", "", s)
     s = re.sub(r"\\(?:lVert|rVert|Vert)(?![A-Za-z])", r"\\|", s)
     s = re.sub(r"\\(?:lvert|rvert)(?![A-Za-z])", "|", s)
     s = _PERCENT.sub(_percent, s)

@@ -34,7 +34,8 @@ _ATOM = re.compile(
     r"|\\[A-Za-z]+(?:_\{[^{}]*\}|_\w)?|[A-Za-z](?:_\{[^{}]*\}|_\w)?(?:\^\{\[[^{}]*\]\})?)")
 _FUNCS = {r"\tanh": "tanh", r"\max": "max", r"\min": "min", r"\mathrm{ReLU}": "relu", r"\mathrm{relu}": "relu",
           r"\text{ReLU}": "relu", r"\mathrm{floor}": "floor", r"\mathrm{ceil}": "ceil", r"\mathrm{tanh}": "tanh",
-          r"\mathrm{sigmoid}": "sigmoid", r"\mathrm{softplus}": "softplus"}
+          r"\mathrm{sigmoid}": "sigmoid", r"\mathrm{softplus}": "softplus", r"\mathrm{softmax}": "softmax",
+          r"\text{softmax}": "softmax"}
 PLACE = re.compile(r"zq(\d+)")
 
 
@@ -160,6 +161,16 @@ class _Reader:
         else:
             parts, end = args
         nodes = tuple(self.sub(p) for p in parts)
+        if name == "softmax":
+            vector: Node = nodes[0] if len(nodes) == 1 else Mat(tuple((x,) for x in nodes))
+            node = Func("softmax", (vector,))
+            index = re.match(r"\s*_\s*(?:\{\s*(\d+)\s*\}|(\d))", s[end:])
+            if index:
+                k = int(index.group(1) or index.group(2))
+                node = Op("index", (node, Num(sympy.Integer(k)), Num(sympy.Integer(0))))
+                end += index.end()
+            out.append(self.place(node))
+            return end
         if name in ("max", "min"):
             if len(nodes) < 1:
                 raise Unparsable(f"\\{name} of nothing")

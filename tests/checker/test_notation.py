@@ -93,7 +93,8 @@ def test_notation(math, expected):
 def test_labels_vectors_and_lists():
     assert statuses(r"$w_\text{new} = 3$ and $w_\text{new} + 1 = 4$") == ["ok"]
     # (1, 2)^T is a column: x^T z is a number, not a 2×2 matrix
-    assert statuses(r"$\mathbf{x} = (1, 2)^\top$, $\mathbf{z} = (3, 1)^\top$, $\mathbf{x}^\top\mathbf{z} = 5$") == ["ok"]
+    doc = r"$\mathbf{x} = (1, 2)^\top$, $\mathbf{z} = (3, 1)^\top$, $\mathbf{x}^\top\mathbf{z} = 5$"
+    assert statuses(doc) == ["ok"]
     assert statuses(r"$\vec{u} = (3, 4)^\top$ and $\vec{u}^\top \vec{u} = 25$") == ["ok"]
     # x = 1,000, 1,500 lists two values: x is not 1000
     assert statuses(r"$x = 1{,}000,\ 1{,}500$ and then $x + 1 = 1001$") == ["unchecked"]
@@ -105,7 +106,8 @@ def test_decimals_are_exact_unless_rounded_by_the_document():
     assert statuses(r"$\frac{1}{0.4} = 2.8$") == ["wrong"]  # 5/2
     assert statuses(r"$0.5 + 1.2 \times 2 = 3.0$") == ["wrong"]  # 29/10
     # 0.731 and 0.269 were written after ≈: honest rounding stays unflagged
-    doc = r"$\sigma(1) \approx 0.731$, $\sigma(-1) \approx 0.269$. $2 \times 0.731 + (-4) \times 0.269 - 1 \approx -0.614$"
+    doc = (r"$\sigma(1) \approx 0.731$, $\sigma(-1) \approx 0.269$. "
+           r"$2 \times 0.731 + (-4) \times 0.269 - 1 \approx -0.614$")
     assert statuses(doc) == ["ok", "ok", "ok"]
     # 0.333 is 1/3, an earlier exact value, rounded to its digits: 3 × 0.333 = 1 is honest
     assert statuses(r"$a = \frac{1}{3}$ and $3 \times 0.333 = 1$") == ["ok"]
@@ -230,3 +232,14 @@ def test_plain_text_fractions_and_inline_derivatives():
     # W(α) = 2α − ½α²·8 = 2α − 4α², and dW/dα = 2 − 8α
     doc = "W(α) = 2α − ½α²·8 = 2α − 4α²\nand dW/dα = 2 − 8α, not dW/dα = 2 − 4α."
     assert statuses(doc) == ["ok", "ok", "wrong"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    (r"$\mathrm{softmax}(2, 1, 0.1)_1 \approx 0.659$", "ok"),  # e²/(e² + e + e^0.1) = 0.6590…
+    (r"$\mathrm{softmax}(2, 1, 0.1)_2 \approx 0.252$", "wrong"),  # 0.2424…
+    (r"$\operatorname{softmax}(0, \ln 3)_2 = \frac{3}{4}$", "ok"),  # 3/(1 + 3)
+    (r"$\mathrm{softmax}(2, 1)_1 = \sigma(1)$", "ok"),  # e²/(e² + e) = 1/(1 + e^{-1})
+    ("softmax(0, ln 3) = (0.25, 0.75)", "ok"),
+])
+def test_softmax(text, expected):
+    assert status(text) == expected

@@ -124,6 +124,23 @@ def time_many(files: int = 300, jobs: int = 2) -> float:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+THRESHOLDS = {"recall_wrong": 0.95, "recall_carried": 0.85, "ok_share": 0.90}
+
+
+def meets_thresholds(score: Score) -> bool:
+    """Issue 15's bar: 95 % of planted slips, 85 % of carried claims, no false alarm, 90 % of correct claims ok."""
+    r = score.rates()
+    return r["false_alarms"] == 0 and all(r[k] >= v for k, v in THRESHOLDS.items())
+
+
+def bench_case(case_type):
+    """This corpus as a case of ``tests/bench/run.py``: 300 worksheets (30 with --quick) on 2 processes,
+    within 60 s; it "agrees" when the corpus scores meet :data:`THRESHOLDS` with no false alarm."""
+    return case_type("check 300 worksheets", "the corpus copied to 300 files, 2 processes", "-", None, 60.0,
+                     lambda quick: 30 if quick else 300, lambda files: time_many(files, 2), None,
+                     lambda mine, theirs: meets_thresholds(score_corpus()), "recall and false alarms")
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--files", type=int, default=300, help="how many one-page worksheets to time (0: no timing)")
