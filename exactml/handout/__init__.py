@@ -10,6 +10,7 @@ same bytes.
 from __future__ import annotations
 
 import importlib
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Sequence
 
 from ..numbers import needs_decimal
 from .context import Context, Erratum
+from .output import OutputError, write_folder  # noqa: F401  (OutputError: part of the API)
 
 # (key, module) in the order of the source document.
 CHAPTERS = [
@@ -30,7 +32,7 @@ CHAPTERS = [
     ("conclusion", "conclusion"),
 ]
 
-PREAMBLE = r"""\documentclass[11pt]{article}
+PACKAGES = r"""\documentclass[11pt]{article}
 \usepackage[T1]{fontenc}
 \usepackage{lmodern}
 \usepackage[a4paper,margin=2.4cm]{geometry}
@@ -52,10 +54,18 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \renewcommand{\arraystretch}{1.2}
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.5em}
-\title{Understanding Machine Learning Mathematics:\\ The Why and How Behind Every Operation}
-\author{Derived exactly by exactml}
-\date{}
 """
+
+DOCUMENT_TITLE = r"Understanding Machine Learning Mathematics:\\ The Why and How Behind Every Operation"
+DOCUMENT_AUTHOR = "Derived exactly by exactml"
+
+
+def preamble(title: str, author: str) -> str:
+    """The handout's packages and settings with a title and an author line (exactml's LaTeX or escaped text)."""
+    return PACKAGES + f"\\title{{{title}}}\n\\author{{{author}}}\n\\date{{}}\n"
+
+
+PREAMBLE = preamble(DOCUMENT_TITLE, DOCUMENT_AUTHOR)
 
 ABSTRACT = r"""\begin{abstract}
 Six classic learning algorithms, worked through on small data sets with every
@@ -151,37 +161,71 @@ def render(sections: Sequence[str] | None = None, digits: int = 3) -> dict[str, 
     return files
 
 
-def build(out_dir: str | Path, sections: Sequence[str] | None = None, digits: int = 3) -> list[Path]:
-    """Write the handout's .tex files into ``out_dir``; return their paths."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for stale in out.glob("[0-9][0-9]-*.tex"):
-        stale.unlink()
-    for name, text in render(sections, digits).items():
-        path = out / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
+def standalone(body: str, title: str, author: str = "Derived exactly by exactml") -> str:
+    """A document that compiles on its own: the handout's preamble around ``body``."""
+    return preamble(title, author) + "\\begin{document}\n\\maketitle\n" + body.rstrip() + "\n\\end{document}\n"
 
 
-class LatexNotInstalled(RuntimeError):
+def build(out_dir: str | Path, sections: Sequence[str] | None = None, digits: int = 3,
+          force: bool = False) -> list[Path]:
+    """Write the handout's .tex files into ``out_dir``; return their paths.
+
+    Only files a previous build wrote there are replaced or deleted (see
+    :mod:`exactml.handout.output`); a folder holding other files is refused
+    unless ``force``.
+    """
+    return write_folder(out_dir, render(sections, digits), force=force)
+
+
+class LatexError(RuntimeError):
+    """TeX is missing or failed; the message is one line naming the log and the cause."""
+
+
+class LatexNotInstalled(LatexError):
     pass
 
 
-def compile_pdf(out_dir: str | Path) -> Path:
-    """Run ``latexmk -pdf`` on handout.tex; return the PDF's path."""
+_MISSING_FILE = re.compile(r"! LaTeX Error: File `([^']+)' not found")
+
+
+def _cause(log: str) -> str:
+    """The first error of a LaTeX log, in a few words (a missing package is named)."""
+    missing = _MISSING_FILE.search(log)
+    if missing:
+        name = missing.group(1)
+        package = name.rsplit(".", 1)[0] if name.endswith((".sty", ".cls")) else name
+        return (f"the LaTeX package {package!r} is missing (Debian: apt-get install texlive-latex-extra "
+                f"texlive-pictures; or tlmgr install {package})")
+    for line in log.splitlines():
+        if line.startswith("! "):
+            return line[2:].strip()
+    return "see the log"
+
+
+def compile_pdf(out_dir: str | Path, main: str = "handout.tex", timeout: float = 600) -> Path:
+    """Run ``latexmk -pdf`` on ``main`` in ``out_dir``; return the PDF's path.
+
+    Raises :class:`LatexError` with a one-line message naming the log file and,
+    when a package is missing, that package.
+    """
     if shutil.which("latexmk") is None:
         raise LatexNotInstalled(
             "latexmk is not installed; install TeX Live (Debian: apt-get install texlive-latex-base "
-            "texlive-latex-recommended texlive-pictures latexmk) or compile handout.tex yourself"
+            f"texlive-latex-recommended texlive-pictures latexmk) or compile {main} yourself"
         )
     out = Path(out_dir)
-    proc = subprocess.run(
-        ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "handout.tex"],
-        cwd=out, capture_output=True, text=True,
-    )
+    stem = main[:-4] if main.endswith(".tex") else main
+    log = out / f"{stem}.log"
+    try:
+        proc = subprocess.run(
+            ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", main],
+            cwd=out, capture_output=True, text=True, timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        raise LatexError(f"latexmk ran past {timeout:.0f} s on {out / main}; see {log}") from None
+    except OSError as err:
+        raise LatexError(f"latexmk could not be run on {out / main}: {err.strerror or err}") from None
     if proc.returncode != 0:
-        tail = "\n".join(proc.stdout.splitlines()[-30:])
-        raise RuntimeError(f"latexmk failed on {out / 'handout.tex'}:\n{tail}")
-    return out / "handout.pdf"
+        text = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else proc.stdout
+        raise LatexError(f"latexmk failed on {out / main}: {_cause(text)}; see {log}")
+    return out / f"{stem}.pdf"
