@@ -12,9 +12,9 @@ from sympy import E, Rational, exp, log
 
 from exactml import MLP, NotFittedError
 from exactml.cli import main
+from exactml.decimals import decimal_string
 from exactml.handout.context import Context
-from exactml.nn import derive_table
-from exactml.numbers import decimal_string
+from exactml.nn.command import derive_table
 
 W1, B1, W2, B2 = [[2, 2], [2, 2]], [-1, -3], [[2, -4]], [-1]
 X, Y = [0, 1], [1]
@@ -196,7 +196,7 @@ def test_rational_network_stays_rational_and_fits_like_hand_sgd():
 def test_exact_sgd_on_xor_follows_float_sgd():
     import numpy as np
 
-    from exactml.lazy import evaluate
+    from exactml.arith.lazy import evaluate
 
     X_, Y_ = [[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 0]
     net = MLP([W1, W2], [B1, B2]).fit(X_, Y_, "1/2", epochs=10, progress=False)
@@ -350,8 +350,9 @@ def test_derive_nn_from_the_command_line(xor_files, capsys):
 
 def test_derive_nn_without_weights_says_how_to_give_them(xor_files, capsys):
     data, _ = xor_files
-    assert main(["derive", "nn", "--data", str(data)]) == 1
-    assert "weights=FILE.json" in capsys.readouterr().err
+    assert main(["derive", "nn", "--data", str(data)]) == 2  # a missing option is a usage error
+    err = capsys.readouterr().err
+    assert "nn needs -o weights=" in err and '"W1"' in err
 
 
 def test_handout_errata_separate_slips_from_carried_errors():

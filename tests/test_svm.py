@@ -14,9 +14,10 @@ from exactml import NotFittedError
 from exactml.derivation import Figure
 from exactml.exact import DataError
 from exactml.handout.context import Context
-from exactml.kernels import xor_map
 from exactml.latex.render import LatexRenderer
-from exactml.svm import SVC, NotSeparableError, derive_table
+from exactml.svm import SVC, NotSeparableError
+from exactml.svm.command import derive_table
+from exactml.svm.kernels import xor_map
 
 POINTS = [[1, 2], [2, 3], [2, 1], [3, 2]]
 CLASSES = [1, 1, -1, -1]

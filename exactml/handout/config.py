@@ -107,7 +107,9 @@ def _option_text(value: Any, name: str, where: str, path: Path) -> str:
 
 def load(path: str | Path) -> Course:
     """Read and validate a course file (paths in it are relative to its folder)."""
-    from ..cli import ALGORITHMS, UsageError, parse_options
+    from ..cli import command
+    from ..cli.options import OptionError, parse_options
+    from ..registry import BY_NAME
 
     path = Path(path)
     try:
@@ -142,8 +144,8 @@ def load(path: str | Path) -> Course:
         if unknown:
             raise _fail(f"{where}: unknown key {unknown[0]!r}; the keys are {', '.join(sorted(_CHAPTER))}", path)
         algorithm = ch.get("algorithm")
-        if algorithm not in ALGORITHMS:
-            raise _fail(f"{where}: algorithm must be one of {', '.join(ALGORITHMS)}, got {algorithm!r}", path)
+        if algorithm not in BY_NAME:
+            raise _fail(f"{where}: algorithm must be one of {', '.join(BY_NAME)}, got {algorithm!r}", path)
         if not isinstance(ch.get("data"), str) or not ch["data"].strip():
             raise _fail(f"{where}: data must name a CSV file", path)
         for key in ("title", "target"):
@@ -159,8 +161,8 @@ def load(path: str | Path) -> Course:
                 text = str(folder / text)
             pairs.append(f"{name}={text}")
         try:
-            parsed = parse_options(ALGORITHMS[algorithm], pairs)
-        except UsageError as err:
+            parsed = parse_options(algorithm, command(algorithm), pairs)
+        except OptionError as err:
             raise _fail(f"{where} ({algorithm}): {err}", path) from None
         out.append(Chapter(algorithm, folder / ch["data"], ch.get("title"), ch.get("target"), parsed))
     draft = raw.get("draft")
@@ -183,20 +185,21 @@ def chapter_latex(chapter: Chapter, digits: int) -> str:
         r"\section{" + title + "}",
         INTRODUCTIONS[chapter.algorithm],
         r"The data are read from \texttt{" + tex_escape(chapter.data.name) + "}.",
-        renderer.derivation(d),
     ]
     figure = _extra_figure(chapter, d)
-    if figure is not None:
+    if figure is not None:  # placed before the steps, so that it floats near its chapter
         parts.append(renderer.block(Figure(*figure)))
+    parts.append(renderer.derivation(d))
     return "\n\n".join(parts)
 
 
 def _extra_figure(chapter: Chapter, d: Any) -> tuple | None:
     """Figures the handout's chapters draw themselves (an SVM in the plane, the network), on this data."""
-    from ..exact import exact, table_from
+    from ..cli.readers import table_from
+    from ..exact import exact
 
     if chapter.algorithm == "svm" and chapter.options.get("kernel", "linear") == "linear":
-        from ..svm import SVC
+        from ..svm.estimator import SVC
 
         header, body = table_from(chapter.data.read_text(encoding="utf-8-sig"))
         if len(header) != 3:  # the figure is a plane: two features and the class
@@ -213,7 +216,7 @@ def _extra_figure(chapter: Chapter, d: Any) -> tuple | None:
                 "The data, the separating line $w^T x + b = 0$ and the margin lines $w^T x + b = \\pm 1$; "
                 "the support vectors are ringed.")
     if chapter.algorithm == "nn":
-        from ..nn import _read_weights
+        from ..nn.command import _read_weights
 
         spec = _read_weights(chapter.options["weights"])
         first = next(iter(d))  # the first row's pass, made with the weights of the file
@@ -246,6 +249,7 @@ def errata_latex(course: Course) -> str:
     counts = report.counts()
     name = tex_escape(draft.name)
     lines = [
+        r"\clearpage",
         r"\appendix",
         r"\section{Errata: the draft checked against the engine}",
         (f"Every equation of \\texttt{{{name}}} was checked: {len(report.claims)} claims, {counts['ok']} right, "
@@ -280,7 +284,14 @@ def _short(text: str, limit: int = 90) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     # Break long monospaced runs at spaces and operators so the column can wrap.
-    return tex_escape(text).replace("…", r"\ldots{}").replace(" ", r" \allowbreak ")
+    text = tex_escape(text).replace(" ", r" \allowbreak ")
+    return "".join(_UNICODE_TEX.get(ch, ch if ord(ch) < 128 else "?") for ch in text)
+
+
+# The checker writes its exact values with a few unicode signs; pdflatex needs them spelt out.
+_UNICODE_TEX = {"…": r"\ldots{}", "≈": r"\ensuremath{\approx}", "×": r"\ensuremath{\times}", "−": "-",
+                "ᵀ": r"\ensuremath{^T}", "√": r"\ensuremath{\surd}", "≤": r"\ensuremath{\le}",
+                "≥": r"\ensuremath{\ge}", "·": r"\ensuremath{\cdot}"}
 
 
 def render(course: Course) -> dict[str, str]:

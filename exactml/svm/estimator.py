@@ -36,12 +36,21 @@ from typing import Any, Sequence
 import sympy
 from sympy import QQ
 
+from ..derivation import Derivation
+from ..exact import (
+    DataError,
+    ExactMLError,
+    NotFittedError,
+    check_lengths,
+    checked_feature_names,
+    column_names,
+    exact,
+    exact_matrix,
+    exact_vector,
+)
 from . import kernels, qp
-from .qp_optimal_set import OptimalSet, optimal_set
-from .svm_steps import derivation, separation_proof
-from .derivation import Derivation
-from .exact import (DataError, ExactMLError, NotFittedError, check_lengths, column_names, exact, exact_matrix,
-                    exact_vector, checked_feature_names, split_target)
+from .optimal_set import OptimalSet, optimal_set
+from .steps import derivation, separation_proof
 
 KERNELS = ("linear", "poly")
 
@@ -294,10 +303,3 @@ def intercept(alpha: Sequence[Any], y: Sequence[int], scores: Sequence[Any], C: 
     return (lo + hi) / 2, (lo, hi), None
 
 
-def derive_table(header: Sequence[str], body: Sequence[Sequence[str]], target: str | None = None,
-                 C: Any = None, kernel: str = "linear", degree: Any = 2, coef0: Any = 1) -> Derivation:
-    """The derivation for a CSV table: every column but ``target`` is a feature (``-o C=1``, ``-o kernel=poly``)."""
-    features, X, y = split_target(header, body, target, "the column holding the two class labels")
-    if isinstance(C, str) and C.strip().lower() in ("", "none", "hard", "inf"):
-        C = None
-    return SVC(kernel=kernel, C=C, degree=degree, coef0=coef0).fit(X, y, feature_names=features).derivation_

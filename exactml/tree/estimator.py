@@ -44,13 +44,12 @@ from typing import Any, Sequence
 import numpy as np
 import sympy
 
+from ..derivation import Derivation
+from ..exact import NotFittedError, check_lengths, column_names, exact_matrix
 from . import impurity as imp
 from . import splitting
-from .derivation import Derivation
-from .exact import NotFittedError, check_lengths, column_names, exact_matrix, split_target
 from .splitting import Splitter
-from .tree_steps import (EXPAND_ROWS, branch_label, choice_steps, data_step, leaf_step, node_steps, rule_step,
-                         tree_step)
+from .steps import EXPAND_ROWS, branch_label, choice_steps, data_step, leaf_step, node_steps, rule_step, tree_step
 
 
 class Node:
@@ -222,13 +221,6 @@ class Grower:
         return node, nd, self.splitter.branches(best, idx)
 
 
-def derive_table(header: Sequence[str], body: Sequence[Sequence[str]], target: str | None = None,
-                 criterion: str = "gini", max_depth: Any = None, min_samples_split: Any = 2) -> Derivation:
-    """The derivation for a CSV table: every column but ``target`` is a feature."""
-    features, X, y = split_target(header, body, target, "the column of classes to predict")
-    depth = None if max_depth in (None, "", "none", "None") else _whole(max_depth, "max_depth")
-    model = DecisionTreeClassifier(criterion, depth, _whole(min_samples_split, "min_samples_split"))
-    return model.fit(X, y, feature_names=features).derivation_
 
 
 def _whole(value: Any, name: str) -> int:

@@ -23,12 +23,11 @@ from typing import Any, Callable, Sequence
 import sympy
 from sympy import Expr, ImmutableMatrix, factor_terms
 
+from ..arith.lazy import add, approximately, is_numeric, is_small
+from ..decimals import needs_decimal
+from ..derivation import Approx, Call, Derivation, Equation, Grid, Neg, Note, Product, Step, Sum
 from .activations import Activation, Loss
-from .derivation import Approx, Call, Derivation, Equation, Grid, Neg, Note, Product, Step, Sum
-from .backprop_names import (Named, applied, has_fraction, irrational_or_long, is_defining, is_plain, legible, minus,
-                             same)
-from .lazy import add, approximately, is_numeric, is_small
-from .numbers import needs_decimal
+from .names import Named, applied, has_fraction, irrational_or_long, is_defining, is_plain, legible, minus, same
 
 # Layers are shown term by term while they have at most this many neurons and inputs.
 EXPAND_MAX = 4
@@ -429,7 +428,7 @@ class Recorder:
             else:
                 entry = lambda i, j, l=l: rf"b{_layer(l)}_{{\text{{new}},{i + 1}}}"  # noqa: E731
             first = l == len(self.weights) and letter == "W"
-            self.add(f"{letter}{l}_new", f"Update {letter}{_layer(l)}",
+            self.add(f"{letter}{l}_new", f"Update ${letter}{_layer(l)}$",
                      r"Gradient descent moves every parameter a small step against its gradient: downhill on the "
                      r"loss. The learning rate $\eta$ sets the size of the step." if first else
                      f"The same step for ${letter}{_layer(l)}$.",

@@ -1,0 +1,246 @@
+"""The ``exactml`` command line: argument parsing and error reporting only.
+
+Exit status: 0 success, 1 bad data (or, for ``check``, a wrong claim),
+2 usage errors, unreadable input, output that cannot be written, and TeX
+failures.  Every error is one line on stderr, never a traceback; a closed
+pipe (``exactml check f.tex | head -1``) ends the command quietly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..exact import DataError, ExactMLError
+from ..registry import BY_NAME
+from .options import Command, OptionError, parse_options
+from .readers import table_from
+
+if TYPE_CHECKING:
+    from ..derivation import Derivation
+
+
+class UsageError(Exception):
+    """A mistake in the command line itself (exit status 2)."""
+
+
+def command(algorithm: str) -> Command:
+    """The option declaration of an algorithm (its ``command.py``'s ``COMMAND``)."""
+    return importlib.import_module(BY_NAME[algorithm].command).COMMAND
+
+
+def derive(algorithm: str, data_path: str, target: str | None, options: dict[str, str]) -> Derivation:
+    """Run one algorithm on a CSV file with checked options; errors name the file and line."""
+    header, body = table_from(read_text(data_path), source=data_path)
+    try:
+        return BY_NAME[algorithm].deriver()(header, body, target=target, **options)
+    except DataError as err:
+        # Rows of the data table are lines of the file (after the header); rows of an
+        # option such as -o init=… are not.
+        in_table = err.row is not None and err.name in (None, "X", "y")
+        where = f"{data_path} line {err.row + 2}: " if in_table else f"{data_path}: "
+        raise DataError(where + str(err), err.row, err.column, err.name) from None
+
+
+# ----------------------------------------------------------------- the parser
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="exactml",
+        description="Exact, step-by-step derivations of classic machine-learning algorithms.",
+        epilog="Exit status: 0 success, 1 bad data (check: a wrong claim), 2 usage, file or TeX errors.",
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="{handout,derive,check}")
+
+    h = sub.add_parser(
+        "handout", help="write the LaTeX handout, or a handout on your own data (--config)",
+        description="Write the handout's LaTeX (and optionally its PDF) into a folder. Only files a previous "
+                    "build wrote there (listed in its .exactml-manifest) are replaced or deleted.",
+        epilog="With --config course.toml the handout is built on your data: see exactml/examples/course.toml "
+               "(python -c 'import exactml.examples as e; print(e.FOLDER)' prints where it is installed).",
+    )
+    h.add_argument("--out", default="latex_out", help="output folder (default: latex_out)")
+    h.add_argument("--config", metavar="TOML", help="build a handout on your own data sets, described in a TOML file")
+    h.add_argument("--sections", help="comma-separated subset: intro,linreg,tree,svm,knn,kmeans,nn,conclusion")
+    h.add_argument("--digits", type=int, help="decimal places shown beside exact values (default 3)")
+    h.add_argument("--pdf", action="store_true", help="also run latexmk -pdf (needs TeX Live)")
+    h.add_argument("--force", action="store_true",
+                   help="write into a folder that holds files exactml did not write (they are kept)")
+
+    d = sub.add_parser(
+        "derive", help="derive one algorithm on your own CSV data",
+        description="Derive one algorithm on a CSV file. Without --out, plain text is printed; with --out "
+                    "FILE.tex a LaTeX document that compiles on its own is written. "
+                    "`exactml derive ALGO --help` lists the algorithm's options.",
+    )
+    algos = d.add_subparsers(dest="algorithm", required=True, metavar="ALGO")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data", required=True, help="CSV file with a header line")
+    common.add_argument("--target", help="the column to predict (see below)")
+    common.add_argument("--out", help="write LaTeX here (a standalone document) instead of printing text")
+    common.add_argument("--fragment", action="store_true", help="with --out: only the body, for \\input")
+    common.add_argument("--pdf", action="store_true", help="with --out: also compile it with latexmk")
+    common.add_argument("--force", action="store_true", help="replace an existing --out file")
+    common.add_argument("--digits", type=int, default=3, help="decimal places shown beside exact values")
+    common.add_argument("--option", "-o", action="append", default=[], metavar="NAME=VALUE",
+                        help="an option of the algorithm (see below; repeatable)")
+    for algo in BY_NAME.values():
+        algos.add_parser(algo.name, parents=[common], help=algo.summary, description=algo.summary + ".",
+                         epilog=command(algo.name).help(), formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    c = sub.add_parser("check", help="check the arithmetic of a hand-written derivation",
+                       description="Check every = and \\approx claim in the math of a document.")
+    c.add_argument("file", help="a .tex, .md or .txt file with math in $...$, $$...$$ or \\[...\\]")
+    c.add_argument("--format", choices=["text", "json"], default="text")
+    c.add_argument("--recompute", action="store_true",
+                   help="also run the engine on the data the document states and compare")
+    return p
+
+
+# ----------------------------------------------------------------- commands
+def read_text(path: str) -> str:
+    p = Path(path)
+    if str(path).strip() == "":
+        raise UsageError("the input path is empty")
+    if p.is_dir():
+        raise UsageError(f"cannot read {path}: it is a folder, not a file")
+    try:
+        return p.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UsageError(f"no such file: {path}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"cannot read {path}: it is not UTF-8 text") from None
+    except OSError as err:
+        raise UsageError(f"cannot read {path}: {err.strerror or err}") from None
+
+
+def _digits(value: int | None) -> int:
+    if value is None:
+        return 3
+    if not 0 <= value <= 30:
+        raise UsageError("--digits must be between 0 and 30")
+    return value
+
+
+def _handout(args: argparse.Namespace) -> int:
+    from .. import handout
+
+    if args.config:
+        if args.sections:
+            raise UsageError("--sections belongs to the source's handout; with --config, list the chapters in the TOML file")
+        from ..handout.config import build_config
+
+        paths = build_config(args.config, args.out, force=args.force,
+                             digits=None if args.digits is None else _digits(args.digits))
+    else:
+        sections = [s.strip() for s in args.sections.split(",")] if args.sections else None
+        try:
+            paths = handout.build(args.out, sections=sections, digits=_digits(args.digits), force=args.force)
+        except handout.OutputError:
+            raise
+        except ValueError as err:
+            raise UsageError(str(err)) from None
+    main_file = paths[-1]
+    print(f"wrote {len(paths)} files to {main_file.parent}{os.sep} (main file: {main_file.name})")
+    if args.pdf:
+        print(f"compiled {handout.compile_pdf(main_file.parent, main_file.name)}")
+    return 0
+
+
+def _derive(args: argparse.Namespace) -> int:
+    from .. import handout
+    from ..handout.output import prepare_file, write_atomic
+
+    digits = _digits(args.digits)
+    if (args.fragment or args.pdf or args.force) and not args.out:
+        raise UsageError("--fragment, --pdf and --force go with --out FILE.tex")
+    if args.fragment and args.pdf:
+        raise UsageError("--fragment writes a body for \\input, which does not compile on its own: drop --pdf")
+    if args.pdf and not args.out.endswith(".tex"):
+        raise UsageError("--pdf needs an --out file ending in .tex")
+    options = parse_options(args.algorithm, command(args.algorithm), args.option)
+    out = None
+    if args.out is not None:
+        inputs = [args.data] + ([options["weights"]] if "weights" in options else [])
+        out = prepare_file(args.out, inputs=inputs, force=args.force)
+        if args.pdf:
+            prepare_file(out.with_suffix(".pdf"), inputs=inputs, force=args.force)
+    derivation = derive(args.algorithm, args.data, args.target, options)
+    if out is None:
+        from ..latex.text import render_text
+
+        print(render_text(derivation, digits=digits))
+        return 0
+    body = derivation.to_latex(digits=digits)
+    if args.fragment:
+        write_atomic(out, body + "\n")
+    else:
+        from ..latex.render import fill
+
+        title = fill(derivation.title, derivation.names)
+        write_atomic(out, handout.standalone(body, title, _source_line(args)))
+    print(f"wrote {out}")
+    if args.pdf:
+        print(f"compiled {handout.compile_pdf(out.parent, out.name)}")
+    return 0
+
+
+def _source_line(args: argparse.Namespace) -> str:
+    from ..latex.render import tex_escape
+
+    return r"Derived exactly by exactml from \texttt{" + tex_escape(Path(args.data).name) + "}"
+
+
+def _check(args: argparse.Namespace) -> int:
+    from ..checker import check
+
+    text = read_text(args.file)
+    report = check(text, recompute=args.recompute)
+    print(report.to_json() if args.format == "json" else report.to_text(args.file))
+    return 1 if report.wrong else 0
+
+
+def _quiet_stdout() -> None:
+    # After a closed pipe, Python would report the failed flush at exit: point stdout at nothing.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from ..handout import LatexError
+    from ..handout.config import ConfigError
+    from ..handout.output import OutputError, describe_os_error
+
+    parser = _parser()
+    args = parser.parse_args(argv)
+    commands = {"handout": _handout, "derive": _derive, "check": _check}
+    try:
+        status = commands[args.command](args)
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 2
+    except (UsageError, OptionError, OutputError, ConfigError, LatexError) as err:
+        print(f"exactml: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:  # a write that no earlier check foresaw: still one line
+        print(f"exactml: {describe_os_error(err, err.filename or 'the output')}", file=sys.stderr)
+        return 2
+    except ExactMLError as err:
+        print(f"exactml: {err}", file=sys.stderr)
+        return 1
+    except ValueError as err:  # every user mistake in the engine is a ValueError
+        print(f"exactml: {err}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
