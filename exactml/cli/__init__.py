@@ -171,8 +171,11 @@ def _derive(args: argparse.Namespace) -> int:
             prepare_file(out.with_suffix(".pdf"), inputs=inputs, force=args.force)
     derivation = derive(args.algorithm, args.data, args.target, options)
     if out is None:
-        from ..latex.text import render_text
+        from ..latex.render import fill
+        from ..latex.text import plain, render_text
 
+        if derivation.intro:  # the text printer shows steps only; the intro states choices such as a seed
+            print(plain(fill(derivation.intro, derivation.names, escape=str)))
         print(render_text(derivation, digits=digits))
         return 0
     body = derivation.to_latex(digits=digits)

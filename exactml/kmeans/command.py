@@ -65,4 +65,8 @@ def derive_table(header: Sequence[str], body: Sequence[Sequence[str]], target: s
     elif start != "k-means++":
         start = [[c.strip() for c in centre.split(",")] for centre in start.split(";")]
     model = KMeans(K, init=start, max_iter=iters, random_state=seed)
-    return model.fit(X, feature_names=[header[j] for j in columns]).derivation_
+    d = model.fit(X, feature_names=[header[j] for j in columns]).derivation_
+    if start == "k-means++":
+        d.intro = (f"The starting centres are drawn from the data by k-means++ with the random seed {seed}; "
+                   "the same seed always gives the same draws (another seed: -o random_state=N).")
+    return d
