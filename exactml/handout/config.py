@@ -213,8 +213,8 @@ def _extra_figure(chapter: Chapter, d: Any) -> tuple | None:
         return ("svm", {"points": X, "y": signs, "w": model.coef_, "b": model.intercept_, "support": model.support_,
                         "labels": tuple(f"{chapter.target} = {c}" for c in model.classes_),
                         "features": tuple(h for j, h in enumerate(header) if j != t)},
-                "The data, the separating line $w^T x + b = 0$ and the margin lines $w^T x + b = \\pm 1$; "
-                "the support vectors are ringed.")
+                ("The data, the separating line $w^T x + b = 0$ and the margin lines $w^T x + b = \\pm 1$; "
+                 "the support vectors are ringed."))
     if chapter.algorithm == "nn":
         from ..nn.command import _read_weights
 
@@ -226,8 +226,8 @@ def _extra_figure(chapter: Chapter, d: Any) -> tuple | None:
                        "inputs": list(first["input"].result),
                        "z": [list(first[f"z{i}"].result) for i in range(1, layers + 1)],
                        "a": [list(first[f"a{i}"].result) for i in range(1, layers + 1)]},
-                "The network on the first example shown: the weight on each edge, the bias below each neuron, "
-                "and each neuron's weighted input $z$ and activation $a$.")
+                ("The network on the first example shown: the weight on each edge, the bias below each neuron, "
+                 "and each neuron's weighted input $z$ and activation $a$."))
     return None
 
 
@@ -262,8 +262,8 @@ def errata_latex(course: Course) -> str:
         return "\n\n".join(lines)
     rows = [
         r"{\small",
-        r"\begin{longtable}{@{}r >{\raggedright\arraybackslash}p{6.2cm} >{\raggedright\arraybackslash}p{2.4cm}"
-        r" >{\raggedright\arraybackslash}p{3.6cm}@{}}",
+        (r"\begin{longtable}{@{}r >{\raggedright\arraybackslash}p{6.2cm} >{\raggedright\arraybackslash}p{2.4cm}"
+         r" >{\raggedright\arraybackslash}p{3.6cm}@{}}"),
         r"\toprule",
         r"Line & Claim & Stated & Exact \\",
         r"\midrule",
@@ -296,8 +296,8 @@ _UNICODE_TEX = {"…": r"\ldots{}", "≈": r"\ensuremath{\approx}", "×": r"\ens
 
 def render(course: Course) -> dict[str, str]:
     """File name → LaTeX: one document, ``<stem>.tex``."""
-    from . import preamble
     from ..latex.render import tex_escape
+    from . import preamble
 
     chapters = [chapter_latex(ch, course.digits) for ch in course.chapters]
     if course.draft is not None:

@@ -22,8 +22,8 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Iterable, Mapping
 
 MANIFEST = ".exactml-manifest"
 _MANIFEST_HEAD = "# Files written by exactml; the next build may replace or delete exactly these.\n"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from ..cli.options import Command, Option, one_of, point, positive, readable_file, whole
 from ..derivation import Derivation
