@@ -94,3 +94,16 @@ def test_the_example_course_builds_to_a_pdf(tmp_path, capsys):
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=False).stdout
         assert "Apple or Mango?" in text and "Errata" in text
+
+
+def test_the_build_never_overwrites_its_own_inputs(tmp_path, capsys):
+    # A draft named like the document, in the output folder, with --force: still refused.
+    for name in ("study.csv", "draft.md"):
+        shutil.copy(FOLDER / name, tmp_path / name)
+    (tmp_path / "course.tex").write_text((FOLDER / "draft.md").read_text())
+    (tmp_path / "course.toml").write_text('draft = "course.tex"\n[[chapter]]\nalgorithm = "linreg"\n'
+                                          'data = "study.csv"\ntarget = "score"\n')
+    before = (tmp_path / "course.tex").read_text()
+    assert main(["handout", "--config", str(tmp_path / "course.toml"), "--out", str(tmp_path), "--force"]) == 2
+    assert "is an input of this build" in capsys.readouterr().err
+    assert (tmp_path / "course.tex").read_text() == before

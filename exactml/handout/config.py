@@ -316,4 +316,8 @@ def build_config(path: str | Path, out_dir: str | Path, force: bool = False, dig
     course = load(path)
     if digits is not None:
         course = Course(course.source, course.title, course.author, course.chapters, digits, course.draft)
-    return write_folder(out_dir, render(course), force=force)
+    inputs = [course.source, *(ch.data for ch in course.chapters),
+              *(ch.options["weights"] for ch in course.chapters if "weights" in ch.options)]
+    if course.draft is not None:
+        inputs.append(course.draft)
+    return write_folder(out_dir, render(course), force=force, inputs=inputs)

@@ -136,11 +136,13 @@ def _ours(name: str, written: set[str]) -> bool:
     return any(name == stem + ext for stem in stems for ext in LATEX_BYPRODUCTS)
 
 
-def write_folder(folder: str | Path, files: Mapping[str, str], force: bool = False) -> list[Path]:
+def write_folder(folder: str | Path, files: Mapping[str, str], force: bool = False,
+                 inputs: Iterable[str | Path] = ()) -> list[Path]:
     """Write ``files`` (name → text) into ``folder`` with a manifest; return the paths written.
 
     Files listed by the previous manifest and absent from ``files`` are
     deleted (a build with fewer chapters leaves no stale chapter behind).
+    ``inputs`` (the files the build reads) are never written, even with ``force``.
     """
     if str(folder).strip() == "":
         raise OutputError("the output folder is empty: name a folder, e.g. --out latex_out")
@@ -162,9 +164,12 @@ def write_folder(folder: str | Path, files: Mapping[str, str], force: bool = Fal
     for name in clashing:
         if (out / name).is_symlink() or (out / name).is_dir():
             raise OutputError(f"cannot write {out / name}: it is a symbolic link or a folder")
+    read = {Path(p).resolve() for p in inputs if Path(p).exists()}
     for name in files:
         if (out / name).is_symlink():
             raise OutputError(f"{out / name} is a symbolic link; exactml does not write through links")
+        if (out / name).exists() and (out / name).resolve() in read:
+            raise OutputError(f"{out / name} is an input of this build; choose another output folder")
     # The manifest first names old and new files together, so that a build that fails
     # half-way still knows every file it may have left.
     write_atomic(out / MANIFEST, _MANIFEST_HEAD + "".join(f"{n}\n" for n in sorted(previous | set(files))))
