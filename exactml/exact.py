@@ -22,6 +22,8 @@ __all__ = [
     "exact_matrix",
     "exact_vector",
     "check_lengths",
+    "check_is_fitted",
+    "check_feature_count",
     "checked_feature_names",
     "ExactMLError",
     "DataError",
@@ -286,6 +288,25 @@ def exact_vector(data: Any, name: str = "y", allow_text: bool = False) -> list[A
             raise DataError(f"{name} entry {i}: {err}", row=i, name=name) from None
         out.append(int(v) if isinstance(v, sympy.Integer) else v)
     return out
+
+
+def check_is_fitted(estimator: Any, attribute: str, call: str = "fit(X, y)") -> None:
+    """Refuse to answer before ``fit``: ``attribute`` is what fitting sets."""
+    if not hasattr(estimator, attribute):
+        raise NotFittedError(f"this {type(estimator).__name__} is not fitted yet: call {call} first")
+
+
+def check_feature_count(estimator: Any, rows: Sequence[Sequence[Any]], name: str = "X") -> None:
+    """Refuse rows whose width differs from the data the estimator was fitted on."""
+    width, fitted = len(rows[0]), estimator.n_features_in_
+    if width != fitted:
+        names = getattr(estimator, "feature_names_in_", None)
+        listing = f" ({', '.join(map(str, names))})" if names else ""
+        raise DataError(
+            f"{name} has {width} values per row but the model was fitted on {fitted} features{listing}: "
+            f"give every row {fitted} values",
+            name=name,
+        )
 
 
 def check_lengths(X: Sequence, y: Sequence, x_name: str = "X", y_name: str = "y") -> None:

@@ -176,7 +176,7 @@ def test_a_bad_value_names_its_row_and_column():
 def test_predicting_before_fitting_or_in_the_wrong_dimension_is_refused(source):
     with pytest.raises(NotFittedError):
         KMeans().predict([[1, 2]])
-    with pytest.raises(ValueError, match="3 columns but the model was fitted on 2"):
+    with pytest.raises(ValueError, match="3 values per row but the model was fitted on 2 features"):
         source.predict([[1, 2, 3]])
 
 

@@ -155,7 +155,7 @@ def test_an_empty_training_set_is_refused():
 @pytest.mark.parametrize("call", ["predict", "kneighbors", "explain"])
 def test_a_query_of_the_wrong_dimension_is_refused(source, call):
     query = [[38, 65]] if call == "predict" else [38, 65]
-    with pytest.raises(ValueError, match="2 coordinates per point but the training points have 3"):
+    with pytest.raises(ValueError, match="2 values per row but the model was fitted on 3 features"):
         getattr(source, call)(query)
 
 

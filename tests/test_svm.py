@@ -260,7 +260,7 @@ def test_predict_before_fit_is_refused():
 
 
 def test_predict_with_the_wrong_number_of_columns_is_refused(four):
-    with pytest.raises(ValueError, match="3 columns"):
+    with pytest.raises(ValueError, match="3 values per row but the model was fitted on 2 features"):
         four.predict([[1, 2, 3]])
 
 

@@ -46,7 +46,13 @@ from typing import Any, Sequence
 import sympy
 
 from ..arith.nearest import ScaledPoints, all_keys, cluster_sums, nearest_centres, scale_points, square_norm_total
-from ..exact import NotFittedError, checked_feature_names, column_names, exact_matrix
+from ..exact import (
+    check_feature_count,
+    check_is_fitted,
+    checked_feature_names,
+    column_names,
+    exact_matrix,
+)
 from .steps import EXPAND_MAX_ROWS, lloyd_derivation
 
 
@@ -137,11 +143,9 @@ class KMeans:
 
     def predict(self, X: Any) -> list[int]:
         """The nearest final centre of every row of ``X`` (ties: the lower-numbered centre)."""
-        if not hasattr(self, "cluster_centers_"):
-            raise NotFittedError("this KMeans is not fitted yet: call fit(X) first")
+        check_is_fitted(self, "cluster_centers_", "fit(X)")
         rows = exact_matrix(X, "X")
-        if len(rows[0]) != self.n_features_in_:
-            raise ValueError(f"X has {len(rows[0])} columns but the model was fitted on {self.n_features_in_}")
+        check_feature_count(self, rows)
         points = scale_points(rows)
         return nearest_centres(points, [_scaled(c, points.scale) for c in self.cluster_centers_])
 

@@ -8,7 +8,15 @@ from typing import Any, Sequence
 from ..arith import distance as dist
 from ..arith.nearest import common_scale, nearest_keys, scale_points
 from ..derivation import Derivation
-from ..exact import NotFittedError, check_lengths, checked_feature_names, column_names, exact_matrix, exact_vector
+from ..exact import (
+    check_feature_count,
+    check_is_fitted,
+    check_lengths,
+    checked_feature_names,
+    column_names,
+    exact_matrix,
+    exact_vector,
+)
 from .steps import _distance, _label_order, _weighted_winner, explain_query, uniform_vote
 
 WEIGHTS = ("uniform", "distance")
@@ -61,17 +69,9 @@ class KNeighborsClassifier:
         self._points = scale_points(rows)
         return self
 
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "X_"):
-            raise NotFittedError("this KNeighborsClassifier is not fitted yet: call fit(X, y) first")
-
     def _queries(self, Q: Any, name: str) -> list[list[Any]]:
         rows = exact_matrix(Q, name)
-        if len(rows[0]) != self.n_features_in_:
-            raise ValueError(
-                f"{name} has {len(rows[0])} coordinates per point but the training points have "
-                f"{self.n_features_in_} ({', '.join(self.feature_names_in_)})"
-            )
+        check_feature_count(self, rows, name)
         return rows
 
     def _nearest(self, rows: list[list[Any]], k: int) -> tuple[list[list[tuple[int, int]]], int]:
@@ -87,7 +87,7 @@ class KNeighborsClassifier:
         Given one point (a flat sequence) the result is two lists; given rows
         of points, a list per row.
         """
-        self._check_fitted()
+        check_is_fitted(self, "X_")
         k = _check_k(self.n_neighbors if n_neighbors is None else n_neighbors)
         if k > self.n_samples_fit_:
             raise ValueError(f"n_neighbors={k} but there are only {self.n_samples_fit_} training points")
@@ -100,7 +100,7 @@ class KNeighborsClassifier:
 
     def predict(self, X: Any) -> list:
         """The predicted class of every row of ``X``."""
-        self._check_fitted()
+        check_is_fitted(self, "X_")
         if _is_single_point(X):
             raise ValueError("predict takes rows of query points; for one point write [[x1, x2, ...]]")
         rows = self._queries(X, "X")
@@ -116,7 +116,7 @@ class KNeighborsClassifier:
 
     def explain(self, q: Any) -> Derivation:
         """The derivation of the prediction for one query point."""
-        self._check_fitted()
+        check_is_fitted(self, "X_")
         if not _is_single_point(q):
             raise ValueError("explain takes one query point, e.g. [38, 65, 710]")
         query = self._queries([q], "the query")[0]

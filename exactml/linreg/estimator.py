@@ -7,7 +7,8 @@ from typing import Any, Sequence
 import sympy
 
 from ..exact import (
-    NotFittedError,
+    check_feature_count,
+    check_is_fitted,
     check_lengths,
     checked_feature_names,
     column_names,
@@ -54,14 +55,9 @@ class LinearRegression:
             self.intercept_, self.coef_ = sympy.Integer(0), list(w)
         return self
 
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "coef_"):
-            raise NotFittedError("this LinearRegression is not fitted yet: call fit(X, y) first")
-
     def predict(self, X: Any) -> list:
         """Exact predictions ŷ = w₀ + Σ wⱼxⱼ for each row of X."""
-        self._check_fitted()
+        check_is_fitted(self, "coef_")
         rows = exact_matrix(X, "X")
-        if len(rows[0]) != self.n_features_in_:
-            raise ValueError(f"X has {len(rows[0])} columns but the model was fitted on {self.n_features_in_}")
+        check_feature_count(self, rows)
         return [sympy.expand(self.intercept_ + sum(c * x for c, x in zip(self.coef_, r))) for r in rows]

@@ -40,7 +40,8 @@ from ..derivation import Derivation
 from ..exact import (
     DataError,
     ExactMLError,
-    NotFittedError,
+    check_feature_count,
+    check_is_fitted,
     check_lengths,
     checked_feature_names,
     column_names,
@@ -148,23 +149,17 @@ class SVC:
     @property
     def coef_(self) -> list:
         """w, for the linear kernel only (a polynomial kernel's w lives in feature space)."""
-        if not hasattr(self, "alpha_"):
-            raise NotFittedError("this SVC is not fitted yet: call fit(X, y) first")
+        check_is_fitted(self, "alpha_")
         if self.kernel != "linear":
             raise AttributeError("coef_ is only available with kernel='linear'; "
                                  "a polynomial kernel's w lives in feature space")
         return self._coef
 
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "alpha_"):
-            raise NotFittedError("this SVC is not fitted yet: call fit(X, y) first")
-
     def decision_function(self, X: Any) -> list:
         """Exact f(x) for each row of X: positive means ``classes_[1]``."""
-        self._check_fitted()
+        check_is_fitted(self, "alpha_")
         rows = exact_matrix(X, "X")
-        if len(rows[0]) != self.n_features_in_:
-            raise ValueError(f"X has {len(rows[0])} columns but the model was fitted on {self.n_features_in_}")
+        check_feature_count(self, rows)
         if self.kernel == "linear":
             return [sum((w * v for w, v in zip(self._coef, r)), self.intercept_) for r in rows]
         degree, coef0 = self._kernel_args

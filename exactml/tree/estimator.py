@@ -45,7 +45,7 @@ import numpy as np
 import sympy
 
 from ..derivation import Derivation
-from ..exact import NotFittedError, check_lengths, column_names, exact_matrix
+from ..exact import check_feature_count, check_is_fitted, check_lengths, column_names, exact_matrix
 from . import impurity as imp
 from . import splitting
 from .splitting import Splitter
@@ -132,12 +132,10 @@ class DecisionTreeClassifier:
 
     def predict(self, X: Any) -> list:
         """The predicted class of each row of X."""
-        if not hasattr(self, "root_"):
-            raise NotFittedError("this DecisionTreeClassifier is not fitted yet: call fit(X, y) first")
+        check_is_fitted(self, "root_")
         arr = splitting.int_array(X)
         rows = arr.tolist() if arr is not None else exact_matrix(X, "X", allow_text=True)
-        if len(rows[0]) != self.n_features_in_:
-            raise ValueError(f"X has {len(rows[0])} columns but the tree was fitted on {self.n_features_in_}")
+        check_feature_count(self, rows)
         return [self._leaf(i, row).prediction for i, row in enumerate(rows)]
 
     def _leaf(self, i: int, row: list) -> Node:
