@@ -234,3 +234,13 @@ def test_a_closed_pipe_is_quiet():
     proc = subprocess.run(f"{sys.executable} -m exactml.cli derive linreg --data {STUDY} --target score | head -1",
                           shell=True, capture_output=True, text=True, check=False)
     assert proc.stderr == "" and proc.stdout.count("\n") == 1
+
+
+def test_the_committed_handout_folder_is_exactmls_own():
+    # `exactml handout --out latex_out` in a fresh clone must rebuild without --force.
+    from pathlib import Path
+
+    from exactml.handout.output import read_manifest
+
+    folder = Path(__file__).resolve().parents[1] / "latex_out"
+    assert read_manifest(folder) == {p.name for p in folder.glob("*.tex")}

@@ -188,8 +188,24 @@ def _derive(args: argparse.Namespace) -> int:
         write_atomic(out, handout.standalone(body, title, _source_line(args)))
     print(f"wrote {out}")
     if args.pdf:
-        print(f"compiled {handout.compile_pdf(out.parent, out.name)}")
+        print(f"compiled {_compile_beside(out)}")
     return 0
+
+
+def _compile_beside(tex: Path) -> Path:
+    """Compile a standalone file in the user's folder, leaving only the PDF (the log too if it fails)."""
+    from ..handout import compile_pdf
+    from ..handout.output import LATEX_BYPRODUCTS
+
+    leftovers = [tex.with_suffix(ext) for ext in LATEX_BYPRODUCTS if ext not in (".pdf", ".log")]
+    leftovers = [p for p in leftovers if not p.exists()]  # never remove a file that was there before
+    log = tex.with_suffix(".log")
+    log_existed = log.exists()
+    pdf = compile_pdf(tex.parent, tex.name)
+    for path in leftovers + ([] if log_existed else [log]):
+        if path.is_file() and not path.is_symlink():
+            path.unlink()
+    return pdf
 
 
 def _source_line(args: argparse.Namespace) -> str:
@@ -231,6 +247,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _quiet_stdout()
         return 2
+    except KeyboardInterrupt:
+        print("exactml: interrupted", file=sys.stderr)
+        return 130
     except (UsageError, OptionError, OutputError, ConfigError, LatexError) as err:
         print(f"exactml: {err}", file=sys.stderr)
         return 2
