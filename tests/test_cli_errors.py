@@ -244,3 +244,13 @@ def test_the_committed_handout_folder_is_exactmls_own():
 
     folder = Path(__file__).resolve().parents[1] / "latex_out"
     assert read_manifest(folder) == {p.name for p in folder.glob("*.tex")}
+
+
+def test_out_is_standalone_and_fragment_is_a_body(tmp_path):
+    assert main(LINREG + ["--out", str(tmp_path / "doc.tex")]) == 0
+    assert main(LINREG + ["--out", str(tmp_path / "body.tex"), "--fragment"]) == 0
+    doc, body = (tmp_path / "doc.tex").read_text(), (tmp_path / "body.tex").read_text()
+    assert doc.startswith(r"\documentclass") and doc.rstrip().endswith(r"\end{document}")
+    assert r"\usepackage{amsmath,amssymb}" in doc and r"\maketitle" in doc
+    assert r"\documentclass" not in body and r"\begin{document}" not in body
+    assert body.strip() in doc

@@ -24,7 +24,7 @@ from .output import OutputError, write_folder  # noqa: F401  (OutputError: part 
 # Section keys in the order of the source document; each names a module here.
 CHAPTERS = HANDOUT_SECTIONS
 
-PACKAGES = r"""\documentclass[11pt]{article}
+PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[T1]{fontenc}
 \usepackage{lmodern}
 \usepackage[a4paper,margin=2.4cm]{geometry}
@@ -46,18 +46,10 @@ PACKAGES = r"""\documentclass[11pt]{article}
 \renewcommand{\arraystretch}{1.2}
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.5em}
+\title{Understanding Machine Learning Mathematics:\\ The Why and How Behind Every Operation}
+\author{Derived exactly by exactml}
+\date{}
 """
-
-DOCUMENT_TITLE = r"Understanding Machine Learning Mathematics:\\ The Why and How Behind Every Operation"
-DOCUMENT_AUTHOR = "Derived exactly by exactml"
-
-
-def preamble(title: str, author: str) -> str:
-    """The handout's packages and settings with a title and an author line (exactml's LaTeX or escaped text)."""
-    return PACKAGES + f"\\title{{{title}}}\n\\author{{{author}}}\n\\date{{}}\n"
-
-
-PREAMBLE = preamble(DOCUMENT_TITLE, DOCUMENT_AUTHOR)
 
 ABSTRACT = r"""\begin{abstract}
 Six classic learning algorithms, worked through on small data sets with every
@@ -153,9 +145,16 @@ def render(sections: Sequence[str] | None = None, digits: int = 3) -> dict[str, 
     return files
 
 
-def standalone(body: str, title: str, author: str = "Derived exactly by exactml") -> str:
-    """A document that compiles on its own: the handout's preamble around ``body``."""
-    return preamble(title, author) + "\\begin{document}\n\\maketitle\n" + body.rstrip() + "\n\\end{document}\n"
+def standalone(body: str, title: str, author: str = "Derived exactly by exactml", contents: bool = False) -> str:
+    """A document that compiles on its own: the handout's packages, a title page, ``body``.
+
+    ``title`` and ``author`` are LaTeX (escape user text first); ``contents``
+    adds a table of contents on a page of its own.
+    """
+    packages = PREAMBLE[: PREAMBLE.index("\\title{")]  # the handout's own title is not this document's
+    head = packages + f"\\title{{{title}}}\n\\author{{{author}}}\n\\date{{}}\n"
+    start = "\\begin{document}\n\\maketitle\n" + ("\\tableofcontents\n\\clearpage\n" if contents else "")
+    return head + start + body.rstrip() + "\n\\end{document}\n"
 
 
 def build(out_dir: str | Path, sections: Sequence[str] | None = None, digits: int = 3,
@@ -206,12 +205,12 @@ def compile_pdf(out_dir: str | Path, main: str = "handout.tex", timeout: float =
             f"texlive-latex-recommended texlive-pictures latexmk) or compile {main} yourself"
         )
     out = Path(out_dir)
-    stem = main[:-4] if main.endswith(".tex") else main
+    stem = main.removesuffix(".tex")
     log = out / f"{stem}.log"
     try:
         proc = subprocess.run(
             ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", main],
-            cwd=out, capture_output=True, text=True, timeout=timeout,
+            cwd=out, capture_output=True, text=True, timeout=timeout, check=False,
         )
     except subprocess.TimeoutExpired:
         raise LatexError(f"latexmk ran past {timeout:.0f} s on {out / main}; see {log}") from None

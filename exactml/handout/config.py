@@ -297,15 +297,13 @@ _UNICODE_TEX = {"…": r"\ldots{}", "≈": r"\ensuremath{\approx}", "×": r"\ens
 def render(course: Course) -> dict[str, str]:
     """File name → LaTeX: one document, ``<stem>.tex``."""
     from ..latex.render import tex_escape
-    from . import preamble
+    from . import standalone
 
     chapters = [chapter_latex(ch, course.digits) for ch in course.chapters]
     if course.draft is not None:
         chapters.append(errata_latex(course))
     body = "\n\n".join(chapters)
-    text = (preamble(tex_escape(course.title), tex_escape(course.author))
-            + "\\begin{document}\n\\maketitle\n\\tableofcontents\n\\clearpage\n"
-            + body + "\n\\end{document}\n")
+    text = standalone(body, tex_escape(course.title), tex_escape(course.author), contents=True)
     return {f"{course.source.stem}.tex": text}
 
 
