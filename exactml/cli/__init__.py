@@ -201,11 +201,19 @@ def _compile_beside(tex: Path) -> Path:
     leftovers = [p for p in leftovers if not p.exists()]  # never remove a file that was there before
     log = tex.with_suffix(".log")
     log_existed = log.exists()
-    pdf = compile_pdf(tex.parent, tex.name)
-    for path in leftovers + ([] if log_existed else [log]):
+    try:
+        pdf = compile_pdf(tex.parent, tex.name)
+    except Exception:
+        _remove(leftovers)  # the log stays: the message points at it
+        raise
+    _remove(leftovers + ([] if log_existed else [log]))
+    return pdf
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in paths:
         if path.is_file() and not path.is_symlink():
             path.unlink()
-    return pdf
 
 
 def _source_line(args: argparse.Namespace) -> str:
