@@ -256,12 +256,18 @@ def test_out_is_standalone_and_fragment_is_a_body(tmp_path):
     assert body.strip() in doc
 
 
-@pytest.mark.skipif(__import__("shutil").which("latexmk") is None, reason="TeX Live is not installed")
-def test_a_failed_pdf_is_one_line_naming_the_log_and_leaves_only_the_log(tmp_path, capsys):
-    data = tmp_path / "u.csv"
-    data.write_text("x,y,c\n1,2,\u03b1\n2,3,\u03b2\n3,1,\u03b1\n", encoding="utf-8")  # pdflatex cannot set α in text
-    out = tmp_path / "u.tex"
-    line = fails(capsys, ["derive", "knn", "--data", str(data), "--target", "c", "-o", "query=2,2", "--out", str(out),
-                          "--pdf"])
-    assert "latexmk failed" in line and str(tmp_path / "u.log") in line and "U+03B1" in line
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["u.csv", "u.log", "u.tex"]
+def test_a_failed_pdf_is_one_line_naming_the_log_and_the_package(tmp_path, capsys, monkeypatch):
+    # A latexmk that fails as TeX Live does without the forest package: no real TeX needed.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "latexmk"
+    fake.write_text("#!/bin/sh\nfor a; do f=$a; done\n"
+                    "printf '%s\\n' \"! LaTeX Error: File \\`forest.sty' not found.\" > \"${f%.tex}.log\"\nexit 12\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    work = tmp_path / "work"
+    work.mkdir()
+    out = work / "fit.tex"
+    line = fails(capsys, LINREG + ["--out", str(out), "--pdf"])
+    assert "latexmk failed" in line and str(work / "fit.log") in line and "'forest' is missing" in line
+    assert sorted(p.name for p in work.iterdir()) == ["fit.log", "fit.tex"]
