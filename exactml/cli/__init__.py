@@ -140,12 +140,11 @@ def _handout(args: argparse.Namespace) -> int:
         sections = [s.strip() for s in args.sections.split(",")] if args.sections else None
         try:
             paths = handout.build(args.out, sections=sections, digits=_digits(args.digits), force=args.force)
-        except handout.OutputError:
-            raise
-        except ValueError as err:
+        except ValueError as err:  # an unknown section, or an output folder that must not be written
             raise UsageError(str(err)) from None
     main_file = paths[-1]
-    print(f"wrote {len(paths)} files to {main_file.parent}{os.sep} (main file: {main_file.name})")
+    files = "1 file" if len(paths) == 1 else f"{len(paths)} files"
+    print(f"wrote {files} to {main_file.parent}{os.sep} (main file: {main_file.name})")
     if args.pdf:
         print(f"compiled {handout.compile_pdf(main_file.parent, main_file.name)}")
     return 0
