@@ -271,3 +271,16 @@ def test_a_failed_pdf_is_one_line_naming_the_log_and_the_package(tmp_path, capsy
     line = fails(capsys, LINREG + ["--out", str(out), "--pdf"])
     assert "latexmk failed" in line and str(work / "fit.log") in line and "'forest' is missing" in line
     assert sorted(p.name for p in work.iterdir()) == ["fit.log", "fit.tex"]
+
+
+def test_devices_and_pipes_are_never_replaced(tmp_path, capsys):
+    # With --force, os.replace would swap a device or FIFO for a regular file (as root, even /dev/null).
+    fifo = tmp_path / "pipe.tex"
+    os.mkfifo(fifo)
+    line = fails(capsys, LINREG + ["--out", str(fifo), "--force"])
+    assert "not a regular file" in line and fifo.is_fifo()
+    folder = tmp_path / "h"
+    folder.mkdir()
+    os.mkfifo(folder / "handout.tex")
+    assert "not a regular file" in fails(capsys, ["handout", "--out", str(folder), "--sections", "linreg", "--force"])
+    assert (folder / "handout.tex").is_fifo()

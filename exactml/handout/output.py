@@ -94,6 +94,8 @@ def prepare_file(path: str | Path, inputs: Iterable[str | Path] = (), force: boo
         raise OutputError(f"{path} is a symbolic link; exactml does not write through links: name the file itself")
     if path.is_dir():
         raise OutputError(f"cannot write {path}: it is a folder, not a file")
+    if path.exists() and not path.is_file():
+        raise OutputError(f"cannot write {path}: it is a device or a pipe, not a regular file")
     for source in inputs:
         if path.exists() and Path(source).exists() and path.resolve() == Path(source).resolve():
             raise OutputError(f"{path} is an input of this command; choose another output file")
@@ -156,14 +158,14 @@ def write_folder(folder: str | Path, files: Mapping[str, str], force: bool = Fal
     except OSError as err:
         raise OutputError(describe_os_error(err, out)) from None
     foreign = sorted(n for n in present if not _ours(n, previous))
-    clashing = [n for n in foreign if n in files]
     if foreign and not force:
         shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
         raise OutputError(f"{out} holds files exactml did not write ({shown}); "
                           "choose an empty folder, or use --force to write beside them (they are kept)")
-    for name in clashing:
-        if (out / name).is_symlink() or (out / name).is_dir():
-            raise OutputError(f"cannot write {out / name}: it is a symbolic link or a folder")
+    for name in files:
+        path = out / name
+        if path.exists() and not path.is_symlink() and not path.is_file():
+            raise OutputError(f"cannot write {path}: it is a folder, a device or a pipe, not a regular file")
     read = {Path(p).resolve() for p in inputs if Path(p).exists()}
     for name in files:
         if (out / name).is_symlink():
