@@ -107,3 +107,13 @@ def test_the_build_never_overwrites_its_own_inputs(tmp_path, capsys):
     assert main(["handout", "--config", str(tmp_path / "course.toml"), "--out", str(tmp_path), "--force"]) == 2
     assert "is an input of this build" in capsys.readouterr().err
     assert (tmp_path / "course.tex").read_text() == before
+
+
+def test_svm_chapter_draws_the_plane_with_its_own_class_names(tmp_path):
+    (tmp_path / "lab.csv").write_text("a,b,cls\n1,1,no\n2,1,no\n1,2,no\n4,4,yes\n5,3,yes\n4,5,yes\n")
+    (tmp_path / "c.toml").write_text('[[chapter]]\nalgorithm = "svm"\ndata = "lab.csv"\ntarget = "cls"\n'
+                                     'options = { C = "hard" }\n')
+    text = render(load(tmp_path / "c.toml"))["c.tex"]
+    # w = (2/5, 2/5), b = -11/5 by hand: w·x + b = ±1 exactly at (2,1), (1,2) and (4,4), (5,3).
+    assert r"coordinates {(2,1) (1,2) (4,4) (5,3)}" in text
+    assert r"\addlegendentry{cls = yes}" in text and r"\addlegendentry{cls = no}" in text

@@ -199,19 +199,20 @@ def _extra_figure(chapter: Chapter, d: Any) -> tuple | None:
     from ..exact import exact
 
     if chapter.algorithm == "svm" and chapter.options.get("kernel", "linear") == "linear":
-        from ..svm.estimator import SVC
-
         header, body = table_from(chapter.data.read_text(encoding="utf-8-sig"))
-        if len(header) != 3:  # the figure is a plane: two features and the class
+        w = d["w"].result
+        if len(header) != 3 or all(v == 0 for v in w):  # the figure is a plane with a line in it
             return None
         t = header.index(chapter.target)
-        X = [[exact(v) for j, v in enumerate(r) if j != t] for r in body]
-        model = SVC(C=chapter.options.get("C")).fit(X, [r[t] for r in body])
-        if model.coef_[0] == 0 and model.coef_[1] == 0:
-            return None
-        signs = [1 if r[t] == str(model.classes_[1]) else -1 for r in body]
-        return ("svm", {"points": X, "y": signs, "w": model.coef_, "b": model.intercept_, "support": model.support_,
-                        "labels": tuple(f"{chapter.target} = {c}" for c in model.classes_),
+        try:
+            negative, positive = d["labels"].result  # the classes, coded -1 and +1
+            signs = [1 if r[t] == str(positive) else -1 for r in body]
+        except KeyError:  # the classes are -1 and +1 already
+            negative, positive = -1, 1
+            signs = [1 if exact(r[t]) > 0 else -1 for r in body]
+        return ("svm", {"points": [[exact(v) for j, v in enumerate(r) if j != t] for r in body], "y": signs,
+                        "w": w, "b": d["b"].result, "support": [i - 1 for i in d["support"].result],
+                        "labels": (f"{chapter.target} = {negative}", f"{chapter.target} = {positive}"),
                         "features": tuple(h for j, h in enumerate(header) if j != t)},
                 ("The data, the separating line $w^T x + b = 0$ and the margin lines $w^T x + b = \\pm 1$; "
                  "the support vectors are ringed."))
