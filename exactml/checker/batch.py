@@ -32,13 +32,20 @@ def check_file(path: str, recompute: bool = False) -> FileResult:
     """One file: read (UTF-8) and checked; a file that cannot be read gives its error, not an exception."""
     from . import check
 
+    if Path(path).is_dir():
+        return FileResult(path, error=f"cannot read {path}: it is a folder, not a file")
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         return FileResult(path, error=f"no such file: {path}")
-    except (OSError, UnicodeDecodeError) as err:
-        return FileResult(path, error=f"cannot read {path}: {err}")
-    return FileResult(path, report=check(text, recompute=recompute))
+    except UnicodeDecodeError:
+        return FileResult(path, error=f"cannot read {path}: it is not UTF-8 text")
+    except OSError as err:
+        return FileResult(path, error=f"cannot read {path}: {err.strerror or err}")
+    try:
+        return FileResult(path, report=check(text, recompute=recompute))
+    except Exception as err:  # noqa: BLE001 - a checker bug must not look like a wrong claim (exit 1)
+        return FileResult(path, error=f"could not check {path}: an internal {type(err).__name__}; please report it")
 
 
 def _check_many(paths: Sequence[str], recompute: bool) -> list[FileResult]:
