@@ -53,6 +53,7 @@ from .read import read
 from .report import Claim, Definition, show
 
 _AMBIGUOUS = "holds with the earlier value of"
+_UNREAD = "this notation could not be read as arithmetic"
 KNOWN_FUNCTIONS = {"sigma", "tanh", "ReLU", "relu", "exp", "ln", "log", "softmax", "sigmoid", "softplus", "max",
                    "min"}
 
@@ -438,7 +439,11 @@ class _ChainJudge:
         except TooLarge as err:
             return Claim(exact=None, status="unchecked", message=f"too large to check exactly: {err}", **base)
         except (NotCheckable, Unparsable) as err:
-            return Claim(exact=None, status="unchecked", message=f"cannot be checked: {_reason(err)}", **base)
+            reason = _reason(err)
+            if reason == _UNREAD:
+                side = left if left.error is not None else right
+                reason = f"the notation of “{_short(side.text)}” could not be read as arithmetic"
+            return Claim(exact=None, status="unchecked", message=f"cannot be checked: {reason}", **base)
         digits = max(rounded_places(right.node), default=3)
         shape_l = lv.shape if isinstance(lv, Array) else None
         shape_r = rv.shape if isinstance(rv, Array) else None
@@ -754,6 +759,6 @@ def _reason(err: Exception) -> str:
     if isinstance(err, (NotCheckable, Unparsable)):
         text = str(err)
         if "latex2sympy2 cannot read it" in text or "more than one expression" in text:
-            return "this notation could not be read as arithmetic"
+            return _UNREAD
         return text
     return f"an internal {type(err).__name__}"
