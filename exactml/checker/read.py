@@ -69,6 +69,8 @@ class _Reader:
 
     def read(self, latex: str) -> Node:
         s = tex.normalise(latex)
+        if "!!" in s:
+            raise Unparsable("the double factorial n!! is not something the checker can evaluate")
         text = self.rewrite(s)
         node = parse(text) if text.strip() != "" else None
         if node is None:
