@@ -19,11 +19,24 @@ class UsageError(Exception):
     """A mistake in the command line itself (exit status 2)."""
 
 
+def _version() -> str:
+    """The installed distribution's version (the same as ``exactml.__version__``, its one source)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("exactml")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        from .. import __version__
+
+        return __version__
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="exactml",
         description="Exact, step-by-step derivations of classic machine-learning algorithms.",
     )
+    p.add_argument("--version", action="version", version=f"exactml {_version()}")
     sub = p.add_subparsers(dest="command", required=True)
 
     h = sub.add_parser("handout", help="write the LaTeX handout (and optionally its PDF)")

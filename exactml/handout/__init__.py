@@ -162,18 +162,32 @@ class LatexNotInstalled(RuntimeError):
 
 
 def compile_pdf(out_dir: str | Path) -> Path:
-    """Run ``latexmk -pdf`` on handout.tex; return the PDF's path."""
+    """Run ``latexmk -pdf`` on handout.tex; return the PDF's path.
+
+    Without latexmk, or when TeX Live lacks a file the handout reads, raises :class:`LatexNotInstalled`
+    with one line naming the Debian packages that provide every file (the README's apt line; a test
+    checks it against a compile's ``.fls``).
+    """
+    import re
+
+    packages = ("texlive-base texlive-latex-base texlive-latex-recommended texlive-latex-extra "
+                "texlive-pictures lmodern latexmk")
+    install = f"on Debian or Ubuntu: apt-get install {packages}; or compile handout.tex yourself"
     if shutil.which("latexmk") is None:
-        raise LatexNotInstalled(
-            "latexmk is not installed; install TeX Live (Debian: apt-get install texlive-latex-base "
-            "texlive-latex-recommended texlive-pictures latexmk) or compile handout.tex yourself"
-        )
+        raise LatexNotInstalled(f"cannot build the PDF: latexmk is not installed ({install})")
     out = Path(out_dir)
     proc = subprocess.run(
         ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "handout.tex"],
-        cwd=out, capture_output=True, text=True,
+        cwd=out, capture_output=True, text=True, check=False,
     )
     if proc.returncode != 0:
+        log = out / "handout.log"
+        text = proc.stdout + proc.stderr + (log.read_text(errors="replace") if log.exists() else "")
+        missing = re.search(r"File `([^']+)' not found|Font \S+=(\S+) .*not loadable|"
+                            r"(\S+\.(?:pfb|enc|map|tfm))\)?: cannot open|pdflatex: (?:command )?not found", text)
+        if missing:
+            name = next((g for g in missing.groups() if g), "pdflatex")
+            raise LatexNotInstalled(f"cannot build the PDF: TeX Live lacks {name} ({install})")
         tail = "\n".join(proc.stdout.splitlines()[-30:])
         raise RuntimeError(f"latexmk failed on {out / 'handout.tex'}:\n{tail}")
     return out / "handout.pdf"
