@@ -6,7 +6,7 @@ The checker is a pipeline, one module per stage:
                (unicode and plain-text notation rewritten by ``normalise``)
 ``claims``     chains ``a = b \\approx c`` cut into neighbour claims; definitions
 ``read``       one side from LaTeX to an expression tree: functions, norms, sums and derivatives
-               taken out, the rest parsed by ``parse`` (latex2sympy2, behind that one module)
+               taken out, the rest parsed by ``parse`` (the LaTeX parser, behind that one module)
 ``evaluate``   exact and interval arithmetic on those trees, with a size guard
 ``judge``      a verdict per claim: ok, wrong, carried or unchecked
 ``recompute``  (optional) the engine rerun on the data the document states

@@ -208,17 +208,22 @@ class LatexNotInstalled(LatexError):
     pass
 
 
-_MISSING_FILE = re.compile(r"! LaTeX Error: File `([^']+)' not found")
+# The Debian packages that provide every file the handout's compile reads (the README's apt line;
+# a test checks it against a compile's .fls, and .ci/run installs the same list).
+TEX_PACKAGES = ("texlive-base texlive-latex-base texlive-latex-recommended texlive-latex-extra "
+                "texlive-pictures lmodern latexmk")
+_INSTALL = f"on Debian or Ubuntu: apt-get install {TEX_PACKAGES}; or compile the .tex yourself"
+_MISSING = re.compile(r"File `([^']+)' not found|Font \S+=(\S+) .*not loadable|"
+                      r"(\S+\.(?:pfb|enc|map|tfm))\)?: cannot open|pdflatex: (?:command )?not found")
 
 
 def _cause(log: str) -> str:
-    """The first error of a LaTeX log, in a few words (a missing package is named)."""
-    missing = _MISSING_FILE.search(log)
+    """The first error of a LaTeX log, in a few words (a file TeX Live lacks is named, with its packages)."""
+    missing = _MISSING.search(log)
     if missing:
-        name = missing.group(1)
+        name = next((g for g in missing.groups() if g), "pdflatex")
         package = name.rsplit(".", 1)[0] if name.endswith((".sty", ".cls")) else name
-        return (f"the LaTeX package {package!r} is missing (Debian: apt-get install texlive-latex-extra "
-                f"texlive-pictures; or tlmgr install {package})")
+        return f"the LaTeX package {package!r} is missing: TeX Live lacks {name} ({_INSTALL})"
     for line in log.splitlines():
         if line.startswith("! "):
             return line[2:].strip()
@@ -228,14 +233,11 @@ def _cause(log: str) -> str:
 def compile_pdf(out_dir: str | Path, main: str = "handout.tex", timeout: float = 600) -> Path:
     """Run ``latexmk -pdf`` on ``main`` in ``out_dir``; return the PDF's path.
 
-    Raises :class:`LatexError` with a one-line message naming the log file and,
-    when a package is missing, that package.
+    Raises :class:`LatexNotInstalled` without latexmk, and :class:`LatexError` with a one-line
+    message naming the log file and, when TeX Live lacks a file, that file and the packages to install.
     """
     if shutil.which("latexmk") is None:
-        raise LatexNotInstalled(
-            "latexmk is not installed; install TeX Live (Debian: apt-get install texlive-latex-base "
-            f"texlive-latex-recommended texlive-pictures latexmk) or compile {main} yourself"
-        )
+        raise LatexNotInstalled(f"cannot build the PDF: latexmk is not installed ({_INSTALL})")
     out = Path(out_dir)
     stem = main.removesuffix(".tex")
     log = out / f"{stem}.log"
@@ -249,6 +251,6 @@ def compile_pdf(out_dir: str | Path, main: str = "handout.tex", timeout: float =
     except OSError as err:
         raise LatexError(f"latexmk could not be run on {out / main}: {err.strerror or err}") from None
     if proc.returncode != 0:
-        text = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else proc.stdout
+        text = proc.stdout + proc.stderr + (log.read_text(encoding="utf-8", errors="replace") if log.is_file() else "")
         raise LatexError(f"latexmk failed on {out / main}: {_cause(text)}; see {log}")
     return out / f"{stem}.pdf"
