@@ -68,6 +68,15 @@ def _signed(coefficient: Expr, factor: Any) -> Any:
     return Product([coefficient, factor])
 
 
+def _decimals(value: Any) -> Any:
+    """A result shown by decimals alone (computed from its shared form)."""
+    if isinstance(value, sympy.MatrixBase) and value.shape == (1, 1):
+        return Approx(approximately(value[0, 0]))
+    if isinstance(value, sympy.MatrixBase):
+        return Grid([[Approx(approximately(v)) for v in row] for row in value.tolist()])
+    return Approx(approximately(value))
+
+
 def _bias_term(b: Expr) -> Any:
     return Neg(-b) if b.is_Rational and b < 0 else b
 
@@ -98,32 +107,24 @@ class Recorder:
         self.derivation.add(Step(key, title, why=why, how=how, result=result, symbol=symbol))
 
     def finish(self) -> Derivation:
-        """The derivation, or a summary of decimals when its exact values are too large to print.
+        """The derivation; when its exact values are too large to print, every step shows decimals instead.
 
         Repeated exact updates nest every weight inside the previous ones;
-        the values stay exact (and are returned as such), but written out as
-        text they would grow exponentially, so only their decimals are shown.
+        the values stay exact (each step's ``result`` is the exact value), but
+        written out as text they would grow exponentially, so each step keeps
+        its key, title and reason and shows its result by decimals.
         """
         steps = list(self.derivation.steps())
         if not self.numeric or all(is_small(s.result, PRINT_NODES) for s in steps):
             return self.derivation
-        summary = Derivation(self.derivation.title, key="nn")
-        how: list = [Note(
+        summary = Derivation(self.derivation.title, key="nn", intro=(
             "The exact values of this pass are expressions too large to print (they nest every earlier "
-            "update); each is shown by its decimal. The exact values are the network's weights and biases "
-            "and the gradients returned by backward.")]
+            "update); each step shows its result by decimals. The exact values are the steps' results, the "
+            "network's weights and biases, and the gradients returned by backward."))
         for s in steps:
-            if s.symbol is None or s.key == "input":
-                continue
-            value = s.result
-            if isinstance(value, sympy.MatrixBase) and value.shape == (1, 1):
-                shown = Approx(approximately(value[0, 0]))
-            elif isinstance(value, sympy.MatrixBase):
-                shown = Grid([[Approx(approximately(v)) for v in row] for row in value.tolist()])
-            else:
-                shown = Approx(approximately(value))
-            how.append(Equation(s.symbol, shown, relations=[r"\approx"]))
-        summary.add(Step("summary", "Decimals of the pass", how=how))
+            how = s.how if s.key == "input" else [] if s.symbol is None else [
+                Equation(s.symbol, _decimals(s.result), relations=[r"\approx"])]
+            summary.add(Step(s.key, s.title, why=s.why, how=how, result=s.result, symbol=s.symbol, names=s.names))
         return summary
 
     # ------------------------------------------------------------ names
