@@ -15,6 +15,7 @@ import subprocess
 from pathlib import Path
 from typing import Sequence
 
+from ..latex.document import document
 from ..numbers import needs_decimal
 from .context import Context, Erratum
 
@@ -30,32 +31,7 @@ CHAPTERS = [
     ("conclusion", "conclusion"),
 ]
 
-PREAMBLE = r"""\documentclass[11pt]{article}
-\usepackage[T1]{fontenc}
-\usepackage{lmodern}
-\usepackage[a4paper,margin=2.4cm]{geometry}
-\usepackage{amsmath,amssymb}
-\usepackage{booktabs}
-\usepackage{array}
-\usepackage{longtable}
-\usepackage{microtype}
-\usepackage{xcolor}
-\usepackage{tikz}
-\usetikzlibrary{arrows.meta,positioning}
-\usepackage{pgfplots}
-\pgfplotsset{compat=1.18}
-\usepackage{forest}
-\usepackage[colorlinks=true,linkcolor=blue!50!black,urlcolor=blue!50!black]{hyperref}
-\setcounter{secnumdepth}{3}
-\setcounter{tocdepth}{3}
-\allowdisplaybreaks
-\renewcommand{\arraystretch}{1.2}
-\setlength{\parindent}{0pt}
-\setlength{\parskip}{0.5em}
-\title{Understanding Machine Learning Mathematics:\\ The Why and How Behind Every Operation}
-\author{Derived exactly by exactml}
-\date{}
-"""
+TITLE = r"Understanding Machine Learning Mathematics:\\ The Why and How Behind Every Operation"
 
 ABSTRACT = r"""\begin{abstract}
 Six classic learning algorithms, worked through on small data sets with every
@@ -140,14 +116,8 @@ def render(sections: Sequence[str] | None = None, digits: int = 3) -> dict[str, 
         files["99-errata.tex"] = appendix + "\n"
         inputs.append("\\input{99-errata}")
     body = "\n".join(inputs)
-    files["handout.tex"] = (
-        PREAMBLE
-        + "\\begin{document}\n\\maketitle\n"
-        + ABSTRACT
-        + "\\tableofcontents\n\\clearpage\n"
-        + body
-        + "\n\\end{document}\n"
-    )
+    files["handout.tex"] = document(ABSTRACT + "\\tableofcontents\n\\clearpage\n" + body, title=TITLE,
+                                    author="Derived exactly by exactml")
     return files
 
 
