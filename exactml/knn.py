@@ -16,7 +16,12 @@ distance 0 would get an infinite weight, so when the query coincides with
 training points those exact matches alone decide, one vote each.  Close
 weighted votes are settled exactly by :mod:`exactml.radicals`.
 
-Step keys of ``KNeighborsClassifier.explain(q)`` (stable):
+``derivation_`` holds the training data (step ``data``) and, one nested
+derivation per query (``query1``, ``query2``, …), the explanation of every
+point given to ``kneighbors`` or ``predict`` (the first few of each call, the
+latest ones kept).
+
+Step keys of ``KNeighborsClassifier.explain(q)`` and of each query (stable):
 
 ``data``          the training points and their classes
 ``query``         the query point, k and the metric
@@ -43,6 +48,9 @@ from .radicals import compare_sums, inverse_root
 
 # Tables list every training point up to this many rows; beyond, only the nearest.
 EXPAND_MAX_ROWS = 20
+# derivation_ explains the first queries of each kneighbors/predict call, and keeps the latest ones.
+EXPLAINED_PER_CALL = 5
+EXPLAINED_KEPT = 20
 WEIGHTS = ("uniform", "distance")
 
 
@@ -91,7 +99,29 @@ class KNeighborsClassifier:
         self.y_ = labels
         self.classes_ = sorted(set(labels), key=_label_order)
         self._points = scale_points(rows)
+        self._explained: list[tuple[int, list]] = []  # (query number, query point)
+        self._queries_seen = 0
         return self
+
+    @property
+    def derivation_(self) -> Derivation:
+        """The training data, then the explanation of each query given to ``kneighbors`` or ``predict``."""
+        self._check_fitted()
+        d = Derivation(f"{self.n_neighbors}-nearest neighbours", key="knn",
+                       intro="k-NN learns nothing at fit time: it keeps the training data and explains each "
+                             "query by looking it up among them.")
+        explained = [(number, explain_query(self, q)) for number, q in self._explained]
+        data = explained[0][1]["data"] if explained else explain_query(self, list(self.X_[0]))["data"]
+        d.add(data)
+        for number, steps in explained:
+            d.add(Derivation(f"Query {number}", key=f"query{number}", items=[s for s in steps if s.key != "data"]))
+        return d
+
+    def _remember(self, rows: list[list[Any]]) -> None:
+        for q in rows[:EXPLAINED_PER_CALL]:
+            self._queries_seen += 1
+            self._explained.append((self._queries_seen, q))
+        del self._explained[:-EXPLAINED_KEPT]
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "X_"):
@@ -126,6 +156,7 @@ class KNeighborsClassifier:
         single = _is_single_point(X)
         rows = self._queries([X] if single else X, "the query" if single else "X")
         found, scale = self._nearest(rows, k)
+        self._remember(rows)
         distances = [[_distance(key, scale, self.power_) for key, _ in row] for row in found]
         indices = [[i for _, i in row] for row in found]
         return (distances[0], indices[0]) if single else (distances, indices)
@@ -137,6 +168,7 @@ class KNeighborsClassifier:
             raise ValueError("predict takes rows of query points; for one point write [[x1, x2, ...]]")
         rows = self._queries(X, "X")
         found, scale = self._nearest(rows, self.n_neighbors)
+        self._remember(rows)
         out = []
         for row in found:
             classes = [self.y_[i] for _, i in row]
