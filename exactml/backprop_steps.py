@@ -94,7 +94,10 @@ class Recorder:
         # Names stand in for irrational values where layers are shown term by term and the parameters are
         # short; after many exact updates they are not, and the pass is summarised by decimals instead.
         small = all(len(W) <= EXPAND_MAX and len(W[0]) <= EXPAND_MAX for W in weights)
-        self.naming = self.numeric and small and all(is_small(v) for v in _flat([weights, biases]))
+        # A symbolic network is written the same way: each intermediate (z, a, δ) is defined once under its
+        # name and later steps are written through the names, as a textbook does, instead of repeating
+        # the expansion of every earlier layer.
+        self.naming = small and all(is_small(v) for v in _flat([weights, biases]))
         # Each quantity as later displays write it: its name when it is irrational, else its value …
         self.shown_a: list[list] = [list(x)]
         self.shown_z: list[list] = []
@@ -152,8 +155,9 @@ class Recorder:
 
         Inside brackets LaTeX sets a fraction in text style, too small to read once it holds e.
         """
-        return not self.numeric or all(v.is_Rational or (is_small(v, ENTRY_NODES) and not has_fraction(v))
-                                       for v in values)
+        if not self.numeric:
+            return all(is_small(v, ENTRY_NODES) for v in values)
+        return all(v.is_Rational or (is_small(v, ENTRY_NODES) and not has_fraction(v)) for v in values)
 
     def chain(self, lhs: str, head: Sequence, forms: Sequence, value: Expr,
               exact: Callable[[Expr], bool] | None = None) -> Equation:
@@ -175,6 +179,8 @@ class Recorder:
         links = [*head, *kept, *tail]
         if not self.naming:  # the value is shown last; the printer adds its decimal if it needs one
             return Equation(lhs, *links)
+        if not self.numeric:  # symbols have no decimal
+            return Equation(lhs, *links, approx=False)
         if value.is_Rational and not needs_decimal(value):
             return Equation(lhs, *links, approx=False)
         return Equation(lhs, *links, Approx(value), relations=["="] * len(links) + [r"\approx"])
@@ -271,9 +277,11 @@ class Recorder:
                 names = [f"${s.name}$" for s in named]
                 names = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
                 these = "these exact numbers" if len(named) > 1 else "this exact number"
+                if not self.numeric:
+                    these = "these expressions" if len(named) > 1 else "this expression"
                 how.append(Note(
                     f"From here on {names} {'stand' if len(named) > 1 else 'stands'} for {these}: later results "
-                    "are written in terms of names, each followed by its decimal."))
+                    "are written in terms of names" + (", each followed by its decimal." if self.numeric else ".")))
         else:
             how = self.show_vector(lhs, f"{f.symbol}(z{_layer(l)})", a)
         self.shown_a.append(shown)
@@ -436,3 +444,49 @@ class Recorder:
                      f"The same step for ${letter}{_layer(l)}$.",
                      self.show(lhs, general, new, [terms, named], entry=entry, exact=self.printed(is_plain)),
                      ImmutableMatrix(new), lhs)
+
+
+# ------------------------------------------------------------------ one gradient
+def chain_rule(passed: Derivation, letter: str, l: int, i: int, j: int | None, layers: int) -> Derivation:
+    """The derivation of one partial derivative ∂L/∂W⁽ˡ⁾ᵢⱼ (or ∂L/∂b⁽ˡ⁾ᵢ) from a recorded backward pass.
+
+    The loss reaches the parameter through one weighted input, z⁽ˡ⁾ᵢ: the
+    chain rule multiplies the error signal δ⁽ˡ⁾ᵢ = ∂L/∂z⁽ˡ⁾ᵢ by the slope of
+    z⁽ˡ⁾ᵢ in the parameter.  The steps that define δ, from the output down
+    to layer l, are taken from the pass (indices are 1-based, as in the
+    parameter names).
+    """
+    weight = letter == "W"
+    grad = passed[f"d{letter}{l}"]
+    rows, cols = grad.result.shape
+    index = f"{i}{j}" if weight else f"{i}"
+    target = f"{letter}{_layer(l)}_{{{index}}}"
+    lhs = rf"\frac{{\partial L}}{{\partial {target}}}"
+    z = f"z{_layer(l)}" + (f"_{{{i}}}" if rows > 1 else "")
+    delta = rf"\delta{_layer(l)}" + (f"_{{{i}}}" if rows > 1 else "")
+    source = ("x" if l == 1 else f"a{_layer(l - 1)}") + f"_{{{j}}}" if weight else "1"
+    d = Derivation(f"The gradient of ${target}$ by the chain rule", key="gradient")
+    d.add(Step("chain", "The path from the parameter to the loss",
+               why=(f"The parameter ${target}$ enters the loss only through the weighted input ${z}$ of its "
+                    f"neuron, so the chain rule splits its gradient in two: how the loss changes with ${z}$ "
+                    f"(the error signal ${delta}$, computed backwards from the output) times how ${z}$ changes "
+                    f"with the parameter" + (f" (the input ${source}$ it multiplies)." if weight else
+                                             " (1: a bias is added as it is).")),
+               how=[Equation(lhs, rf"\frac{{\partial L}}{{\partial {z}}} \cdot \frac{{\partial {z}}}{{\partial {target}}}",
+                             rf"{delta} \cdot {source}" if weight else delta, approx=False)]))
+    backward = ["dloss", f"dact{layers}", f"delta{layers}"]
+    for k in range(layers - 1, l - 1, -1):
+        backward += [f"dact{k}", f"delta{k}"]
+    for step in passed:
+        if isinstance(step, Step) and (not step.key.startswith(("d", "W", "b")) or step.key in backward):
+            d.add(step)
+    value = grad.result[i - 1, (j or 1) - 1]
+    entry = rf"\frac{{\partial L}}{{\partial {letter}{_layer(l)}_{{{index if not weight else f'{i}{j}'}}}}}"
+    whole = grad.symbol
+    shown = [e for e in grad.how if isinstance(e, Equation) and e.lhs in (entry, whole) and (
+        e.lhs == entry or rows * cols == 1)]
+    how = shown[-1:] if shown else [Equation(lhs, value)]
+    d.add(Step("result", f"The gradient of ${target}$",
+               why=f"The error signal of the neuron times the slope of its weighted input in ${target}$.",
+               how=how, result=value, symbol=lhs if not shown else None))
+    return d

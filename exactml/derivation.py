@@ -238,8 +238,9 @@ class Step(Printable):
     def __repr__(self) -> str:
         """``<Step 'w': Solve the normal equations = (…)>``: the key, the title and the result, short."""
         from .latex.render import fill
+        from .latex.text import plain
 
-        title = fill(self.title, dict(self.names), escape=str)
+        title = plain(fill(self.title, dict(self.names), escape=str))
         if self.result is None:
             return f"<Step {self.key!r}: {title}>"
         from .latex.text import value_text
@@ -341,7 +342,10 @@ class Derivation(Printable):
         return self.paths()
 
     def __repr__(self) -> str:
+        from .latex.render import fill
+        from .latex.text import plain
+
         keys = self.keys()
         shown = ", ".join(keys if len(keys) <= 12 else keys[:10] + ["…", keys[-1]])
-        return f"<Derivation {self.title!r}: {len(keys)} item(s): {shown}>"
+        return f"<Derivation {plain(fill(self.title, self.names, escape=str))!r}: {len(keys)} item(s): {shown}>"
 

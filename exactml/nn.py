@@ -248,6 +248,43 @@ class MLP:
             out[f"W{l}"], out[f"b{l}"] = ImmutableMatrix(W), ImmutableMatrix([[v] for v in b])
         return out
 
+    def gradient(self, parameter: str, i: int, j: int | None = None, x: Any = None, y: Any = None) -> Derivation:
+        """One gradient, ∂L/∂W⁽ˡ⁾ᵢⱼ or ∂L/∂b⁽ˡ⁾ᵢ, with its own chain-rule derivation.
+
+        ``parameter`` is ``"W1"``, ``"b2"``, …; ``i`` and ``j`` count from 1,
+        as in the parameter names (W1_12 is ``gradient("W1", 1, 2)``).  The
+        example is the one of the last ``backward``/``step`` (or ``fit``), or
+        ``x`` and ``y`` when given.  The value is ``["result"].result``.
+
+        >>> net = MLP.symbolic([1, 1, 1], activation="identity", loss="mse")
+        >>> net.gradient("W2", 1, 1, x=[2], y=[0])["result"].result
+        (2*W1_11 + b1_1)*(2*W2_11*(2*W1_11 + b1_1) + 2*b2_1)
+        """
+        if x is not None or y is not None:
+            if x is None or y is None:
+                raise ValueError("give both x and y (the example), or neither to use the last backward pass")
+            self._pass(x, y)
+        passed = self.derivation_
+        layers = len(self._W)
+        letter, layer = str(parameter)[:1], str(parameter)[1:]
+        if letter not in ("W", "b") or not layer.isdigit() or not 1 <= int(layer) <= layers:
+            names = ", ".join(f"W{k}, b{k}" for k in range(1, layers + 1))
+            raise ValueError(f"no parameter {parameter!r}: this network has {names}")
+        l = int(layer)
+        if f"d{letter}{l}" not in passed:
+            raise ValueError("the last computation had no backward pass: call backward(x, y) or step first, "
+                             "or give x and y")
+        rows, cols = len(self._W[l - 1]), len(self._W[l - 1][0])
+        bounds = [(i, rows, "i (the neuron)")] + ([(j, cols, "j (the input)")] if letter == "W" else [])
+        if letter == "W" and j is None:
+            raise ValueError(f"{parameter} is a matrix: give its row i and column j, e.g. gradient({parameter!r}, 1, 1)")
+        for value, size, what in bounds:
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= size:
+                raise ValueError(f"{what} of {parameter} must be a whole number from 1 to {size}, got {value!r}")
+        from .backprop_steps import chain_rule
+
+        return chain_rule(passed, letter, l, i, j if letter == "W" else None, layers)
+
     @property
     def derivation_(self) -> Derivation:
         """The derivation of the last forward, backward or update computed."""

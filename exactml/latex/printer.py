@@ -10,10 +10,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import sympy
 from sympy.printing.latex import LatexPrinter
+
+# The symbols of MLP.symbolic: W<layer>_<row><column> and b<layer>_<row>.
+_PARAMETER = re.compile(r"^([Wb])(\d+)_(\d+(?:_\d+)?)$")
 
 DEFAULTS = {
     "group_thousands": True,
@@ -70,6 +74,14 @@ class ExactLatexPrinter(LatexPrinter):
         # Inside a matrix LaTeX sets fractions in text style, too small to read: force display style.
         frac = "\\dfrac" if self._in_matrix else "\\frac"
         return f"{sign}{frac}{{{self._int(abs(expr.p))}}}{{{self._int(expr.q)}}}"
+
+    # -- network parameters as a textbook writes them
+    def _print_Symbol(self, expr: sympy.Symbol, style: str = "plain") -> str:
+        m = _PARAMETER.match(expr.name)
+        if m:  # W1_12 → W^{[1]}_{12}, b2_1 → b^{[2]}_{1}, W1_10_3 → W^{[1]}_{10,3}
+            letter, layer, index = m.groups()
+            return f"{letter}^{{[{layer}]}}_{{{index.replace('_', ',')}}}"
+        return super()._print_Symbol(expr, style)
 
     # -- logarithms with their base
     def _print_Mul(self, expr: sympy.Mul) -> str:

@@ -18,7 +18,7 @@ import sympy
 from sympy.printing.str import StrPrinter
 
 from ..derivation import Approx, Call, Derivation, Equation, Figure, Grid, Name, Neg, Note, Product, Step, Sum, Table
-from ..lazy import LargeValue, is_showable
+from ..lazy import LargeValue, graph_size, is_numeric, is_showable
 from ..numbers import decimal_string, integer_text, needs_decimal
 from .render import fill
 
@@ -226,16 +226,26 @@ def value_text(value: Any, digits: int = 3) -> str:
         if rows > MATRIX_SIZE or cols > MATRIX_SIZE:
             return f"<{rows}×{cols} exact matrix>"
         if not is_showable(value):
-            return LargeValue(value).short()
+            return _large(value)
         return "[" + ", ".join("[" + ", ".join(_entry(v, digits) for v in row) + "]" for row in value.tolist()) + "]"
     if isinstance(value, (sympy.Basic, int)):
         if not is_showable(value):
-            return LargeValue(value).short()
+            return _large(value)
         s = sympy_text(value)
         if needs_decimal(value, digits):
             s += f" ≈ {decimal_string(value, digits)}"
         return s
     return record_text(value, digits)
+
+
+def _large(value: Any) -> str:
+    """A value too large to print: its decimal and size when it is a number, else its size."""
+    leaves = list(value) if isinstance(value, sympy.MatrixBase) else [value]
+    if all(is_numeric(v) for v in leaves):
+        return LargeValue(value).short()
+    if isinstance(value, sympy.MatrixBase):
+        return f"<{value.shape[0]}×{value.shape[1]} matrix of long symbolic expressions>"
+    return f"<symbolic expression of {graph_size(value):,} distinct parts>"
 
 
 def _entry(value: Any, digits: int) -> str:
@@ -273,7 +283,7 @@ def record_text(obj: Any, digits: int = 3) -> str:
 def _bare(value: Any, digits: int) -> str:
     """A value inside a shown form: exact only (the decimal comes once, at the end of the equation)."""
     if isinstance(value, (sympy.Basic, int)) and not isinstance(value, sympy.MatrixBase):
-        return sympy_text(value) if is_showable(value) else LargeValue(value).short()
+        return sympy_text(value) if is_showable(value) else _large(value)
     if isinstance(value, sympy.MatrixBase):
         return value_text(value, digits).split(" ≈ ")[0]
     if isinstance(value, (Sum, Product, Call, Grid, Approx, Name, str)):
@@ -353,10 +363,22 @@ def step_lines(step: Step, digits: int = 3, detail: bool = True) -> list[str]:
         lines.append("    How:")
         for d in step.how:
             lines += ["      " + line for line in display_lines(d, digits)]
-    if step.result is not None:
+    shown_in_how = step.symbol is not None and any(isinstance(d, Equation) and d.lhs == step.symbol
+                                                   for d in step.how)
+    value = _value(step.result)
+    # A result the worked lines already end with is not repeated when it is long or symbolic (as in LaTeX).
+    repeated = detail and shown_in_how and isinstance(value, sympy.Basic) and (
+        not is_showable(value) or not is_numeric(value))
+    if step.result is not None and not repeated:
         name = unicode_math(step.symbol) if step.symbol else "result"
         lines.append(f"    {name} = {value_text(step.result, digits)}")
     return lines
+
+
+def _value(result: Any) -> Any:
+    if isinstance(result, (list, tuple)) and result and all(isinstance(v, sympy.Basic) for v in result):
+        return sympy.ImmutableMatrix(result)
+    return result
 
 
 def render_text(obj: Step | Derivation, digits: int = 3, indent: str = "", detail: bool = True) -> str:
