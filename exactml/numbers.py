@@ -118,7 +118,7 @@ def _approximation(value: Any, digits: int = 30) -> tuple[int, int, int | None]:
     """A rational within 10^-digits (relative) of an irrational value, from its shared form."""
     import mpmath
 
-    from .lazy import evaluate
+    from .lazy import evaluate_mpf as evaluate
 
     v = evaluate(value, digits + 10)
     if not isinstance(v, mpmath.mpf):

@@ -16,6 +16,8 @@ from typing import Any
 import sympy
 from sympy.printing.latex import LatexPrinter
 
+from ..numbers import digit_count
+
 # The symbols of MLP.symbolic: W<layer>_<row><column> and b<layer>_<row>.
 _PARAMETER = re.compile(r"^([Wb])(\d+)_(\d+(?:_\d+)?)$")
 
@@ -55,10 +57,10 @@ class ExactLatexPrinter(LatexPrinter):
     # -- numbers
     def _int(self, n: int) -> str:
         n = int(n)
-        digits = len(str(abs(n)))
-        if digits > self.own["max_digits"]:
-            s = str(abs(n))
-            return f"{'-' if n < 0 else ''}{s[:12]}\\ldots{s[-6:]}_{{[{digits}\\text{{ digits}}]}}"
+        digits = digit_count(n)
+        if digits > self.own["max_digits"]:  # by division: Python will not write out 4,300+ digits
+            head, tail = abs(n) // 10 ** (digits - 12), abs(n) % 10**6
+            return f"{'-' if n < 0 else ''}{head}\\ldots{tail:06d}_{{[{digits}\\text{{ digits}}]}}"
         return group_digits(n) if self.own["group_thousands"] else str(n)
 
     def _print_Integer(self, expr: sympy.Integer) -> str:
