@@ -27,7 +27,7 @@ from .activations import Activation, Loss
 from .derivation import Approx, Call, Derivation, Equation, Grid, Neg, Note, Product, Step, Sum
 from .backprop_names import (Named, applied, has_fraction, irrational_or_long, is_defining, is_plain, legible, minus,
                              same)
-from .lazy import add, approximately, is_numeric, is_small
+from .lazy import add, is_numeric, is_small
 from .numbers import needs_decimal
 
 # Layers are shown term by term while they have at most this many neurons and inputs.
@@ -69,12 +69,12 @@ def _signed(coefficient: Expr, factor: Any) -> Any:
 
 
 def _decimals(value: Any) -> Any:
-    """A result shown by decimals alone (computed from its shared form)."""
+    """A result shown by decimals alone (computed from its shared form when the step is printed)."""
     if isinstance(value, sympy.MatrixBase) and value.shape == (1, 1):
-        return Approx(approximately(value[0, 0]))
+        return Approx(value[0, 0])
     if isinstance(value, sympy.MatrixBase):
-        return Grid([[Approx(approximately(v)) for v in row] for row in value.tolist()])
-    return Approx(approximately(value))
+        return Grid([[Approx(v) for v in row] for row in value.tolist()])
+    return Approx(value)
 
 
 def _bias_term(b: Expr) -> Any:

@@ -217,11 +217,17 @@ def evaluate_mpf(value: Any, digits: int = 50) -> Any:
     Returns an ``mpmath.mpf`` with ``digits`` significant digits of working
     precision — for display and comparison only, never a result.
     """
+    return evaluate_all([value], digits)[0]
+
+
+def evaluate_all(values: list, digits: int = 50) -> list:
+    """:func:`evaluate_mpf` of several values at once, sharing the evaluation of their common parts."""
     import mpmath
 
     memo: dict = {}
+    roots = [_sym(v) for v in values]
     with mpmath.workdps(digits):
-        stack = [(_sym(value), False)]
+        stack = [(root, False) for root in roots]
         while stack:
             node, ready = stack.pop()
             if node in memo:
@@ -234,7 +240,7 @@ def evaluate_mpf(value: Any, digits: int = 50) -> Any:
                 stack.extend((arg, False) for arg in node.args if arg not in memo)
                 continue
             memo[node] = _node_value(node, [memo[a] for a in node.args], mpmath)
-        return +memo[_sym(value)]
+        return [+memo[root] for root in roots]
 
 
 def _atom_value(node: Any, mpmath: Any) -> Any:
@@ -444,7 +450,11 @@ class LargeValue:
         from .numbers import sig_string
 
         if self.is_matrix:
-            rows = ["[" + ", ".join(_entry_text(v, significant) for v in row) + "]" for row in self.exact.tolist()]
+            entries = list(self.exact)
+            decimals = iter(evaluate_all([v for v in entries if not v.is_Integer], 40))
+            texts = [str(v) if v.is_Integer else sig_string(v, significant, next(decimals)) for v in entries]
+            cols = self.exact.shape[1]
+            rows = ["[" + ", ".join(texts[r:r + cols]) + "]" for r in range(0, len(texts), cols)]
             return f"≈ Matrix([{', '.join(rows)}]) (exact: {self.size()} of large expressions)"
         return f"≈ {sig_string(self.exact, significant)} (exact: {self.size()})"
 
@@ -452,9 +462,3 @@ class LargeValue:
         return self.short()
 
     __str__ = __repr__
-
-
-def _entry_text(value: Any, significant: int) -> str:
-    from .numbers import sig_string
-
-    return str(value) if is_showable(value) else sig_string(value, significant)

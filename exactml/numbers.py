@@ -114,13 +114,16 @@ def _magnitude(value: Any) -> tuple[int, int, int | None]:
     return _approximation(value)
 
 
-def _approximation(value: Any, digits: int = 30) -> tuple[int, int, int | None]:
-    """A rational within 10^-digits (relative) of an irrational value, from its shared form."""
+def _approximation(value: Any, digits: int = 30, first: Any = None) -> tuple[int, int, int | None]:
+    """A rational within 10^-digits (relative) of an irrational value, from its shared form.
+
+    ``first`` is an evaluation already at hand (an mpmath number of at least ``digits + 10`` digits).
+    """
     import mpmath
 
     from .lazy import evaluate_mpf as evaluate
 
-    v = evaluate(value, digits + 10)
+    v = first if first is not None and first.context.prec >= 3.33 * (digits + 10) else evaluate(value, digits + 10)
     if not isinstance(v, mpmath.mpf):
         if isinstance(v, mpmath.mpc) and v.imag == 0:
             v = v.real
@@ -147,17 +150,23 @@ def _decimal(n: int, places: int) -> Decimal:
     return Decimal((int(n < 0), tuple(int(c) for c in str(abs(n))), -places))
 
 
-def _parts(value: Any, digits: int) -> tuple[Decimal | int, int | None]:
-    """(mantissa, exponent): exponent None for fixed point, else ``value ≈ mantissa × 10^exponent``."""
+def _parts(value: Any, digits: int, exact: tuple | None = None) -> tuple[Decimal | int, int | None]:
+    """(mantissa, exponent): exponent None for fixed point, else ``value ≈ mantissa × 10^exponent``.
+
+    ``exact`` is ``(p, q, e)`` when already known (see :func:`_magnitude`).
+    """
     digits = max(0, int(digits))
-    if isinstance(value, int) and digit_count(value) <= SCIENTIFIC_FROM:
-        return Decimal(value), None  # a Python int is shown as itself, without places
-    if not isinstance(value, (int, sympy.Basic)):
-        value = sympy.sympify(value)
-    if isinstance(value, sympy.Basic) and not value.is_Rational:
-        p, q, e = _approximation(value, digits + 20)
+    if exact is not None:
+        p, q, e = exact
     else:
-        p, q, e = _magnitude(value)
+        if isinstance(value, int) and digit_count(value) <= SCIENTIFIC_FROM:
+            return Decimal(value), None  # a Python int is shown as itself, without places
+        if not isinstance(value, (int, sympy.Basic)):
+            value = sympy.sympify(value)
+        if isinstance(value, sympy.Basic) and not value.is_Rational:
+            p, q, e = _approximation(value, digits + 20)
+        else:
+            p, q, e = _magnitude(value)
     if e is None:
         return _decimal(0, digits), None
     if e < SCIENTIFIC_FROM:
@@ -189,7 +198,10 @@ def decimal_string(value: Any, digits: int = 3, latex: bool = False) -> str:
     >>> decimal_string(sympy.exp(100), latex=True)
     '2.688 \\\\times 10^{43}'
     """
-    mantissa, exponent = _parts(value, digits)
+    return _format(*_parts(value, digits), latex)
+
+
+def _format(mantissa: Decimal, exponent: int | None, latex: bool = False) -> str:
     s = f"{mantissa:f}"
     if s.startswith("-") and mantissa == 0:
         s = s[1:]
@@ -200,13 +212,20 @@ def decimal_string(value: Any, digits: int = 3, latex: bool = False) -> str:
     return f"{s}e{exponent:+d}"
 
 
-def sig_string(value: Any, significant: int = 4) -> str:
-    """A decimal with ``significant`` significant digits (``0.4417``, ``2.688e+43``), for short forms."""
-    _, _, e = _magnitude(value) if isinstance(value, (int, sympy.Rational)) else _approximation(value)
+def sig_string(value: Any, significant: int = 4, approximation: Any = None) -> str:
+    """A decimal with ``significant`` significant digits (``0.4417``, ``2.688e+43``), for short forms.
+
+    ``approximation`` is an evaluation of ``value`` already at hand (40 digits or more).
+    """
+    if isinstance(value, (int, sympy.Rational)):
+        exact = _magnitude(value)
+    else:
+        exact = _approximation(value, 30, approximation)
+    e = exact[2]
     if e is None:
         return "0"
-    places = significant - 1 - e if -5 <= e < 15 else significant - 1
-    return decimal_string(value, max(0, places))
+    places = significant - 1 - e if -5 <= e < SCIENTIFIC_FROM else significant - 1
+    return _format(*_parts(value, max(0, places), exact))
 
 
 def rounded(value: Any, digits: int) -> sympy.Rational:
