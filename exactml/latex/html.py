@@ -26,7 +26,8 @@ SETTINGS = {"max_rows": 8, "max_cols": 8}
 
 _STYLE = ("<style>.exactml-step{margin:0.4em 0 0.8em 0;padding-left:0.6em;border-left:3px solid #9bb;}"
           ".exactml-step .why{margin:0.2em 0;} .exactml-step details{margin:0.2em 0;}"
-          ".exactml-key{color:#688;font-family:monospace;font-size:85%;margin-left:0.5em;}</style>")
+          ".exactml-key{color:#688;font-family:monospace;font-size:85%;margin-left:0.5em;}"
+          ".exactml table td,.exactml table th{padding:0.1em 0.7em;text-align:left;}</style>")
 
 
 def _prose(text: str) -> str:
@@ -109,7 +110,8 @@ class HtmlRenderer:
 
     def derivation(self, d: Derivation, depth: int = 0) -> str:
         level = min(3 + depth, 6)
-        parts = [f"<h{level}>{html.escape(fill(d.title, d.names, escape=str))}</h{level}>"]
+        # A nested derivation is titled by the summary of the <details> that folds it.
+        parts = [f"<h{level}>{html.escape(fill(d.title, d.names, escape=str))}</h{level}>"] if depth == 0 else []
         if d.intro:
             parts.append("<p>" + _prose(_light(fill(d.intro, d.names, escape=str))) + "</p>")
         for item in d:
