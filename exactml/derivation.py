@@ -188,8 +188,8 @@ class Printable:
         return compile_pdf(self.to_latex(standalone=True, **settings), path)
 
     def _repr_latex_(self) -> str:
-        # Jupyter renders one math block: the results, not the prose.
-        from .latex.render import render_results
+        # One math block: the results, not the prose (front ends without HTML fall back to it).
+        from .latex.html import render_results
 
         return render_results(self)
 

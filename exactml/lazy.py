@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import threading
 from typing import Any, Iterator
 
 import sympy
@@ -220,11 +221,22 @@ def evaluate_mpf(value: Any, digits: int = 50) -> Any:
     return evaluate_all([value], digits)[0]
 
 
+# Subexpressions evaluated recently, per thread and working precision (see evaluate_all); cleared past this many.
+EVALUATED_MAX = 100_000
+_EVALUATED = threading.local()
+
+
 def evaluate_all(values: list, digits: int = 50) -> list:
     """:func:`evaluate_mpf` of several values at once, sharing the evaluation of their common parts."""
     import mpmath
 
-    memo: dict = {}
+    # Values printed one after another (the steps of a derivation) share most of their graph: the
+    # evaluations at this precision are kept between calls, up to a bound.
+    if not hasattr(_EVALUATED, "by_digits"):
+        _EVALUATED.by_digits = {}
+    memo = _EVALUATED.by_digits.setdefault(int(digits), {})
+    if len(memo) > EVALUATED_MAX:
+        memo.clear()
     roots = [_sym(v) for v in values]
     with mpmath.workdps(digits):
         stack = [(root, False) for root in roots]

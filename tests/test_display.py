@@ -16,6 +16,8 @@ import sympy as sp
 from sympy import E, Rational, exp, pi, sqrt
 
 from exactml import (
+    MLP,
+    SVC,
     DecisionTreeClassifier,
     Derivation,
     ExactGrowthWarning,
@@ -23,8 +25,6 @@ from exactml import (
     KNeighborsClassifier,
     LargeValue,
     LinearRegression,
-    MLP,
-    SVC,
     Step,
     evaluate,
 )
@@ -126,7 +126,7 @@ def test_weights_rounded_after_every_update_follow_rounded_float_sgd():
 
 
 def test_exact_training_that_grows_warns_once_and_names_the_remedy():
-    relu = dict(activation=["relu", "identity"], loss="mse")
+    relu = {"activation": ["relu", "identity"], "loss": "mse"}
     weights, biases = [[[1, 2], [Rational(1, 3), -1]], [[Rational(2, 7), Rational(3, 5)]]], [[Rational(1, 9), 0], [0]]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -55,7 +55,7 @@ def _fitted(name: str):
     namespace: dict = {}
     *body, last = CELLS[name].splitlines()
     exec("\n".join(body), namespace)  # noqa: S102 - our own fixed source above
-    return eval(last, namespace)  # noqa: S307
+    return eval(last, namespace)
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,11 @@ import html
 import re
 from typing import Any
 
-from ..derivation import Derivation, Equation, Figure, Name, Note, Step, Table
-from .render import LatexRenderer, fill
+import sympy
+
+from ..derivation import Approx, Derivation, Equation, Figure, Grid, Name, Note, Step, Table
+from ..lazy import is_numeric, is_showable
+from .render import LatexRenderer, fill, tex_escape
 
 # A step's "how" is folded when it holds more displays than this …
 FOLD_DISPLAYS = 3
@@ -92,7 +95,7 @@ class HtmlRenderer:
         if step.why:
             parts.append("<div class='why'><i>Why.</i> " + _prose(_light(fill(step.why, names, escape=str)))
                          + "</div>")
-        result = self.latex.result_equation(step)
+        result = safe_result(self.latex, step)
         how = [self.display(d) for d in step.how]
         if how:
             long = len(how) > FOLD_DISPLAYS or sum(map(len, how)) > FOLD_CHARS or any(
@@ -132,6 +135,25 @@ def render_html(obj: Step | Derivation, digits: int = 3) -> str:
     return f"<div class='exactml'>{_STYLE}{body}</div>"
 
 
+def _decimals(value: Any) -> Any:
+    """Decimals of a numeric value or matrix too large to typeset; None for a symbolic one."""
+    entries = list(value) if isinstance(value, sympy.MatrixBase) else [value]
+    if not all(is_numeric(v) for v in entries):
+        return None
+    if isinstance(value, sympy.MatrixBase):
+        return Grid([[Approx(v) for v in row] for row in value.tolist()])
+    return Approx(value)
+
+
+def safe_result(latex: LatexRenderer, step: Step) -> Equation | None:
+    """The ``symbol = result`` line of a step, with ``≈`` decimals when the result is too large to typeset."""
+    result = latex.result_equation(step)
+    if result is None or not isinstance(result.forms[-1], sympy.Basic) or is_showable(result.forms[-1]):
+        return result
+    shown = _decimals(result.forms[-1])
+    return None if shown is None else Equation(step.symbol, shown, relations=[r"\approx"])
+
+
 # ------------------------------------------------------------------ Markdown
 def _md_math(tex: str) -> str:
     tex = tex.strip()
@@ -167,7 +189,7 @@ def render_markdown(obj: Step | Derivation, digits: int = 3) -> str:
         if s.why:
             out.append("*Why.* " + _light(fill(s.why, names, escape=str)))
         out += [display(d) for d in s.how]
-        result = latex.result_equation(s)
+        result = safe_result(latex, s)
         if result is not None:
             out.append(display(result))
         return out
@@ -189,3 +211,24 @@ def _md_cell(latex: LatexRenderer, c: Any) -> str:
     if isinstance(c, str):
         return _light(c)
     return "$" + latex.math(c) + "$"
+
+
+# ------------------------------------------------------------------ results only (text/latex)
+def render_results(obj: Step | Derivation, digits: int = 3) -> str:
+    """One math block of ``symbol = result`` lines; a result too large to typeset is shown ``≈`` its decimals."""
+    latex = LatexRenderer(digits=digits, **SETTINGS)
+    steps = obj.steps() if isinstance(obj, Derivation) else [obj]
+    lines = []
+    for s in steps:
+        if s.symbol is None or s.result is None:
+            continue
+        value = tuple(s.result) if isinstance(s.result, list) else s.result
+        lhs = latex.math(s.symbol)
+        if not isinstance(value, sympy.Basic) or is_showable(value):
+            links = latex.equation_parts(Equation(s.symbol, value))
+            lines.append(lhs + " &= " + " ".join(f"{rel} {t}" for rel, t in links).lstrip("= "))
+        elif _decimals(value) is not None:
+            lines.append(lhs + r" &\approx " + latex.math(_decimals(value)))
+    if not lines:
+        return "$" + r"\text{" + tex_escape(getattr(obj, "title", "")) + "}$"
+    return "$\\begin{aligned}" + " \\\\ ".join(lines) + "\\end{aligned}$"

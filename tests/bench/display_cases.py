@@ -34,7 +34,7 @@ def _float_xor(epochs: int, rounding: int | None = None):
     import numpy as np
 
     w1, b1, w2, b2 = (np.array(v, float) for v in (W1, B1, W2, B2))
-    sigma = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    sigma = lambda z: 1 / (1 + np.exp(-z))
     for _ in range(epochs):
         for x, t in zip(np.array(XOR_X, float), XOR_Y):
             a1 = sigma(w1 @ x + b1)
