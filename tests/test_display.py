@@ -31,7 +31,7 @@ from exactml import (
 from exactml.derivation import Name, Table
 from exactml.latex.printer import latex
 from exactml.latex.text import unicode_math
-from exactml.numbers import decimal_string, integer_text
+from exactml.decimals import decimal_string, integer_text
 
 XOR_X, XOR_Y = [[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 0]
 W1, B1, W2, B2 = [[2, 2], [2, 2]], [-1, -3], [[2, -4]], [-1]

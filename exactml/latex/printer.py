@@ -16,7 +16,7 @@ from typing import Any
 import sympy
 from sympy.printing.latex import LatexPrinter
 
-from ..numbers import digit_count
+from ..decimals import digit_count
 
 # The symbols of MLP.symbolic: W<layer>_<row><column> and b<layer>_<row>.
 _PARAMETER = re.compile(r"^([Wb])(\d+)_(\d+(?:_\d+)?)$")

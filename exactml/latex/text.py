@@ -6,7 +6,7 @@ No raw LaTeX reaches the reader: exactml's own math (``z^{[1]}``,
 are printed by :class:`TextPrinter` (sympy's ``str`` printer, with integers of
 any length elided and ``·``/``^`` for products and powers).  Values too large
 to print are shown by their decimals and sizes (see
-:class:`exactml.lazy.LargeValue`).  Tables show their first rows only.
+:class:`exactml.arith.lazy.LargeValue`).  Tables show their first rows only.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import sympy
 from sympy.printing.str import StrPrinter
 
 from ..derivation import Approx, Call, Derivation, Equation, Figure, Grid, Name, Neg, Note, Product, Step, Sum, Table
-from ..lazy import LargeValue, graph_size, is_numeric, is_showable
-from ..numbers import decimal_string, integer_text, needs_decimal
+from ..arith.lazy import LargeValue, graph_size, is_numeric, is_showable
+from ..decimals import decimal_string, integer_text, needs_decimal
 from .render import fill
 
 # Tables show at most this many rows (the first ones and the last).
@@ -188,7 +188,7 @@ class TextPrinter(StrPrinter):
         return "e"
 
     def _print_Function(self, expr: Any) -> str:
-        if type(expr).__name__ == "InlineExp":  # a display form of exp (see exactml.backprop_names)
+        if type(expr).__name__ == "InlineExp":  # a display form of exp (see exactml.nn.names)
             return "exp(" + self._print(expr.args[0]) + ")"
         return super()._print_Function(expr)
 

@@ -32,9 +32,9 @@ from typing import Any, Callable, Sequence
 import sympy
 from sympy import Expr, ImmutableMatrix, Rational
 
+from ..arith.lazy import add, as_built, mul, sub
+from ..derivation import Derivation
 from .activations import BCE, SIGMOID, Activation, Loss
-from .derivation import Derivation
-from .lazy import add, as_built, mul, sub
 
 # Numeric values are brought over a common denominator only while they are this small.
 TIDY_MAX_NODES = 60
@@ -120,7 +120,7 @@ def backpropagation(weights: Sequence[Rows], biases: Sequence[Vector], activatio
     if not record:
         with as_built():
             return _backpropagation(weights, biases, activations, loss, x, y, lr, None, _as_built)
-    from .backprop_steps import Recorder
+    from .steps import Recorder
 
     rec = Recorder("Forward and backward propagation", weights, biases, x, y, lr)
     return _backpropagation(weights, biases, activations, loss, x, y, lr, rec, tidy)
@@ -191,7 +191,7 @@ def record_forward(weights: Sequence[Rows], biases: Sequence[Vector], activation
                    zs: list, acts: list, x: Vector, loss: Loss | None = None, y: Vector | None = None,
                    loss_value: Expr | None = None) -> Derivation:
     """The derivation of a forward pass alone, with its loss when ``loss`` and ``y`` are given."""
-    from .backprop_steps import Recorder
+    from .steps import Recorder
 
     rec = Recorder("Forward propagation", weights, biases, x, y)
     rec.layers(activations, zs, acts)

@@ -2,7 +2,7 @@
 
 Decimals are for display only, next to the exact form.  Rationals are
 rounded exactly (half away from zero, as people round by hand); irrational
-values are evaluated over their shared form (:func:`exactml.lazy.evaluate`)
+values are evaluated over their shared form (:func:`exactml.evaluate`)
 with as many working digits as their size needs, so ``e^{100}`` and
 ``(1 + √2)^{10000}`` are shown as correctly as 4/9.
 
@@ -121,7 +121,7 @@ def _approximation(value: Any, digits: int = 30, first: Any = None) -> tuple[int
     """
     import mpmath
 
-    from .lazy import evaluate_mpf as evaluate
+    from .arith.lazy import evaluate_mpf as evaluate
 
     v = first if first is not None and first.context.prec >= 3.33 * (digits + 10) else evaluate(value, digits + 10)
     if not isinstance(v, mpmath.mpf):

@@ -353,7 +353,7 @@ def tree_size(value: Any, limit: int | None = None) -> int:
 
 
 def _rational_digits(value: Any) -> int:
-    from .numbers import digit_count
+    from ..decimals import digit_count
 
     return digit_count(value.p) + digit_count(value.q)
 
@@ -365,7 +365,7 @@ def is_showable(value: Any) -> bool:
     if not isinstance(value, sympy.Basic):
         return True
     if value.is_Integer:
-        return True  # printed with its middle digits elided (exactml.numbers.integer_text)
+        return True  # printed with its middle digits elided (exactml.decimals.integer_text)
     if value.is_Rational:
         return _rational_digits(value) <= SHOW_DIGITS
     if tree_size(value, SHOW_NODES) > SHOW_NODES:
@@ -450,7 +450,7 @@ class LargeValue:
         if self.is_matrix:
             return f"{value.shape[0]}×{value.shape[1]} matrix"
         if isinstance(value, sympy.Rational):
-            from .numbers import digit_count
+            from ..decimals import digit_count
 
             if value.q == 1:
                 return f"{digit_count(value.p):,}-digit integer"
@@ -459,7 +459,7 @@ class LargeValue:
 
     def short(self, significant: int = 4) -> str:
         """``≈ 0.4417 (exact: 1,736-node expression)``."""
-        from .numbers import sig_string
+        from ..decimals import sig_string
 
         if self.is_matrix:
             entries = list(self.exact)
