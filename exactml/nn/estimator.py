@@ -150,7 +150,14 @@ class MLP:
 
     The weights and biases are validated and converted when the network is
     built (not on first use): a shape that does not chain is reported where
-    it was made.
+    it was made.  ``round_digits=N`` keeps the parameters as fractions
+    rounded to N decimal places after every update (see :meth:`fit`).
+
+    Every value shown is safe to print: a weight, output or loss too large
+    to write out (after exact training) shows its decimal and size, e.g.
+    ``≈ 0.4417 (exact: 1,736-node expression)``, and its ``.exact`` is the
+    exact value.  ``predict`` gives classes (cross-entropy) or outputs;
+    ``gradient("W1", i, j)`` one gradient with its chain-rule derivation.
     """
 
     def __init__(self, weights: Sequence[Any], biases: Sequence[Any], activation: Any = "sigmoid",
@@ -397,17 +404,24 @@ class MLP:
     def fit(self, X: Any, Y: Any, lr: Any, epochs: int = 1, progress: bool | None = None) -> "MLP":
         """Stochastic gradient descent: ``epochs`` passes over the rows of X, one update per row, in order.
 
-        ``loss_curve_`` holds the exact mean loss of each epoch (each row's
-        loss taken just before its update); ``derivation_`` records the last
-        update.  A progress bar goes to stderr when the run is long
-        (``progress=True`` forces it, ``False`` silences it).
+        ``loss_curve_`` holds the mean loss of each epoch (each row's loss
+        taken just before its update); ``derivation_`` records the last
+        update in full (the keys of :mod:`exactml.nn.backprop`, e.g.
+        ``derivation_["dW1"]``) and the per-epoch losses (``"epochs"``).  A
+        progress bar goes to stderr when the run is long (``progress=True``
+        forces it, ``False`` silences it).
 
         With sigmoid or tanh units every update nests the exponentials one
         level deeper.  The values stay exact and cheap to compute, because
         each refers to the earlier ones instead of copying them, but written
-        out they grow quickly, so ``derivation_`` then shows decimals (see
-        :func:`exactml.evaluate` for your own).  Relu and identity
-        networks on rational data stay rational.
+        out they grow quickly: weights, outputs and ``derivation_`` are then
+        shown by their decimals (:class:`~exactml.arith.lazy.LargeValue`;
+        ``.exact`` is the value, :func:`exactml.evaluate` gives more digits).
+        Relu and identity networks on rational data stay rational, but their
+        fractions grow to thousands of digits.  Either way ``fit`` warns once
+        (:class:`ExactGrowthWarning`) when the parameters grow large;
+        ``MLP(..., round_digits=12)`` keeps them as fractions rounded to 12
+        decimal places after every update (each update itself is exact).
         """
         rate = _learning_rate(lr)
         if int(epochs) != epochs or epochs < 1:
