@@ -28,10 +28,10 @@ from exactml import (
     Step,
     evaluate,
 )
+from exactml.decimals import decimal_string, integer_text
 from exactml.derivation import Name, Table
 from exactml.latex.printer import latex
 from exactml.latex.text import unicode_math
-from exactml.decimals import decimal_string, integer_text
 
 XOR_X, XOR_Y = [[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 0]
 W1, B1, W2, B2 = [[2, 2], [2, 2]], [-1, -3], [[2, -4]], [-1]

@@ -15,8 +15,8 @@ from typing import Any
 
 import sympy
 
-from ..derivation import Approx, Derivation, Equation, Figure, Grid, Name, Note, Step, Table
 from ..arith.lazy import is_numeric, is_showable
+from ..derivation import Approx, Derivation, Equation, Figure, Grid, Name, Note, Step, Table
 from .render import LatexRenderer, fill, tex_escape
 
 # A step's "how" is folded when it holds more displays than this …

@@ -17,9 +17,9 @@ from typing import Any
 import sympy
 from sympy.printing.str import StrPrinter
 
-from ..derivation import Approx, Call, Derivation, Equation, Figure, Grid, Name, Neg, Note, Product, Step, Sum, Table
 from ..arith.lazy import LargeValue, graph_size, is_numeric, is_showable
 from ..decimals import decimal_string, integer_text, needs_decimal
+from ..derivation import Approx, Call, Derivation, Equation, Figure, Grid, Name, Neg, Note, Product, Step, Sum, Table
 from .render import fill
 
 # Tables show at most this many rows (the first ones and the last).
