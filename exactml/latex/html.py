@@ -57,15 +57,13 @@ class HtmlRenderer:
         return "<div>" + html.escape(tex, quote=False) + "</div>"
 
     def display(self, d: Any) -> str:
-        if isinstance(d, Equation):
-            return self.math_block(self.latex.equation(d))
         if isinstance(d, Table):
             return self.table(d)
         if isinstance(d, Note):
             return "<p>" + _prose(_light(fill(d.text, dict(d.names), escape=str))) + "</p>"
         if isinstance(d, Figure):
             return f"<p><i>[figure: {html.escape(_light(d.caption) or d.kind)} — in the LaTeX export]</i></p>"
-        return self.math_block(r"\[ " + self.latex.math(d) + r" \]")
+        return self.math_block(self.latex.block(d))  # equations, aligned groups, any other record
 
     def table(self, t: Table) -> str:
         def cell(c: Any, tag: str) -> str:
@@ -169,8 +167,6 @@ def render_markdown(obj: Step | Derivation, digits: int = 3) -> str:
     latex = LatexRenderer(digits=digits, **SETTINGS)
 
     def display(d: Any) -> str:
-        if isinstance(d, Equation):
-            return _md_math(latex.equation(d))
         if isinstance(d, Table):
             head = "| " + " | ".join(_md_cell(latex, h) for h in d.header) + " |"
             rule = "|" + "---|" * len(d.header)
@@ -181,7 +177,7 @@ def render_markdown(obj: Step | Derivation, digits: int = 3) -> str:
             return _light(fill(d.text, dict(d.names), escape=str))
         if isinstance(d, Figure):
             return f"*[figure: {_light(d.caption) or d.kind}]*"
-        return "$$" + latex.math(d) + "$$"
+        return _md_math(latex.block(d))
 
     def step(s: Step) -> list[str]:
         names = dict(s.names)

@@ -20,6 +20,7 @@ from sympy.printing.str import StrPrinter
 from ..arith.lazy import LargeValue, graph_size, is_numeric, is_showable
 from ..decimals import decimal_string, integer_text, needs_decimal
 from ..derivation import Approx, Call, Derivation, Equation, Figure, Grid, Name, Neg, Note, Product, Step, Sum, Table
+from ..records import Adj, Aligned, Det, Indexed, Margin, Relation
 from .render import fill
 
 # Tables show at most this many rows (the first ones and the last).
@@ -273,11 +274,22 @@ def record_text(obj: Any, digits: int = 3) -> str:
         return "[" + ", ".join("[" + ", ".join(_bare(c, digits) for c in row) + "]" for row in obj.rows) + "]"
     if isinstance(obj, Approx):
         return decimal_string(obj.value, obj.digits if obj.digits is not None else digits)
+    if isinstance(obj, (Det, Adj)):
+        return ("det" if isinstance(obj, Det) else "adj") + "(" + _bare(obj.of, digits) + ")"
+    if isinstance(obj, Indexed):
+        return unicode_math(obj.name) + "".join(_bare(i, digits) for i in obj.indices).translate(_SUB)
+    if isinstance(obj, Margin):
+        return f"y{str(obj.i).translate(_SUB)} f(x{str(obj.i).translate(_SUB)})"
+    if isinstance(obj, Relation):
+        return f"{_bare(obj.lhs, digits)} {_RELATION_TEXT.get(obj.rel, obj.rel)} {_bare(obj.rhs, digits)}"
     if isinstance(obj, Name):
         return obj.text
     if isinstance(obj, str):
         return unicode_math(obj)
     return str(obj)
+
+
+_RELATION_TEXT = {"=": "=", "<": "<", ">": ">", "<=": "≤", ">=": "≥"}
 
 
 def _bare(value: Any, digits: int) -> str:
@@ -286,7 +298,7 @@ def _bare(value: Any, digits: int) -> str:
         return sympy_text(value) if is_showable(value) else _large(value)
     if isinstance(value, sympy.MatrixBase):
         return value_text(value, digits).split(" ≈ ")[0]
-    if isinstance(value, (Sum, Product, Call, Grid, Approx, Name, str)):
+    if isinstance(value, (Sum, Product, Call, Grid, Approx, Name, str, Det, Adj, Indexed, Margin, Relation)):
         return record_text(value, digits)
     return value_text(value, digits)
 
@@ -344,6 +356,9 @@ def display_lines(obj: Any, digits: int) -> list[str]:
     """One display record of a step's *how* as lines of text."""
     if isinstance(obj, Equation):
         return [equation_text(obj, digits)]
+    if isinstance(obj, Aligned):
+        return [equation_text(eq, digits) if isinstance(eq, Equation) else record_text(eq, digits)
+                for eq in obj.equations]
     if isinstance(obj, Table):
         return table_text(obj, digits)
     if isinstance(obj, Note):
