@@ -216,8 +216,9 @@ def test_user_text_is_escaped_in_html():
     assert "<b>x</b>" not in d._repr_html_() and "&lt;b&gt;x&lt;/b&gt;" in d._repr_html_()
 
 
-def test_long_computations_fold_in_html(six):
-    assert "<details>" in six["linreg"]._repr_html_()
+def test_long_computations_fold_in_html():
+    houses = LinearRegression().fit([[1500, 3], [2000, 4], [1200, 2], [1800, 3]], [300, 450, 250, 400])
+    assert "<details>" in houses.derivation_._repr_html_()
 
 
 def test_unicode_math_writes_exactmls_latex_as_text():
