@@ -150,7 +150,8 @@ def _decimal(n: int, places: int) -> Decimal:
     return Decimal((int(n < 0), tuple(int(c) for c in str(abs(n))), -places))
 
 
-def _parts(value: Any, digits: int, exact: tuple | None = None) -> tuple[Decimal | int, int | None]:
+def _parts(value: Any, digits: int, exact: tuple | None = None,
+           scientific: bool = False) -> tuple[Decimal | int, int | None]:
     """(mantissa, exponent): exponent None for fixed point, else ``value ≈ mantissa × 10^exponent``.
 
     ``exact`` is ``(p, q, e)`` when already known (see :func:`_magnitude`).
@@ -169,7 +170,7 @@ def _parts(value: Any, digits: int, exact: tuple | None = None) -> tuple[Decimal
             p, q, e = _magnitude(value)
     if e is None:
         return _decimal(0, digits), None
-    if e < SCIENTIFIC_FROM:
+    if e < SCIENTIFIC_FROM and not scientific:
         return _decimal(_scaled_round(p, q, digits), digits), None
     # Scientific: digits places after the first significant digit.
     n = _scaled_round(p, q, digits - e)
@@ -224,8 +225,9 @@ def sig_string(value: Any, significant: int = 4, approximation: Any = None) -> s
     e = exact[2]
     if e is None:
         return "0"
-    places = significant - 1 - e if -5 <= e < SCIENTIFIC_FROM else significant - 1
-    return _format(*_parts(value, max(0, places), exact))
+    if -5 <= e < SCIENTIFIC_FROM:
+        return _format(*_parts(value, max(0, significant - 1 - e), exact))
+    return _format(*_parts(value, significant - 1, exact, scientific=True))
 
 
 def rounded(value: Any, digits: int) -> sympy.Rational:

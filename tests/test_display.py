@@ -272,3 +272,17 @@ def test_one_gradient_with_its_chain_rule_equals_sympy_diff():
         net.gradient("W3", 1, 1)
     with pytest.raises(ValueError, match="from 1 to 2"):
         net.gradient("W1", 3, 1)
+
+
+def test_a_fit_on_a_5001_digit_feature_prints_in_every_face():
+    d = LinearRegression().fit([[1], [2], [10**5000]], [1, 2, 3]).derivation_
+    for face in (str(d), d.to_latex(), d._repr_html_(), d._repr_markdown_(), d._repr_latex_()):
+        assert "5,001 digits" in face or "5001" in face
+
+
+def test_tiny_values_keep_their_significant_digits_in_short_forms():
+    from exactml.decimals import sig_string
+
+    assert sig_string(Rational(1, 10**10000)) == "1.000e-10000"
+    assert sig_string(Rational(-3, 10**7)) == "-3.000e-7"
+    assert sig_string(Rational(4, 9)) == "0.4444"

@@ -171,6 +171,9 @@ class TextPrinter(StrPrinter):
     def _print_Integer(self, expr: sympy.Integer) -> str:
         return integer_text(expr.p)
 
+    def _print_int(self, expr: int) -> str:
+        return integer_text(expr)
+
     def _print_Rational(self, expr: sympy.Rational) -> str:
         return f"{integer_text(expr.p)}/{integer_text(expr.q)}" if expr.q != 1 else integer_text(expr.p)
 
