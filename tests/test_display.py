@@ -286,3 +286,13 @@ def test_tiny_values_keep_their_significant_digits_in_short_forms():
     assert sig_string(Rational(1, 10**10000)) == "1.000e-10000"
     assert sig_string(Rational(-3, 10**7)) == "-3.000e-7"
     assert sig_string(Rational(4, 9)) == "0.4444"
+
+
+def test_a_wide_symbolic_pass_prints_its_rules_without_writing_out_the_gradients():
+    net = MLP.symbolic([4, 8, 8, 1])
+    net.backward([1, 2, 3, 4], [1])
+    d = net.derivation_
+    latex_text, text = d.to_latex(), str(d)
+    assert r"\delta^{[1]}" in latex_text and "δ⁽¹⁾ = (W⁽²⁾ᵀ δ⁽²⁾) ⊙ σ'(z⁽¹⁾)" in text
+    assert len(latex_text) < 100_000 and len(text) < 100_000
+    assert d["dW1"].result.shape == (8, 4)  # the exact gradients are still the results

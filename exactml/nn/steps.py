@@ -67,6 +67,34 @@ def _signed(coefficient: Expr, factor: Any) -> Any:
     return Product([coefficient, factor])
 
 
+def _short(form: Any) -> bool:
+    """Whether a display form prints in reasonable size (every value inside it is small)."""
+    if isinstance(form, str) or form is None:
+        return True
+    if isinstance(form, sympy.Basic):
+        return is_small(form, PRINT_NODES)
+    if isinstance(form, Neg):
+        return _short(form.term)
+    parts = getattr(form, "terms", None) or getattr(form, "factors", None) or getattr(form, "args", None)
+    if isinstance(form, Grid):
+        parts = [c for row in form.rows for c in row]
+    if parts is None:
+        return not isinstance(form, (list, tuple)) or all(_short(p) for p in form)
+    return all(_short(p) for p in parts)
+
+
+def _printable(display: Any) -> Any:
+    """A display with its forms too long to print left out (None when nothing is left to show)."""
+    if not isinstance(display, Equation):
+        return display if _short(display) else None
+    kept = [(f, r) for f, r in zip(display.forms, list(display.relations) + ["="] * len(display.forms)) if _short(f)]
+    if len(kept) == len(display.forms):
+        return display
+    if not kept or not _short(display.lhs):
+        return None
+    return Equation(display.lhs, *[f for f, _ in kept], relations=[r for _, r in kept], approx=False)
+
+
 def _decimals(value: Any) -> Any:
     """A result shown by decimals alone (computed from its shared form when the step is printed)."""
     if isinstance(value, sympy.MatrixBase) and value.shape == (1, 1):
@@ -117,8 +145,10 @@ class Recorder:
         its key, title and reason and shows its result by decimals.
         """
         steps = list(self.derivation.steps())
-        if not self.numeric or all(is_small(s.result, PRINT_NODES) for s in steps):
+        if all(is_small(s.result, PRINT_NODES) for s in steps):
             return self.derivation
+        if not self.numeric:
+            return self.symbolic_summary(steps)
         summary = Derivation(self.derivation.title, key="nn", intro=(
             "The exact values of this pass are expressions too large to print (they nest every earlier "
             "update); each step shows its result by decimals. The exact values are the steps' results, the "
@@ -126,6 +156,26 @@ class Recorder:
         for s in steps:
             how = s.how if s.key == "input" else [] if s.symbol is None else [
                 Equation(s.symbol, _decimals(s.result), relations=[r"\approx"])]
+            summary.add(Step(s.key, s.title, why=s.why, how=how, result=s.result, symbol=s.symbol, names=s.names))
+        return summary
+
+    def symbolic_summary(self, steps: list) -> Derivation:
+        """The derivation of a large symbolic pass: every rule and short form, no expression too long to print.
+
+        The gradients of a wide network share their subexpressions (that is
+        what makes them cheap), but written out each would repeat the whole
+        network; a step keeps its rule (``δ⁽ˡ⁾ xᵀ``) and what is short, and
+        says how large its exact result is.
+        """
+        summary = Derivation(self.derivation.title, key="nn", intro=(
+            "The exact results of this symbolic pass are expressions too long to print; each step shows its "
+            "rule and what is short, and its result holds the exact expression."))
+        for s in steps:
+            how = [d for d in (_printable(d) for d in s.how) if d is not None]
+            if s.symbol is not None and not is_small(s.result, PRINT_NODES) and not any(
+                    isinstance(d, Equation) and d.lhs == s.symbol for d in how):
+                how.append(Equation(s.symbol, r"\text{(exact expression too long to print: see its result)}",
+                                    approx=False))
             summary.add(Step(s.key, s.title, why=s.why, how=how, result=s.result, symbol=s.symbol, names=s.names))
         return summary
 
