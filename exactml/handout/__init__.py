@@ -153,10 +153,8 @@ def standalone(body: str, title: str, author: str = "Derived exactly by exactml"
     ``title`` and ``author`` are LaTeX (escape user text first); ``contents``
     adds a table of contents on a page of its own.
     """
-    packages = PREAMBLE[: PREAMBLE.index("\\title{")]  # the handout's own title is not this document's
-    head = packages + f"\\title{{{title}}}\n\\author{{{author}}}\n\\date{{}}\n"
-    start = "\\begin{document}\n\\maketitle\n" + ("\\tableofcontents\n\\clearpage\n" if contents else "")
-    return head + start + body.rstrip() + "\n\\end{document}\n"
+    front = "\\tableofcontents\n\\clearpage\n" if contents else ""
+    return document(front + body.rstrip(), title=title, author=author)
 
 
 def build(out_dir: str | Path, sections: Sequence[str] | None = None, digits: int = 3,
