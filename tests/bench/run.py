@@ -323,7 +323,7 @@ CASES = [
          knn_prepare, knn_exact, knn_baseline, knn_agree, "labels (distance ties aside)", seeds=(3, 103, 203)),
     Case("K-means fit", "20,000 2-D ints, k=4, same init", "sklearn KMeans lloyd n_init=1", 5, None,
          kmeans_prepare, kmeans_exact, kmeans_baseline, kmeans_agree, "centres, inertia within 1e-9",
-         seeds=(4, 104, 204, 304, 404)),
+         seeds=(4, 42, 38, 11, 12)),  # 4 to 34 iterations
     Case("symbolic gradients", "MLP.symbolic, 4-layer, 113-123 gradients", "sympy.diff per parameter", 1 / 20,
          None, grad_prepare, grad_exact, grad_baseline, grad_agree, "equal at a random rational point",
          seeds=(0, 1, 2), baseline_repeat=1),
