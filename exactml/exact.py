@@ -200,7 +200,7 @@ def _python_ints(data: Any, flat: bool) -> np.ndarray | None:
     """Lists holding only Python ints (no bools, nothing beyond int64), as one int64 array."""
     if not isinstance(data, list) or not data:
         return None
-    if not flat and not all(type(r) is list for r in data):
+    if not flat and set(map(type, data)) != {list}:
         return None
     if set(map(type, data if flat else chain.from_iterable(data))) != {int}:
         return None

@@ -18,7 +18,9 @@ the data, the two sides, and an ``agree`` that compares their results."""
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -27,6 +29,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable
+
+# One thread per side: the baselines' OpenMP/BLAS threads would otherwise fight other processes for a
+# shared machine's cores (exactml's own arithmetic is single-threaded).  Set before numpy is imported.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 REPO = Path(__file__).resolve().parents[2]
 # The source document sits beside the checkout (/work/main) or two levels up (a worktree in /work/wt/<name>).
@@ -55,11 +62,13 @@ class Case:
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    """The median CPU time of ``repeat`` calls (this process's time on a core, not the wall clock: on a shared
+    machine the wall clock also counts time spent waiting for a core), and the last result."""
     times, result = [], None
     for _ in range(repeat):
-        t = time.perf_counter()
+        t = time.process_time()
         result = fn()
-        times.append(time.perf_counter() - t)
+        times.append(time.process_time() - t)
     return statistics.median(times), result
 
 
@@ -285,10 +294,12 @@ def svm_agree(mine, theirs):
 
 
 # ------------------------------------------------------------ handout and check
-def run_python(code: str) -> float:
-    t = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
-    return time.perf_counter() - t
+def run_python(*args: str) -> float:
+    """The CPU time of a fresh interpreter running ``python -c *args`` (imports included)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run([sys.executable, "-c", *args], check=True, cwd=REPO)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
 def handout_exact(_):
@@ -309,9 +320,7 @@ def check_exact(text):
         return None
     code = ("import sys; from exactml import check; "
             "sys.exit(0 if check(open(sys.argv[1], encoding='utf-8').read()).claims else 3)")
-    t = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code, str(SOURCE)], check=True, cwd=REPO)
-    return time.perf_counter() - t
+    return run_python(code, str(SOURCE))
 
 
 CASES = [
