@@ -74,10 +74,11 @@ def recompute(text: str, maths: Iterable[Math], judgement: Judgement) -> list[Cl
         wrong_lines={c.line for c in judgement.claims if c.status == "wrong"},
     )
     found: list[Claim] = []
-    from .recompute_tables import kmeans_tables, knn_tables, tree_tables
+    from ..registry import ALGORITHMS, load
 
-    for recogniser in (_linreg, _network, tree_tables, knn_tables, kmeans_tables):
+    for target in (r for algorithm in ALGORITHMS for r in algorithm.recognisers):
         try:
+            recogniser = load(target)
             found.extend(recogniser(doc))
         except ImportError:  # that engine module is not there
             continue
@@ -160,7 +161,7 @@ def finding(line: int, source: str, stated: str, exact: Any, message: str, statu
 
 
 # ------------------------------------------------------------------ linear regression
-def _linreg(doc: Document) -> list[Claim]:
+def linreg_claims(doc: Document) -> list[Claim]:
     from ..linreg import LinearRegression
 
     found = []
@@ -257,7 +258,7 @@ _NETWORK_NAMES = [  # names of the document → step keys of exactml.backprop (l
 ]
 
 
-def _network(doc: Document) -> list[Claim]:
+def network_claims(doc: Document) -> list[Claim]:
     """Weights W^{[l]} and biases b^{[l]} stated in math, and the input named in the prose."""
     from ..nn import MLP
 

@@ -18,6 +18,7 @@ the data, the two sides, and an ``agree`` that compares their results."""
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import random
 import resource
@@ -373,13 +374,13 @@ def measure(case: Case, data: Any, seed: int, repeat: int) -> Measurement:
             t_exact.append(t)
             mine = t
         else:
-            t, mine = timed(lambda: case.run_exact(data), 1)
+            t, mine = timed(functools.partial(case.run_exact, data), 1)
             t_exact.append(t)
         if case.run_baseline is not None and r < base_runs:
             if case.fresh:
                 t_base.append(case.run_baseline(data))
             else:
-                t, theirs = timed(lambda: case.run_baseline(data), 1)
+                t, theirs = timed(functools.partial(case.run_baseline, data), 1)
                 t_base.append(t)
     base = statistics.median(t_base) if t_base else None
     return Measurement(seed, statistics.median(t_exact), base, bool(case.agree(mine, theirs)))

@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 import sympy
 
+from ..exact import DataError, checked_feature_names, exact_matrix, exact_vector, int_array, int_vector
 from . import impurity as imp
-from .exact import DataError, checked_feature_names, exact_matrix, exact_vector, int_array, int_vector
 
 DENSE_LIMIT = 1 << 23  # cells of one node's value × class table
 

@@ -24,7 +24,6 @@ import itertools
 import math
 from dataclasses import dataclass
 from functools import cached_property
-from fractions import Fraction
 from typing import Any, Sequence
 
 try:  # numpy accelerates; every result is the same without it
