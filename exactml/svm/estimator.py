@@ -287,8 +287,11 @@ def likely_support(rows: list[list[Any]], y: list[int], per_class: int | None = 
 
     Floats only rank points here; the solver decides exactly which points the answer needs.
     """
-    X = np.array([[float(v) for v in r] for r in rows])
     sign = np.array(y)
+    try:
+        X = np.array([[float(v) for v in r] for r in rows])
+    except OverflowError:  # beyond float64: any guess will do, the solver grows it
+        return [int(np.flatnonzero(sign == 1)[0]), int(np.flatnonzero(sign == -1)[0])]
     direction = X[sign == 1].mean(axis=0) - X[sign == -1].mean(axis=0)
     along = X @ direction
     k = per_class or len(rows[0]) + 1
