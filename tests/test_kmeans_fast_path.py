@@ -77,6 +77,20 @@ def test_near_ties_below_float_resolution_are_decided_exactly():
     assert 0 in expected and 1 in expected  # the case really splits
 
 
+@pytest.mark.parametrize("k", [3, 127, 130])
+def test_many_centres_with_ties_match_brute_force(k):
+    # Past 127 centres the label sums leave int8; ties (integer centres on a lattice) are decided exactly.
+    rng = random.Random(k)
+    X = [[rng.randint(0, 40), rng.randint(0, 40)] for _ in range(500)]
+    centres = [((rng.randint(0, 40), rng.randint(0, 40)), 1) for _ in range(k)]
+    points = nearest.integer_points(np.array(X, dtype=np.int64))
+    expected = []
+    for x in X:
+        d = [sum((v - s) ** 2 for v, s in zip(x, sums)) for sums, _ in centres]
+        expected.append(d.index(min(d)))
+    assert nearest.centre_labels(points, centres).tolist() == expected
+
+
 @pytest.mark.parametrize("magnitude", [2**51, 2**61, 2**62 + 5])
 def test_coordinates_past_the_exact_float_range_fall_back_to_python_integers(magnitude):
     # At 2^51 the floats still propose; from 2^52 on, every point is decided with Python integers; at 2^62 and

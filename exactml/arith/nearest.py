@@ -274,10 +274,9 @@ def nearest_centres(points: ScaledPoints, centres: Sequence[tuple[Sequence[int],
 def centre_labels(points: ScaledPoints, centres: Sequence[tuple[Sequence[int], int]]) -> Any:
     """:func:`nearest_centres` as an int64 array with numpy (a list otherwise), for loops that keep it so.
 
-    With numpy, float64 distances
-    propose the nearest centre, and every point whose best and second-best
-    distances are closer than a proven bound on the rounding error is decided
-    again with exact integers.
+    With numpy, float64 distances propose the nearest centre, and every point
+    with a second centre closer to it than a proven bound on the rounding
+    error is decided again with exact integers.
     """
     X = _array(points)
     if len(centres) == 1:
@@ -299,12 +298,13 @@ def centre_labels(points: ScaledPoints, centres: Sequence[tuple[Sequence[int], i
     # within twice the bound of the best could be the nearest: the point is decided again exactly.
     reach += slack
     reach += ERROR_FACTOR * (points.dims + 6) * centre_norms.max()
-    labels = _np.zeros(len(points), dtype=_np.int64)
-    candidates = _np.zeros(len(points), dtype=_np.int32)
-    for k in range(len(centres) - 1, -1, -1):  # downwards, so that the lowest such centre is left
-        near = dist[k] <= reach
-        candidates += near
-        labels[near] = k
+    # Which centres are within reach of each point: one exactly (its nearest, beyond doubt) or several (unsure).
+    # For a sure point Σ k·[k within reach] is that centre's index; small integer types keep the sums fast.
+    small = _np.int8 if len(centres) < 128 else _np.int32
+    near = (dist <= reach).view(_np.int8).astype(small, copy=False)
+    candidates = _np.add.reduce(near, axis=0, dtype=small)
+    index = _np.arange(len(centres), dtype=small)[:, None]
+    labels = _np.add.reduce(near * index, axis=0, dtype=small).astype(_np.int64)
     unsure = _np.flatnonzero(candidates > 1)
     if len(unsure):
         labels[unsure] = _exact_nearest_many(points, unsure, scores)
