@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gc
 import os
 import random
 import resource
@@ -67,9 +68,14 @@ def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     machine the wall clock also counts time spent waiting for a core), and the last result."""
     times, result = [], None
     for _ in range(repeat):
-        t = time.process_time()
-        result = fn()
-        times.append(time.process_time() - t)
+        gc.collect()  # as timeit does: the garbage of earlier runs is not collected on this run's time
+        gc.disable()
+        try:
+            t = time.process_time()
+            result = fn()
+            times.append(time.process_time() - t)
+        finally:
+            gc.enable()
     return statistics.median(times), result
 
 
