@@ -200,12 +200,7 @@ def _scaled(centre: Sequence[Any], scale: int) -> tuple[tuple[int, ...], int]:
 
 
 def _unscaled(sums: Sequence[int], count: int, scale: int) -> list:
-    return [_rational(Fraction(s, count * scale)) for s in sums]
-
-
-def _rational(q: Fraction) -> sympy.Rational:
-    """A Fraction as a sympy Rational."""
-    return sympy.Integer(q.numerator) if q.denominator == 1 else sympy.Rational(q.numerator, q.denominator)
+    return [sympy.Rational(s, count * scale) for s in sums]
 
 
 def _objective(norms: int, scale: int, counts, sums, centres) -> sympy.Rational:
@@ -213,15 +208,13 @@ def _objective(norms: int, scale: int, counts, sums, centres) -> sympy.Rational:
 
     ``norms`` is Σ‖x‖² and everything is in scaled units; the result is in data units.
     """
-    scale2 = scale * scale
-    common = math.lcm(*(c_count * c_count for _, c_count in centres))
+    common = math.lcm(*(c_count * c_count for _, c_count in centres))  # one denominator: integers throughout
     numerator = norms * common
     for (c_sums, c_count), n_k, s_k in zip(centres, counts, sums):
         dot = sum(a * b for a, b in zip(c_sums, s_k))
         norm = sum(a * a for a in c_sums)
         numerator += (n_k * norm - 2 * dot * c_count) * (common // (c_count * c_count))
-    total = Fraction(numerator, common * scale2)
-    return _rational(total)
+    return sympy.Rational(numerator, common * scale * scale)
 
 
 # ------------------------------------------------------------------ the algorithm

@@ -397,12 +397,12 @@ def row(case: Case, runs: list[Measurement]) -> tuple:
     agrees = "yes" if all(m.agrees for m in runs) else "NO"
     if case.run_baseline is None:
         worst = max(runs, key=lambda m: m.exact)
-        return (case.name, str(len(runs)), f"{worst.exact:.3f}", "-", "-", "-", f"< {case.limit:g} s",
+        return (case.name, str(len(runs)), f"{worst.exact:.4f}", "-", "-", "-", f"< {case.limit:g} s",
                 "yes" if worst.exact <= case.limit else "NO", agrees)
     worst = max(runs, key=lambda m: m.ratio)
     median = statistics.median(m.ratio for m in runs)
     target = f"<= {case.target:g}" if case.target >= 1 else f"<= 1/{1 / case.target:g}"
-    return (case.name, str(len(runs)), f"{worst.exact:.3f}", f"{worst.baseline:.3f}", f"{worst.ratio:.3g}",
+    return (case.name, str(len(runs)), f"{worst.exact:.4f}", f"{worst.baseline:.4f}", f"{worst.ratio:.3g}",
             f"{median:.3g}", target, "yes" if worst.ratio <= case.target else "NO", agrees)
 
 
