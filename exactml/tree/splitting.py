@@ -38,8 +38,11 @@ class Column:
 def _encode_ints(col: np.ndarray) -> tuple[list, np.ndarray]:
     lo, hi = int(col.min()), int(col.max())
     if hi - lo <= 4 * len(col) + 1024:  # a small range: count instead of sorting
-        seen = np.bincount(col - lo) > 0
-        return (np.flatnonzero(seen) + lo).tolist(), (np.cumsum(seen) - 1)[col - lo]
+        shifted = col - lo
+        seen = np.bincount(shifted) > 0
+        if seen.all():  # every value in the range occurs: the shifted values are the codes already
+            return list(range(lo, hi + 1)), shifted
+        return (np.flatnonzero(seen) + lo).tolist(), (np.cumsum(seen) - 1)[shifted]
     values, codes = np.unique(col, return_inverse=True)
     return values.tolist(), codes.astype(np.int64).reshape(-1)
 
@@ -58,7 +61,8 @@ def columns(X: Any, names: list[str] | None, keep: int) -> tuple[list[Column], l
     if len(set(names)) != p or not all(names):
         raise ValueError(f"feature names must be distinct and non-empty; got {names}")
     if arr is not None:
-        return [Column(names[j], "numeric", *_encode_ints(arr[:, j])) for j in range(p)], arr[:keep].tolist()
+        by_column = np.ascontiguousarray(arr.T)  # one pass to make each column contiguous for the counting
+        return [Column(names[j], "numeric", *_encode_ints(by_column[j])) for j in range(p)], arr[:keep].tolist()
     out = []
     for j, name in enumerate(names):
         col = [r[j] for r in rows]
