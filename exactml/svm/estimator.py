@@ -252,7 +252,10 @@ class DualFit:
 
 
 def solve_dual(rows: list[list[Any]], y: list[int], C: Any, kernel: str, degree: int, coef0: Any) -> DualFit:
-    """Minimise ½αᵀQα − Σαᵢ subject to Σαᵢyᵢ = 0 and 0 ≤ αᵢ (≤ C), exactly; Qᵢⱼ = yᵢyⱼK(xᵢ, xⱼ)."""
+    """Minimise ½αᵀQα − Σαᵢ subject to Σαᵢyᵢ = 0 and 0 ≤ αᵢ (≤ C), exactly; Qᵢⱼ = yᵢyⱼK(xᵢ, xⱼ).
+
+    The solver starts from the points :func:`likely_support` guesses and certifies its answer over all points.
+    """
     n = len(rows)
     K = None
     if kernel == "linear":  # Q = ZZᵀ with Zᵢ = yᵢxᵢ: never form the n×n matrix

@@ -13,9 +13,14 @@ exactly.  Where H is singular on that face the step follows a direction of
 zero curvature; if no bound stops it the problem is unbounded, and the
 direction (a *ray*) is the proof.
 
+:func:`solve_on_working_set` starts from a guess of which variables leave
+their bounds (an SVM's likely support vectors): it solves the small QP on
+those variables, adds any other variable whose exact reduced gradient says
+it should move, and repeats; the guess only saves work, it decides nothing.
+
 Nothing is trusted to the iteration: :func:`kkt_certificate` and
 :func:`ray_certificate` recompute everything from the problem data.
-:mod:`exactml.qp_optimal_set` describes *all* optimal points when there is
+:mod:`exactml.svm.optimal_set` describes *all* optimal points when there is
 more than one, in parametric form.
 
 The nearest point to (1, −2) with both coordinates ≥ 0, as
