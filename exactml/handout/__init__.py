@@ -10,14 +10,17 @@ same bytes.
 from __future__ import annotations
 
 import importlib
+import re
 import shutil
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 from typing import Sequence
 
 from ..decimals import needs_decimal
 from ..registry import HANDOUT_SECTIONS
 from .context import Context, Erratum
+from .output import OutputError, write_folder  # noqa: F401  (OutputError: part of the API)
 
 # Section keys in the order of the source document; each names a module here.
 CHAPTERS = HANDOUT_SECTIONS
@@ -86,6 +89,31 @@ def available(keys: Sequence[str] | None = None) -> list[tuple[str, object]]:
 ERRATA_EXACT_LENGTH = 40
 
 
+_DETAIL = re.compile(r"^(?:an arithmetic slip|a slip)(?::\s*|$)|^carried\s+")
+
+
+def _nested_exp(value) -> bool:
+    """Whether an exponent itself holds e, as e^{(5-e)/(e+1)}: too deep to read in a table row."""
+    import sympy
+
+    return isinstance(value, sympy.Basic) and any(
+        isinstance(a, sympy.Pow) and a.base == sympy.E and a.exp.has(sympy.E) or
+        type(a).__name__ == "InlineExp" or (isinstance(a, sympy.exp) and a.args[0].has(sympy.E))
+        for a in sympy.preorder_traversal(value))
+
+
+def errata_digits(e: Erratum, ctx: Context) -> int:
+    """Decimal places for an erratum's exact value: the handout's own, or more if needed to differ from the source."""
+    digits = ctx.digits
+    try:
+        stated = Decimal(e.stated.replace(",", ""))
+    except ArithmeticError:
+        return digits
+    while digits < ctx.digits + 4 and Decimal(ctx.decimal(e.exact, digits)) == stated:
+        digits += 1
+    return digits
+
+
 def errata_appendix(errata: Sequence[Erratum], ctx: Context) -> str:
     if not errata:
         return ""
@@ -94,24 +122,30 @@ def errata_appendix(errata: Sequence[Erratum], ctx: Context) -> str:
         r"\section{Errata: where the source's arithmetic goes wrong}",
         r"\label{sec:errata}",
         ("Each row is a number printed in the document this handout follows that exact arithmetic "
-         "contradicts. The handout uses the exact value. A slip is an error made at that point; a carried "
-         "error is a correct calculation that started from an earlier wrong value. Where the exact form "
-         "is too long for the table, its decimal is given and the form stands in the section named."),
-        r"{\small",
-        r"\begin{longtable}{@{}l >{$}l<{$} >{$}r<{$} >{$}l<{$} >{\raggedright\arraybackslash}p{3.9cm}@{}}",
+         "contradicts; the handout uses the exact value. The kind says what went wrong: an \\emph{arithmetic "
+         "slip} is a miscalculation at that point; a \\emph{carried} error is a correct calculation from an "
+         "earlier wrong value; \\emph{rounding} means a result computed from numbers already rounded; a "
+         "\\emph{conceptual} error is a wrong statement rather than a wrong number. Where the exact form is too "
+         "long for the table, its decimal is given and the form stands in the section named. "
+         "($d_{\\min}$ is the distance from the boundary to the nearest training point.)"),
+        r"{\small\renewcommand{\arraystretch}{1.4}",  # room for the stacked indices of W^{[2]}_{11}
+        r"\begin{longtable}{@{}l >{$}l<{$} >{$}r<{$} >{$}l<{$} l >{\raggedright\arraybackslash}p{3.0cm}@{}}",
         r"\toprule",
-        r"Section & \text{Quantity} & \text{Source} & \text{Exact} & Cause \\",
+        r"Section & \text{Quantity} & \text{Source} & \text{Exact} & Kind & Detail \\",
         r"\midrule",
         r"\endhead",
     ]
     for e in errata:
+        digits = errata_digits(e, ctx)
         exact_tex = ctx.math(e.exact)
         dec = ""
-        if needs_decimal(e.exact, ctx.digits):
-            dec = r" \approx " + ctx.decimal(e.exact)
-            if exact_tex.count("frac") > 1 or len(exact_tex) > ERRATA_EXACT_LENGTH:
-                exact_tex, dec = r"\approx " + ctx.decimal(e.exact, ctx.digits + 1), ""
-        lines.append(f"{e.section} & {e.quantity} & {e.stated.replace(',', '{,}')} & {exact_tex}{dec} & {e.cause} \\\\")
+        if needs_decimal(e.exact, digits):
+            dec = r" \approx " + ctx.decimal(e.exact, digits)
+            if exact_tex.count("frac") > 1 or len(exact_tex) > ERRATA_EXACT_LENGTH or _nested_exp(e.exact):
+                exact_tex, dec = r"\approx " + ctx.decimal(e.exact, digits), ""
+        detail = _DETAIL.sub("", e.cause)  # the kind column already says "slip" or "carried"
+        lines.append(f"{e.section} & {e.quantity} & {e.stated.replace(',', '{,}')} & {exact_tex}{dec} & "
+                     f"{e.kind} & {detail} \\\\")
     lines += [r"\bottomrule", r"\end{longtable}", "}"]
     return "\n".join(lines)
 
@@ -143,37 +177,78 @@ def render(sections: Sequence[str] | None = None, digits: int = 3) -> dict[str, 
     return files
 
 
-def build(out_dir: str | Path, sections: Sequence[str] | None = None, digits: int = 3) -> list[Path]:
-    """Write the handout's .tex files into ``out_dir``; return their paths."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for stale in out.glob("[0-9][0-9]-*.tex"):
-        stale.unlink()
-    for name, text in render(sections, digits).items():
-        path = out / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
+def standalone(body: str, title: str, author: str = "Derived exactly by exactml", contents: bool = False) -> str:
+    """A document that compiles on its own: the handout's packages, a title page, ``body``.
+
+    ``title`` and ``author`` are LaTeX (escape user text first); ``contents``
+    adds a table of contents on a page of its own.
+    """
+    packages = PREAMBLE[: PREAMBLE.index("\\title{")]  # the handout's own title is not this document's
+    head = packages + f"\\title{{{title}}}\n\\author{{{author}}}\n\\date{{}}\n"
+    start = "\\begin{document}\n\\maketitle\n" + ("\\tableofcontents\n\\clearpage\n" if contents else "")
+    return head + start + body.rstrip() + "\n\\end{document}\n"
 
 
-class LatexNotInstalled(RuntimeError):
+def build(out_dir: str | Path, sections: Sequence[str] | None = None, digits: int = 3,
+          force: bool = False) -> list[Path]:
+    """Write the handout's .tex files into ``out_dir``; return their paths.
+
+    Only files a previous build wrote there are replaced or deleted (see
+    :mod:`exactml.handout.output`); a folder holding other files is refused
+    unless ``force``.
+    """
+    return write_folder(out_dir, render(sections, digits), force=force)
+
+
+class LatexError(RuntimeError):
+    """TeX is missing or failed; the message is one line naming the log and the cause."""
+
+
+class LatexNotInstalled(LatexError):
     pass
 
 
-def compile_pdf(out_dir: str | Path) -> Path:
-    """Run ``latexmk -pdf`` on handout.tex; return the PDF's path."""
+_MISSING_FILE = re.compile(r"! LaTeX Error: File `([^']+)' not found")
+
+
+def _cause(log: str) -> str:
+    """The first error of a LaTeX log, in a few words (a missing package is named)."""
+    missing = _MISSING_FILE.search(log)
+    if missing:
+        name = missing.group(1)
+        package = name.rsplit(".", 1)[0] if name.endswith((".sty", ".cls")) else name
+        return (f"the LaTeX package {package!r} is missing (Debian: apt-get install texlive-latex-extra "
+                f"texlive-pictures; or tlmgr install {package})")
+    for line in log.splitlines():
+        if line.startswith("! "):
+            return line[2:].strip()
+    return "see the log"
+
+
+def compile_pdf(out_dir: str | Path, main: str = "handout.tex", timeout: float = 600) -> Path:
+    """Run ``latexmk -pdf`` on ``main`` in ``out_dir``; return the PDF's path.
+
+    Raises :class:`LatexError` with a one-line message naming the log file and,
+    when a package is missing, that package.
+    """
     if shutil.which("latexmk") is None:
         raise LatexNotInstalled(
             "latexmk is not installed; install TeX Live (Debian: apt-get install texlive-latex-base "
-            "texlive-latex-recommended texlive-pictures latexmk) or compile handout.tex yourself"
+            f"texlive-latex-recommended texlive-pictures latexmk) or compile {main} yourself"
         )
     out = Path(out_dir)
-    proc = subprocess.run(
-        ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "handout.tex"],
-        cwd=out, capture_output=True, text=True,
-    )
+    stem = main.removesuffix(".tex")
+    log = out / f"{stem}.log"
+    try:
+        proc = subprocess.run(
+            ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", main],
+            cwd=out, capture_output=True, text=True, timeout=timeout, check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise LatexError(f"latexmk ran past {timeout:.0f} s on {out / main}; see {log}") from None
+    except OSError as err:
+        raise LatexError(f"latexmk could not be run on {out / main}: {err.strerror or err}") from None
     if proc.returncode != 0:
-        tail = "\n".join(proc.stdout.splitlines()[-30:])
-        raise RuntimeError(f"latexmk failed on {out / 'handout.tex'}:\n{tail}")
-    return out / "handout.pdf"
+        text = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else proc.stdout
+        raise LatexError(f"latexmk failed on {out / main}: {_cause(text)}; see {log}")
+    return out / f"{stem}.pdf"
