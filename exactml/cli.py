@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from .exact import DataError, ExactMLError
+from .exact import DataError, ExactMLError, check_digits
 
 # Algorithm name → (module, help).  Each module provides
 # ``derive_table(header, body, target=None, **options) -> Derivation``.
@@ -30,6 +30,13 @@ class UsageError(Exception):
     """A mistake in the command line itself (exit status 2)."""
 
 
+def _digits(text: str) -> int:
+    try:
+        return check_digits(int(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 0 to 30; got {text!r}") from None
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="exactml",
@@ -40,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     h = sub.add_parser("handout", help="write the LaTeX handout (and optionally its PDF)")
     h.add_argument("--out", default="latex_out", help="output folder (default: latex_out)")
     h.add_argument("--sections", help="comma-separated subset: intro,linreg,tree,svm,knn,kmeans,nn,conclusion")
-    h.add_argument("--digits", type=int, default=3, help="decimal places shown beside exact values (default 3)")
+    h.add_argument("--digits", type=_digits, default=3, help="decimal places shown beside exact values (default 3)")
     h.add_argument("--pdf", action="store_true", help="also run latexmk -pdf (needs TeX Live)")
 
     d = sub.add_parser("derive", help="derive one algorithm on your own CSV data")
@@ -48,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--data", required=True, help="CSV file with a header line")
     d.add_argument("--target", help="the column to predict (linreg, tree, svm, knn)")
     d.add_argument("--out", help="write LaTeX here instead of printing text")
-    d.add_argument("--digits", type=int, default=3, help="decimal places shown beside exact values")
+    d.add_argument("--digits", type=_digits, default=3, help="decimal places shown beside exact values")
     d.add_argument("--option", "-o", action="append", default=[], metavar="NAME=VALUE",
                    help="an algorithm option, e.g. -o alpha=1/2, -o criterion=entropy, -o k=3, "
                         "-o query=38,65,710, -o init=2,8;8,2, -o weights=FILE.json (repeatable)")
@@ -83,8 +90,6 @@ def _read(path: str) -> str:
 def _handout(args: argparse.Namespace) -> int:
     from . import handout
 
-    if args.digits < 0 or args.digits > 30:
-        raise UsageError("--digits must be between 0 and 30")
     sections = [s.strip() for s in args.sections.split(",")] if args.sections else None
     try:
         paths = handout.build(args.out, sections=sections, digits=args.digits)

@@ -164,8 +164,11 @@ class Printable:
 
     def to_latex(self, **settings: Any) -> str:
         """LaTeX of this step or derivation (a section body, no ``\\documentclass``)."""
+        from .exact import check_digits
         from .latex.render import render_latex
 
+        if "digits" in settings:
+            check_digits(settings["digits"])
         return render_latex(self, **settings)
 
     def _repr_latex_(self) -> str:

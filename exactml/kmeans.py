@@ -95,7 +95,7 @@ class KMeans:
         K = _whole(self.n_clusters, "n_clusters")
         max_iter = _whole(self.max_iter, "max_iter")
         names = list(feature_names) if feature_names is not None else column_names(X)
-        rows = exact_matrix(X, "X", columns=names)
+        rows = exact_matrix(X, "X", columns=names, rational="K-means")
         n, width = len(rows), len(rows[0])
         if K > n:
             raise ValueError(f"n_clusters={K} but X has only {n} points: choose n_clusters ≤ {n}")
@@ -108,7 +108,7 @@ class KMeans:
             chosen, draws = kmeans_plus_plus(points, K, _rng(self.random_state))
             init = [rows[i] for i in chosen]
         else:
-            init = exact_matrix(self.init, "init")
+            init = exact_matrix(self.init, "init", rational="K-means")
             if len(init) != K or len(init[0]) != width:
                 raise ValueError(
                     f"init has {len(init)} centres of {len(init[0])} coordinates; "
@@ -140,7 +140,7 @@ class KMeans:
         """The nearest final centre of every row of ``X`` (ties: the lower-numbered centre)."""
         if not hasattr(self, "cluster_centers_"):
             raise NotFittedError("this KMeans is not fitted yet: call fit(X) first")
-        rows = exact_matrix(X, "X")
+        rows = exact_matrix(X, "X", rational="K-means")
         if len(rows[0]) != self.n_features_in_:
             raise ValueError(f"X has {len(rows[0])} columns but the model was fitted on {self.n_features_in_}")
         points = scale_points(rows)

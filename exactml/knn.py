@@ -74,7 +74,7 @@ class KNeighborsClassifier:
             raise ValueError(f"weights must be 'uniform' or 'distance', got {self.weights!r}")
         power = dist.metric_power(self.metric, self.p)
         names = list(feature_names) if feature_names is not None else column_names(X)
-        rows = exact_matrix(X, "X", columns=names)
+        rows = exact_matrix(X, "X", columns=names, rational="k-NN")
         labels = exact_vector(y, "y", allow_text=True)
         check_lengths(rows, labels)
         if k > len(rows):
@@ -98,7 +98,7 @@ class KNeighborsClassifier:
             raise NotFittedError("this KNeighborsClassifier is not fitted yet: call fit(X, y) first")
 
     def _queries(self, Q: Any, name: str) -> list[list[Any]]:
-        rows = exact_matrix(Q, name)
+        rows = exact_matrix(Q, name, rational="k-NN")
         if len(rows[0]) != self.n_features_in_:
             raise ValueError(
                 f"{name} has {len(rows[0])} coordinates per point but the training points have "

@@ -67,6 +67,9 @@ def _shape(rows: Sequence[Sequence]) -> str:
 def _activations(activation: Any, layers: int) -> list[Activation]:
     if isinstance(activation, str):
         return [activation_named(activation, l) for l in range(1, layers + 1)]
+    if not isinstance(activation, (list, tuple)):
+        raise ValueError(f"activation must be a name (sigmoid, tanh, relu, identity) or a list of one name per "
+                         f"layer; got {activation!r}")
     names = list(activation)
     if len(names) != layers:
         raise ValueError(f"{len(names)} activations given for {layers} layers: give one name per layer, "
