@@ -18,25 +18,35 @@ The checker is a pipeline, one module per stage:
 
 from __future__ import annotations
 
+from .budget import Budget, ChainRunner, DocumentClock
 from .claims import chains as _chains
 from .extract import extract as _extract
 from .judge import judge as _judge
 from .report import Claim, Definition, Report
 
-__all__ = ["check", "Report", "Claim", "Definition"]
+__all__ = ["check", "Report", "Claim", "Definition", "Budget"]
 
 
-def check(text: str, recompute: bool = False) -> Report:
+def check(text: str, recompute: bool = False, budget: Budget | None = None) -> Report:
     """Check every ``=`` and ``\\approx`` claim in the math of ``text``.
 
     With ``recompute=True`` the engine is also run on the data the document
     states (a design matrix and targets, a data table, centres, weights),
     and stated numbers that contradict its quantities are reported too —
     in tables and prose, where local arithmetic cannot see them.
+
+    ``budget`` bounds the time spent (see :class:`~.budget.Budget`): a claim
+    that needs more than its share is ``unchecked``, "too large to check in
+    the time allowed".  Safe to call from several threads at once.
     """
+    budget = budget or Budget()
+    clock = DocumentClock(budget.document_seconds)
     maths = _extract(text)
-    judgement = _judge(_chains(maths))
+    with ChainRunner(budget.claim_seconds) as runner:
+        judgement = _judge(clock.until_spent(_chains(clock.until_spent(maths))), runner)
     report = Report(judgement.claims, judgement.definitions)
+    if clock.note() is not None:
+        report.claims.append(clock.note())
     if recompute:
         from .recompute import recompute as run
 

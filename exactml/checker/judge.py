@@ -29,6 +29,7 @@ from typing import Any, Iterable
 import sympy
 
 from .arith import equal
+from .budget import over_budget
 from .claims import CLAIMS, Chain
 from .evaluate import INTERVAL, Array, Binding, NotCheckable, Unbound, collapse, evaluate
 from .expr import Mat, Node, Num, Ref, Rounded, TooLarge, Unparsable, has_rounded, refs, rounded_places
@@ -74,15 +75,21 @@ class _Side:
             return False
 
 
-def judge(chains: Iterable[Chain]) -> Judgement:
-    """Verdicts on every claim of ``chains`` (in document order)."""
+def judge(chains: Iterable[Chain], runner: Any = None) -> Judgement:
+    """Verdicts on every claim of ``chains`` (in document order).
+
+    ``runner`` (a :class:`.budget.ChainRunner`) judges each chain within its time budget.
+    """
     out = Judgement()
     env: dict[str, Binding] = {}
     section = None
     for chain in chains:
         if chain.section != section:
             env, section = {}, chain.section
-        _ChainJudge(chain, env, out).run()
+        if runner is None:
+            _ChainJudge(chain, env, out).run()
+        elif not runner(lambda: _ChainJudge(chain, env, out).run())[0]:  # noqa: B023 - called at once
+            over_budget(chain, out, env)
     return out
 
 
