@@ -65,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=["text", "json"], default="text")
     c.add_argument("--recompute", action="store_true",
                    help="also run the engine on the data the document states and compare")
+    c.add_argument("--max-bytes", type=int, default=10_000_000, metavar="N",
+                   help="read at most N bytes of the file (default 10,000,000)")
     return p
 
 
@@ -78,13 +80,13 @@ def _options(pairs: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def _read(path: str) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"no such file: {path}") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise UsageError(f"cannot read {path}: {err}") from None
+def _read(path: str, max_bytes: int | None = None) -> str:
+    from .checker.source import SourceError, read_source
+
+    try:  # regular files only: /dev/zero, a FIFO or a directory is refused, not read forever
+        return read_source(path, max_bytes)
+    except SourceError as err:
+        raise UsageError(str(err)) from None
 
 
 def _handout(args: argparse.Namespace) -> int:
@@ -136,7 +138,7 @@ def _derive(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from .checker import check
 
-    text = _read(args.file)
+    text = _read(args.file, args.max_bytes)
     report = check(text, recompute=args.recompute)
     print(report.to_json() if args.format == "json" else report.to_text(args.file))
     return 1 if report.wrong else 0

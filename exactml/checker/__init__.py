@@ -18,7 +18,7 @@ The checker is a pipeline, one module per stage:
 
 from __future__ import annotations
 
-from .budget import Budget, ChainRunner, DocumentClock
+from .budget import Budget, ChainRunner, DocumentClock, recompute_over_budget
 from .claims import chains as _chains
 from .extract import extract as _extract
 from .judge import judge as _judge
@@ -44,12 +44,14 @@ def check(text: str, recompute: bool = False, budget: Budget | None = None) -> R
     maths = _extract(text)
     with ChainRunner(budget.claim_seconds) as runner:
         judgement = _judge(clock.until_spent(_chains(clock.until_spent(maths))), runner)
-    report = Report(judgement.claims, judgement.definitions)
-    if clock.note() is not None:
-        report.claims.append(clock.note())
-    if recompute:
-        from .recompute import recompute as run
+        report = Report(judgement.claims, judgement.definitions)
+        if clock.note() is not None:
+            report.claims.append(clock.note())
+        if recompute:
+            from .recompute import recompute as run
 
-        report.claims.extend(run(text, maths, judgement))
-        report.claims.sort(key=lambda c: (c.line, c.recomputed))
+            runner.seconds = budget.recompute_seconds
+            done, found = runner(lambda: run(text, maths, judgement))
+            report.claims.extend(found if done else [recompute_over_budget(budget.recompute_seconds, found)])
+            report.claims.sort(key=lambda c: (c.line, c.recomputed))
     return report

@@ -104,8 +104,8 @@ class ChainRunner:
     """Runs tasks one at a time in a worker thread, each with a deadline.
 
     >>> with ChainRunner(1.0) as run:
-    ...     run(lambda: 6 * 7)
-    (True, 42)
+    ...     run(lambda: 6 * 7), run(lambda: 1 / 0)[0]
+    ((True, 42), False)
     """
 
     def __init__(self, seconds: float, grace: float = 1.0):
@@ -113,8 +113,8 @@ class ChainRunner:
         self.grace = grace  # how long to wait for an interrupted worker to let go
         self._worker: _Worker | None = None
 
-    def __call__(self, task: Callable[[], T]) -> tuple[bool, T | None]:
-        """``(True, result)`` if ``task`` finished in time (its exception re-raised here), else ``(False, None)``."""
+    def __call__(self, task: Callable[[], T]) -> tuple[bool, Any]:
+        """``(True, result)`` if ``task`` finished in time; ``(False, error)`` if it raised; ``(False, None)`` if not."""
         worker = self._worker
         if worker is None or not worker.is_alive():
             worker = self._worker = _Worker()
@@ -125,9 +125,7 @@ class ChainRunner:
         except queue.Empty:
             self._abandon(worker)
             return False, None
-        if not done:
-            raise value
-        return True, value
+        return done, value
 
     def _abandon(self, worker: _Worker) -> None:
         self._worker = None
@@ -176,8 +174,13 @@ class DocumentClock:
                      status="unchecked", message=message)
 
 
-def over_budget(chain: Any, out: Any, env: dict) -> None:
-    """Record the claims of ``chain`` that were not judged in time as unchecked, and forget what it defines."""
+def over_budget(chain: Any, out: Any, env: dict, error: Exception | None = None) -> None:
+    """Record the claims of ``chain`` not judged (in time, or at all) as unchecked, and forget what it defines.
+
+    ``error`` is what stopped the chain, if it was not the clock: untrusted text must cost one
+    claim its verdict, never the whole report.
+    """
+    message = OVER_BUDGET if error is None else f"cannot be checked ({type(error).__name__})"
     from .claims import CLAIMS
 
     judged = {c.source for c in out.claims}
@@ -192,8 +195,16 @@ def over_budget(chain: Any, out: Any, env: dict) -> None:
             continue
         line = c.side_lines[i] if len(c.side_lines) > i else c.line
         pending.append(Claim(line=line, source=source, stated=c.sides[i + 1], exact=None, status="unchecked",
-                             message=OVER_BUDGET, relation=rel))
+                             message=message, relation=rel))
     # The first link of a definition (X = …) claims nothing, unless it is all the chain has left.
     out.claims.extend(pending[1:] if c.defines is not None and len(pending) > 1 else pending)
     if c.defines is not None:
         env.pop(c.defines, None)
+
+
+def recompute_over_budget(seconds: float, error: Exception | None = None) -> Claim:
+    """The report's line when the recomputation stage ran out of time (or failed: ``error``)."""
+    why = (f"too large to recompute in the time allowed ({seconds:g} s)" if error is None
+           else f"it failed ({type(error).__name__})")
+    return Claim(line=1, source="(recomputation)", stated="", exact=None, status="unchecked",
+                 message=f"recomputation skipped: {why}", recomputed=True)

@@ -88,8 +88,10 @@ def judge(chains: Iterable[Chain], runner: Any = None) -> Judgement:
             env, section = {}, chain.section
         if runner is None:
             _ChainJudge(chain, env, out).run()
-        elif not runner(lambda: _ChainJudge(chain, env, out).run())[0]:  # noqa: B023 - called at once
-            over_budget(chain, out, env)
+            continue
+        done, error = runner(lambda: _ChainJudge(chain, env, out).run())  # noqa: B023 - called at once
+        if not done:
+            over_budget(chain, out, env, error)
     return out
 
 
