@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 
 from .report import Claim
 
-__all__ = ["Budget", "BudgetExceeded", "ChainRunner", "DocumentClock"]
+__all__ = ["Budget", "BudgetExceeded", "ChainRunner", "DocumentClock", "over_budget", "recompute_over_budget"]
 
 T = TypeVar("T")
 
@@ -141,7 +141,7 @@ class ChainRunner:
     def __enter__(self) -> ChainRunner:
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 

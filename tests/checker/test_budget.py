@@ -1,8 +1,6 @@
 """Budgets: a claim too large to check is one `unchecked` line, in bounded time, and the other verdicts survive."""
 
 import os
-import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -149,11 +147,6 @@ def test_eight_threads_checking_different_files_agree_with_a_sequential_run():
 
 
 # ------------------------------------------------------------------ reading the file
-def run_cli(*args, timeout=30):
-    return subprocess.run([sys.executable, "-m", "exactml.cli", *args], capture_output=True, text=True,
-                          timeout=timeout)
-
-
 @pytest.fixture(scope="module")
 def cli_main():
     from exactml.cli import main
