@@ -16,28 +16,19 @@ from typing import Any
 
 from .derivation import Derivation, Step
 from .exact import DataError, ExactMLError, NotFittedError, SingularMatrixError, exact
+from .registry import public_names
 
 __version__ = "0.1.0"
 
-# Public names and the module that defines each; modules load on first use so
-# that `import exactml` stays cheap for the command line.
-_LAZY = {
-    "LinearRegression": "exactml.linreg",
-    "DecisionTreeClassifier": "exactml.tree",
-    "gini": "exactml.impurity",
-    "entropy": "exactml.impurity",
-    "information_gain": "exactml.impurity",
-    "SVC": "exactml.svm",
-    "kernels": "exactml.kernels",
-    "KNeighborsClassifier": "exactml.knn",
-    "KMeans": "exactml.kmeans",
-    "MLP": "exactml.nn",
-    "check": "exactml.checker",
-    "Report": "exactml.checker",
-    "latex": "exactml.latex.printer",
+# Public names and the module that defines each, read from the registry;
+# modules load on first use so that `import exactml` stays cheap for the
+# command line.
+_LAZY: dict[str, tuple[str, bool]] = {
+    **public_names(),
+    "check": ("exactml.checker", False),
+    "Report": ("exactml.checker", False),
+    "latex": ("exactml.latex.printer", False),
 }
-# Names in _LAZY that are modules themselves rather than attributes of one.
-_MODULE_NAMES = {"kernels"}
 
 __all__ = [
     "Derivation",
@@ -52,11 +43,11 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
+    if name not in _LAZY:
         raise AttributeError(f"module 'exactml' has no attribute {name!r}")
+    module, is_module = _LAZY[name]
     mod = importlib.import_module(module)
-    value = mod if name in _MODULE_NAMES else getattr(mod, name)
+    value = mod if is_module else getattr(mod, name)
     globals()[name] = value
     return value
 

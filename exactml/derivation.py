@@ -210,7 +210,7 @@ class Step(Printable):
 
     def approx(self, digits: int = 3) -> str | None:
         """The decimal of an irrational or long-fraction result, else ``None``."""
-        from .numbers import decimal_string, needs_decimal
+        from .decimals import decimal_string, needs_decimal
 
         if self.result is not None and needs_decimal(self.result, digits):
             return decimal_string(self.result, digits)

@@ -22,8 +22,8 @@ __all__ = [
     "exact_matrix",
     "exact_vector",
     "check_lengths",
-    "table_from",
-    "split_target",
+    "check_is_fitted",
+    "check_feature_count",
     "checked_feature_names",
     "check_digits",
     "ExactMLError",
@@ -410,6 +410,25 @@ def check_digits(digits: Any) -> int:
     return digits
 
 
+def check_is_fitted(estimator: Any, attribute: str, call: str = "fit(X, y)") -> None:
+    """Refuse to answer before ``fit``: ``attribute`` is what fitting sets."""
+    if not hasattr(estimator, attribute):
+        raise NotFittedError(f"this {type(estimator).__name__} is not fitted yet: call {call} first")
+
+
+def check_feature_count(estimator: Any, rows: Sequence[Sequence[Any]], name: str = "X") -> None:
+    """Refuse rows whose width differs from the data the estimator was fitted on."""
+    width, fitted = len(rows[0]), estimator.n_features_in_
+    if width != fitted:
+        names = getattr(estimator, "feature_names_in_", None)
+        listing = f" ({', '.join(map(str, names))})" if names else ""
+        raise DataError(
+            f"{name} has {width} values per row but the model was fitted on {fitted} features{listing}: "
+            f"give every row {fitted} values",
+            name=name,
+        )
+
+
 def check_lengths(X: Sequence, y: Sequence, x_name: str = "X", y_name: str = "y") -> None:
     """X and y must describe the same samples."""
     if len(X) != len(y):
@@ -418,42 +437,5 @@ def check_lengths(X: Sequence, y: Sequence, x_name: str = "X", y_name: str = "y"
         )
 
 
-def table_from(text: str, source: str = "data") -> tuple[list[str], list[list[str]]]:
-    """Read a CSV text into a header and rows of raw strings (values are not converted here)."""
-    import csv
-    import io
-
-    # Excel writes a UTF-8 byte-order mark first; it is not part of the first column's name.
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
-    rows = [r for r in reader if any(cell.strip() for cell in r)]
-    if not rows:
-        raise DataError(f"{source} has no header line: the first line must name the columns")
-    header = [h.strip() for h in rows[0]]
-    body = [[c.strip() for c in r] for r in rows[1:]]
-    for i, r in enumerate(body, start=2):
-        if len(r) != len(header):
-            raise DataError(
-                f"{source} line {i} has {len(r)} fields but the header has {len(header)}", row=i - 2
-            )
-    if not body:
-        raise DataError(f"{source} has a header but no data lines")
-    return header, body
 
 
-def split_target(
-    header: Sequence[str], body: Sequence[Sequence[str]], target: str | None, needs: str
-) -> tuple[list[str], list[list[str]], list[str]]:
-    """Split a CSV table into feature names, feature rows and the target column.
-
-    ``needs`` completes the message for a missing ``--target``, e.g. "the column to predict".
-    """
-    if target is None:
-        raise ValueError(f"this algorithm needs --target COLUMN: {needs}")
-    if target not in header:
-        raise ValueError(f"no column {target!r} in the data; the columns are {', '.join(header)}")
-    t = header.index(target)
-    features = [h for j, h in enumerate(header) if j != t]
-    if not features:
-        raise ValueError("the data has only the target column; at least one feature column is needed")
-    X = [[v for j, v in enumerate(r) if j != t] for r in body]
-    return features, X, [r[t] for r in body]

@@ -100,10 +100,6 @@ def to_field(m: DomainMatrix) -> DomainMatrix:
     return m.to_field() if not m.domain.is_Field else m
 
 
-def to_sympy(m: DomainMatrix) -> sympy.Matrix:
-    return m.to_Matrix()
-
-
 def entries(m: DomainMatrix) -> list[Any]:
     """The entries of a vector (n×1 or 1×n) as sympy values."""
     return [m.domain.to_sympy(x) for x in m.to_list_flat()]

@@ -1,4 +1,4 @@
-"""Exact metrics (exactml.distance) and the exact search kernels shared by k-NN and K-means (exactml.nearest).
+"""Exact metrics (exactml.arith.distance) and the exact search kernels shared by k-NN and K-means (exactml.arith.nearest).
 
 Expected values are written out by hand or computed here by brute force with
 Python fractions; every kernel is run with numpy and without it.
@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sympy import Rational, sqrt
 
-from exactml import distance as dist
-from exactml import nearest
+from exactml.arith import distance as dist
+from exactml.arith import nearest
 from exactml.derivation import Call, Sum
 from exactml.latex.printer import latex
 

@@ -9,7 +9,8 @@ import sympy
 from sympy import Rational, Symbol
 
 from exactml import DataError, exact
-from exactml.exact import check_lengths, exact_matrix, exact_vector, table_from
+from exactml.cli.readers import table_from
+from exactml.exact import check_lengths, exact_matrix, exact_vector
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,8 @@ from sympy import Rational
 
 import exactml
 from exactml import DataError, exact
-from exactml.exact import check_digits, exact_matrix, exact_vector, table_from
+from exactml.cli.readers import table_from
+from exactml.exact import check_digits, exact_matrix, exact_vector
 
 pd = pytest.importorskip("pandas")
 

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from sympy import Rational, log
 
 from exactml import entropy, gini, information_gain
-from exactml.impurity import entropy_step, form_to_sympy, gini_step, log_form_sign, split_step
 from exactml.latex.printer import latex
+from exactml.tree.impurity import entropy_step, form_to_sympy, gini_step, log_form_sign, split_step
 
 LOG2_3 = log(3) / log(2)
 

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sympy import Rational, sqrt
 
-from exactml.kernels import gram, kernel_identity, linear, poly2_map, polynomial, xor_map
+from exactml.svm.kernels import gram, kernel_identity, linear, poly2_map, polynomial, xor_map
 
 
 def test_linear_kernel_of_1_2_and_2_3_is_8():

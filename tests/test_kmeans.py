@@ -11,10 +11,12 @@ from hypothesis import strategies as st
 from sklearn.cluster import KMeans as SkKMeans
 from sympy import Rational, sqrt
 
-from exactml import NotFittedError, nearest
+from exactml import NotFittedError
+from exactml.arith import nearest
 from exactml.handout import kmeans as chapter
 from exactml.handout.context import Context
-from exactml.kmeans import KMeans, derive_table
+from exactml.kmeans import KMeans
+from exactml.kmeans.command import derive_table
 
 CUSTOMERS = [[2, 8], [4, 6], [3, 5], [8, 2], [9, 3], [7, 1]]
 START = [[2, 8], [8, 2]]
@@ -174,7 +176,7 @@ def test_a_bad_value_names_its_row_and_column():
 def test_predicting_before_fitting_or_in_the_wrong_dimension_is_refused(source):
     with pytest.raises(NotFittedError):
         KMeans().predict([[1, 2]])
-    with pytest.raises(ValueError, match="3 columns but the model was fitted on 2"):
+    with pytest.raises(ValueError, match="3 values per row but the model was fitted on 2 features"):
         source.predict([[1, 2, 3]])
 
 

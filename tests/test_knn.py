@@ -8,10 +8,12 @@ from hypothesis import strategies as st
 from sklearn.neighbors import KNeighborsClassifier as SkKNN
 from sympy import Rational, sqrt
 
-from exactml import NotFittedError, nearest
+from exactml import NotFittedError
+from exactml.arith import nearest
 from exactml.handout import knn as chapter
 from exactml.handout.context import Context
-from exactml.knn import KNeighborsClassifier, derive_table
+from exactml.knn import KNeighborsClassifier
+from exactml.knn.command import derive_table
 
 CUSTOMERS = [[25, 40, 650], [35, 60, 700], [45, 80, 750], [30, 50, 600], [40, 70, 720]]
 GOOD = ["No", "Yes", "Yes", "No", "Yes"]
@@ -153,7 +155,7 @@ def test_an_empty_training_set_is_refused():
 @pytest.mark.parametrize("call", ["predict", "kneighbors", "explain"])
 def test_a_query_of_the_wrong_dimension_is_refused(source, call):
     query = [[38, 65]] if call == "predict" else [38, 65]
-    with pytest.raises(ValueError, match="2 coordinates per point but the training points have 3"):
+    with pytest.raises(ValueError, match="2 values per row but the model was fitted on 3 features"):
         getattr(source, call)(query)
 
 

@@ -5,10 +5,10 @@ import sympy
 from sympy import Rational, sqrt
 
 from exactml import Derivation, Step
+from exactml.decimals import decimal_string, needs_decimal
 from exactml.derivation import Equation, Name, Neg, Note, Product, Sum, Table
 from exactml.latex.printer import group_digits, latex
 from exactml.latex.render import LatexRenderer, tex_escape
-from exactml.numbers import decimal_string, needs_decimal
 
 
 @pytest.mark.parametrize(

@@ -123,7 +123,7 @@ def test_bad_shapes_and_values():
     with pytest.raises(ValueError, match="alpha"):
         LinearRegression(alpha=-1).fit([[1], [2]], [1, 2])
     m = LinearRegression().fit([[1], [2], [3]], [1, 2, 3])
-    with pytest.raises(ValueError, match="2 columns but the model was fitted on 1"):
+    with pytest.raises(ValueError, match="2 values per row but the model was fitted on 1 features"):
         m.predict([[1, 2]])
 
 

@@ -12,9 +12,9 @@ from sympy import E, Rational, exp, log
 
 from exactml import MLP, NotFittedError
 from exactml.cli import main
+from exactml.decimals import decimal_string
 from exactml.handout.context import Context
-from exactml.nn import derive_table
-from exactml.numbers import decimal_string
+from exactml.nn.command import derive_table
 
 W1, B1, W2, B2 = [[2, 2], [2, 2]], [-1, -3], [[2, -4]], [-1]
 X, Y = [0, 1], [1]
@@ -196,7 +196,7 @@ def test_rational_network_stays_rational_and_fits_like_hand_sgd():
 def test_exact_sgd_on_xor_follows_float_sgd():
     import numpy as np
 
-    from exactml.lazy import evaluate
+    from exactml.arith.lazy import evaluate
 
     X_, Y_ = [[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 0]
     net = MLP([W1, W2], [B1, B2]).fit(X_, Y_, "1/2", epochs=10, progress=False)

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from scipy.optimize import lsq_linear
 from sympy import Rational, Symbol
 
-from exactml.qp import QP, LowRankHessian, kkt_certificate, ray_certificate, solve
-from exactml.qp_optimal_set import optimal_set
+from exactml.svm.optimal_set import optimal_set
+from exactml.svm.qp import QP, LowRankHessian, kkt_certificate, ray_certificate, solve
 
 FOUR_X = [(1, 2), (2, 3), (2, 1), (3, 2)]
 FOUR_Y = [1, 1, -1, -1]

@@ -14,9 +14,10 @@ from exactml import NotFittedError
 from exactml.derivation import Figure
 from exactml.exact import DataError
 from exactml.handout.context import Context
-from exactml.kernels import xor_map
 from exactml.latex.render import LatexRenderer
-from exactml.svm import SVC, NotSeparableError, derive_table
+from exactml.svm import SVC, NotSeparableError
+from exactml.svm.command import derive_table
+from exactml.svm.kernels import xor_map
 
 POINTS = [[1, 2], [2, 3], [2, 1], [3, 2]]
 CLASSES = [1, 1, -1, -1]
@@ -259,7 +260,7 @@ def test_predict_before_fit_is_refused():
 
 
 def test_predict_with_the_wrong_number_of_columns_is_refused(four):
-    with pytest.raises(ValueError, match="3 columns"):
+    with pytest.raises(ValueError, match="3 values per row but the model was fitted on 2 features"):
         four.predict([[1, 2, 3]])
 
 

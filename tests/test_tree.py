@@ -214,7 +214,7 @@ def test_text_for_a_numeric_feature_at_predict_is_refused():
 
 
 def test_predict_with_the_wrong_number_of_columns_is_refused(gini_tree):
-    with pytest.raises(ValueError, match="2 columns but the tree was fitted on 3"):
+    with pytest.raises(ValueError, match="2 values per row but the model was fitted on 3 features"):
         gini_tree.predict([["Youth", "High"]])
 
 

@@ -140,12 +140,6 @@ def _clean_side(side: str) -> str:
     return s
 
 
-def split_chain(equation: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The sides and relations of one equation (split at top-level relations)."""
-    pieces = tex.split_top(equation, lambda t, r, i: _relation(t, r))
-    return tuple(_clean_side(p) for p, _ in pieces), tuple(label for _, label in pieces[:-1])
-
-
 def chains_of(latex: str, line: int = 1, section: int = 0, prose: str = "") -> list[Chain]:
     """The chains in one piece of math (``line`` is where the math starts)."""
 

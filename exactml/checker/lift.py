@@ -26,8 +26,8 @@ from typing import Callable
 import sympy
 
 from . import tex
-from .tex import DOTS, normalise
 from .expr import Const, Func, Mat, Node, Num, Op, Ref, Rounded, TooLarge, Unparsable
+from .tex import DOTS, normalise
 
 MAX_DIGITS = 1_000  # digits in one number
 

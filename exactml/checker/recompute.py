@@ -74,10 +74,11 @@ def recompute(text: str, maths: Iterable[Math], judgement: Judgement) -> list[Cl
         wrong_lines={c.line for c in judgement.claims if c.status == "wrong"},
     )
     found: list[Claim] = []
-    from .recompute_tables import kmeans_tables, knn_tables, tree_tables
+    from ..registry import ALGORITHMS, load
 
-    for recogniser in (_linreg, _network, tree_tables, knn_tables, kmeans_tables):
+    for target in (r for algorithm in ALGORITHMS for r in algorithm.recognisers):
         try:
+            recogniser = load(target)
             found.extend(recogniser(doc))
         except ImportError:  # that engine module is not there
             continue
@@ -171,7 +172,7 @@ def skipped(line: int, what: str, err: Exception) -> Claim:
 
 
 # ------------------------------------------------------------------ linear regression
-def _linreg(doc: Document) -> list[Claim]:
+def linreg_claims(doc: Document) -> list[Claim]:
     from ..linreg import LinearRegression
 
     found = []
@@ -277,7 +278,7 @@ _NETWORK_NAMES = [  # names of the document → step keys of exactml.backprop (l
 ]
 
 
-def _network(doc: Document) -> list[Claim]:
+def network_claims(doc: Document) -> list[Claim]:
     """Weights W^{[l]} and biases b^{[l]} stated in math, and the input named in the prose."""
     from ..nn import MLP
 

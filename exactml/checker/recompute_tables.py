@@ -15,18 +15,27 @@ from typing import Any, Callable
 import sympy
 
 from .extract import Table
-from .report import Claim, show
 from .recompute import (
-    DECIMAL, Document, agrees_with_binding, agrees_with_text, decimal_value, finding, is_literal, is_number, point_text,
-    skipped, tuples_in,
+    DECIMAL,
+    Document,
+    agrees_with_binding,
+    agrees_with_text,
+    decimal_value,
+    finding,
+    is_literal,
+    is_number,
+    point_text,
+    skipped,
+    tuples_in,
 )
+from .report import Claim, show
 
 # ------------------------------------------------------------------ decision trees
 _GINI, _ENTROPY, _GAIN = ("i", "g", "gini"), ("h", "e", "entropy"), ("ig", "gain")
 
 
 def tree_tables(doc: Document) -> list[Claim]:
-    from ..impurity import entropy, gini, information_gain
+    from ..tree.impurity import entropy, gini, information_gain
 
     found = []
     for t in doc.tables:
@@ -176,7 +185,7 @@ _CENTRE = re.compile(r"(?:cluster|centre|center|centroid)\s*(\d+)[^()\n]{0,20}?\
 
 
 def kmeans_tables(doc: Document) -> list[Claim]:
-    from ..distance import euclidean
+    from ..arith.distance import euclidean
     from ..kmeans import KMeans
 
     found = []

@@ -17,7 +17,7 @@ from typing import Any
 
 import sympy
 
-from ..numbers import decimal_string
+from ..decimals import decimal_string
 from .evaluate import Array
 
 STATUSES = ("ok", "wrong", "carried", "unchecked")

@@ -15,20 +15,12 @@ import subprocess
 from pathlib import Path
 from typing import Sequence
 
-from ..numbers import needs_decimal
+from ..decimals import needs_decimal
+from ..registry import HANDOUT_SECTIONS
 from .context import Context, Erratum
 
-# (key, module) in the order of the source document.
-CHAPTERS = [
-    ("intro", "introduction"),
-    ("linreg", "linreg"),
-    ("tree", "tree"),
-    ("svm", "svm"),
-    ("knn", "knn"),
-    ("kmeans", "kmeans"),
-    ("nn", "nn"),
-    ("conclusion", "conclusion"),
-]
+# Section keys in the order of the source document; each names a module here.
+CHAPTERS = HANDOUT_SECTIONS
 
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[T1]{fontenc}
@@ -71,16 +63,16 @@ listed in the errata at the end.
 
 def available(keys: Sequence[str] | None = None) -> list[tuple[str, object]]:
     """The chapter modules to build, in order (all by default)."""
-    known = [k for k, _ in CHAPTERS]
+    known = list(CHAPTERS)
     if keys:
         unknown = [k for k in keys if k not in known]
         if unknown:
             raise ValueError(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(known)}")
     out = []
-    for key, module in CHAPTERS:
+    for key in CHAPTERS:
         if keys and key not in keys:
             continue
-        name = f"{__name__}.{module}"
+        name = f"{__name__}.{key}"
         try:
             out.append((key, importlib.import_module(name)))
         except ModuleNotFoundError as err:
@@ -129,7 +121,7 @@ def render(sections: Sequence[str] | None = None, digits: int = 3) -> dict[str, 
     ctx = Context(digits=digits)
     files: dict[str, str] = {}
     inputs = []
-    numbers = {key: i + 1 for i, (key, _) in enumerate(CHAPTERS)}
+    numbers = {key: i + 1 for i, key in enumerate(CHAPTERS)}
     for key, module in available(sections):
         name = f"{numbers[key]:02d}-{key}"
         files[f"{name}.tex"] = module.chapter(ctx).rstrip() + "\n"

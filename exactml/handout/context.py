@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ..decimals import decimal_string
 from ..derivation import Step
 from ..exact import exact
 from ..latex.render import LatexRenderer
-from ..numbers import decimal_string
 
 
 @dataclass(frozen=True)

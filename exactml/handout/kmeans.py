@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ..arith.distance import euclidean
 from ..derivation import Equation, Table
-from ..distance import euclidean
-from ..kmeans import KMeans
+from ..kmeans.estimator import KMeans
 from ..latex.render import LatexRenderer
 
 TITLE = "K-Means Clustering: Iterative Centroid Updates"

@@ -18,7 +18,7 @@ import sympy
 from sympy import Rational
 
 from ..derivation import Approx, Equation, Figure, Name, Table
-from ..nn import MLP
+from ..nn.estimator import MLP
 
 TITLE = "Neural Networks: Forward and Backward Propagation"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sympy
 
 from ..derivation import Equation, Figure, Table
-from ..kernels import kernel_identity, xor_map
-from ..svm import SVC, NotSeparableError
+from ..svm.estimator import SVC, NotSeparableError
+from ..svm.kernels import kernel_identity, xor_map
 from .context import Erratum
 
 TITLE = "Support Vector Machines: Maximum Margin Geometry"

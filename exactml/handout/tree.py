@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..derivation import Call, Equation, Figure, Name, Note, Step, Table
-from ..tree import DecisionTreeClassifier
+from ..tree.estimator import DecisionTreeClassifier
 
 TITLE = "Decision Trees: The Mathematics of Splitting"
 

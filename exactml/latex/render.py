@@ -13,6 +13,7 @@ from typing import Any
 
 import sympy
 
+from ..decimals import decimal_string, needs_decimal
 from ..derivation import (
     Approx,
     Call,
@@ -28,7 +29,6 @@ from ..derivation import (
     Sum,
     Table,
 )
-from ..numbers import decimal_string, needs_decimal
 from .printer import DEFAULTS as PRINTER_DEFAULTS
 from .printer import ExactLatexPrinter
 

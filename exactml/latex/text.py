@@ -7,8 +7,8 @@ from typing import Any
 
 import sympy
 
+from ..decimals import decimal_string, needs_decimal
 from ..derivation import Derivation, Name, Step
-from ..numbers import decimal_string, needs_decimal
 from .render import fill
 
 _MARKUP = [

@@ -4,11 +4,11 @@ Expected values are worked out by hand in the comments; where it helps, the
 test also shows what latex2sympy2 alone returns, so the pitfall is visible.
 """
 
+import latex2sympy2
 import pytest
 import sympy
 from sympy import Rational, sqrt
 
-import latex2sympy2
 from exactml.checker.evaluate import Array, Binding, evaluate
 from exactml.checker.expr import Mat, Op, Ref, Rounded, TooLarge, Unparsable
 from exactml.checker.parse import _latex2sympy, _run, name_key, parse

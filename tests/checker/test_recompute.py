@@ -104,7 +104,7 @@ def test_a_missing_engine_module_is_skipped(monkeypatch):
 
     def no_knn(name, globals=None, locals=None, fromlist=(), level=0):
         if name == "knn" or name.endswith(".knn"):
-            raise ImportError("no exactml.knn in this checkout")
+            raise ImportError("no exactml.knn.steps in this checkout")
         return real_import(name, globals, locals, fromlist, level)
 
     monkeypatch.delitem(sys.modules, "exactml.knn", raising=False)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...numbers import decimal_string
+from ...decimals import decimal_string
 from ..render import tex_escape
 from .knn import COLOURS, MARKS
 

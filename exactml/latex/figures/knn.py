@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...numbers import decimal_string
+from ...decimals import decimal_string
 from ..render import tex_escape
 
 COLOURS = ["blue!70!black", "red!75!black", "green!50!black", "orange!90!black", "violet", "teal", "brown", "gray"]

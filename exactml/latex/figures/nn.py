@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...numbers import decimal_string, needs_decimal
+from ...decimals import decimal_string, needs_decimal
 from ..render import tex_escape
 
 COLUMN_GAP = 4.6  # cm between layers

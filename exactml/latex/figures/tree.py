@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...numbers import decimal_string, needs_decimal
+from ...decimals import decimal_string, needs_decimal
 from ..render import tex_escape
 
 STYLE = (

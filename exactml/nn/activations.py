@@ -23,7 +23,7 @@ from typing import Callable, Sequence
 import sympy
 from sympy import Expr, Integer, Rational, exp, log
 
-from .lazy import add, apply, div, is_numeric, is_small, mul, neg, power, sign, sub
+from ..arith.lazy import add, apply, div, is_numeric, is_small, mul, neg, power, sign, sub
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ from typing import Any, Sequence
 import sympy
 from sympy.printing.precedence import PRECEDENCE
 
-from .derivation import Approx, Call, Equation, Sum
-from .exact import exact, exact_vector
+from ..derivation import Approx, Call, Equation, Sum
+from ..exact import exact, exact_vector
 
 __all__ = [
     "metric_power",

@@ -23,12 +23,11 @@ from typing import Any, Callable, Sequence
 import sympy
 from sympy import Expr, ImmutableMatrix, factor_terms
 
+from ..arith.lazy import add, approximately, is_numeric, is_small
+from ..decimals import needs_decimal
+from ..derivation import Approx, Call, Derivation, Equation, Grid, Neg, Note, Product, Step, Sum
 from .activations import Activation, Loss
-from .derivation import Approx, Call, Derivation, Equation, Grid, Neg, Note, Product, Step, Sum
-from .backprop_names import (Named, applied, has_fraction, irrational_or_long, is_defining, is_plain, legible, minus,
-                             same)
-from .lazy import add, approximately, is_numeric, is_small
-from .numbers import needs_decimal
+from .names import Named, applied, has_fraction, irrational_or_long, is_defining, is_plain, legible, minus, same
 
 # Layers are shown term by term while they have at most this many neurons and inputs.
 EXPAND_MAX = 4

@@ -23,8 +23,8 @@ import heapq
 import itertools
 import math
 from dataclasses import dataclass
-from functools import cached_property
 from fractions import Fraction
+from functools import cached_property
 from typing import Any, Sequence
 
 try:  # numpy accelerates; every result is the same without it

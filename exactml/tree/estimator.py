@@ -44,13 +44,12 @@ from typing import Any, Sequence
 import numpy as np
 import sympy
 
+from ..derivation import Derivation
+from ..exact import check_feature_count, check_is_fitted, check_lengths, column_names, exact_matrix
 from . import impurity as imp
 from . import splitting
-from .derivation import Derivation
-from .exact import NotFittedError, check_lengths, column_names, exact_matrix, split_target
 from .splitting import Splitter
-from .tree_steps import (EXPAND_ROWS, branch_label, choice_steps, data_step, leaf_step, node_steps, rule_step,
-                         tree_step)
+from .steps import EXPAND_ROWS, branch_label, choice_steps, data_step, leaf_step, node_steps, rule_step, tree_step
 
 
 class Node:
@@ -133,12 +132,10 @@ class DecisionTreeClassifier:
 
     def predict(self, X: Any) -> list:
         """The predicted class of each row of X."""
-        if not hasattr(self, "root_"):
-            raise NotFittedError("this DecisionTreeClassifier is not fitted yet: call fit(X, y) first")
+        check_is_fitted(self, "root_")
         arr = splitting.int_array(X)
         rows = arr.tolist() if arr is not None else exact_matrix(X, "X", allow_text=True)
-        if len(rows[0]) != self.n_features_in_:
-            raise ValueError(f"X has {len(rows[0])} columns but the tree was fitted on {self.n_features_in_}")
+        check_feature_count(self, rows)
         return [self._leaf(i, row).prediction for i, row in enumerate(rows)]
 
     def _leaf(self, i: int, row: list) -> Node:
@@ -222,13 +219,6 @@ class Grower:
         return node, nd, self.splitter.branches(best, idx)
 
 
-def derive_table(header: Sequence[str], body: Sequence[Sequence[str]], target: str | None = None,
-                 criterion: str = "gini", max_depth: Any = None, min_samples_split: Any = 2) -> Derivation:
-    """The derivation for a CSV table: every column but ``target`` is a feature."""
-    features, X, y = split_target(header, body, target, "the column of classes to predict")
-    depth = None if max_depth in (None, "", "none", "None") else _whole(max_depth, "max_depth")
-    model = DecisionTreeClassifier(criterion, depth, _whole(min_samples_split, "min_samples_split"))
-    return model.fit(X, y, feature_names=features).derivation_
 
 
 def _whole(value: Any, name: str) -> int:

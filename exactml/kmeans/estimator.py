@@ -45,10 +45,15 @@ from typing import Any, Sequence
 
 import sympy
 
-from .derivation import Derivation
-from .exact import NotFittedError, checked_feature_names, column_names, exact_matrix
-from .kmeans_steps import EXPAND_MAX_ROWS, lloyd_derivation
-from .nearest import ScaledPoints, all_keys, cluster_sums, nearest_centres, scale_points, square_norm_total
+from ..arith.nearest import ScaledPoints, all_keys, cluster_sums, nearest_centres, scale_points, square_norm_total
+from ..exact import (
+    check_feature_count,
+    check_is_fitted,
+    checked_feature_names,
+    column_names,
+    exact_matrix,
+)
+from .steps import EXPAND_MAX_ROWS, lloyd_derivation
 
 
 @dataclass(frozen=True)
@@ -138,11 +143,9 @@ class KMeans:
 
     def predict(self, X: Any) -> list[int]:
         """The nearest final centre of every row of ``X`` (ties: the lower-numbered centre)."""
-        if not hasattr(self, "cluster_centers_"):
-            raise NotFittedError("this KMeans is not fitted yet: call fit(X) first")
+        check_is_fitted(self, "cluster_centers_", "fit(X)")
         rows = exact_matrix(X, "X", rational="K-means")
-        if len(rows[0]) != self.n_features_in_:
-            raise ValueError(f"X has {len(rows[0])} columns but the model was fitted on {self.n_features_in_}")
+        check_feature_count(self, rows)
         points = scale_points(rows)
         return nearest_centres(points, [_scaled(c, points.scale) for c in self.cluster_centers_])
 
@@ -264,23 +267,3 @@ def _same(a: tuple, b: tuple) -> bool:
     return all(x * cb == y * ca for x, y in zip(sa, sb))
 
 
-def derive_table(header: Sequence[str], body: Sequence[Sequence[str]], target: str | None = None,
-                 k: str = "2", init: str = "2,8;8,2", max_iter: str = "300",
-                 random_state: str | None = None) -> Derivation:
-    """The derivation for a CSV table; a ``target`` column, if named, is left out of the clustering."""
-    columns = [j for j, h in enumerate(header) if h != target]
-    if target is not None and len(columns) == len(header):
-        raise ValueError(f"no column {target!r} in the data; the columns are {', '.join(header)}")
-    if not columns:
-        raise ValueError("no feature column is left to cluster")
-    X = [[r[j] for j in columns] for r in body]
-    try:
-        K, iters = int(str(k)), int(str(max_iter))
-        seed = int(random_state) if random_state is not None else None
-    except ValueError:
-        raise ValueError("k, max_iter and random_state must be whole numbers") from None
-    start: Any = init.strip()
-    if start != "k-means++":
-        start = [[c.strip() for c in centre.split(",")] for centre in start.split(";")]
-    model = KMeans(K, init=start, max_iter=iters, random_state=seed)
-    return model.fit(X, feature_names=[header[j] for j in columns]).derivation_

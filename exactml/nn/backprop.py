@@ -32,9 +32,9 @@ from typing import Sequence
 import sympy
 from sympy import Expr, ImmutableMatrix, Rational
 
+from ..arith.lazy import add, mul, sub
+from ..derivation import Derivation
 from .activations import BCE, SIGMOID, Activation, Loss
-from .derivation import Derivation
-from .lazy import add, mul, sub
 
 # Numeric values are brought over a common denominator only while they are this small.
 TIDY_MAX_NODES = 60
@@ -114,7 +114,7 @@ def backpropagation(weights: Sequence[Rows], biases: Sequence[Vector], activatio
     loss_value = loss.value(acts[L], y, zs[L - 1], output)
     rec = None
     if record:
-        from .backprop_steps import Recorder
+        from .steps import Recorder
 
         rec = Recorder("Forward and backward propagation", weights, biases, x, y, lr)
         rec.layers(activations, zs, acts)
@@ -174,7 +174,7 @@ def record_forward(weights: Sequence[Rows], biases: Sequence[Vector], activation
                    zs: list, acts: list, x: Vector, loss: Loss | None = None, y: Vector | None = None,
                    loss_value: Expr | None = None) -> Derivation:
     """The derivation of a forward pass alone, with its loss when ``loss`` and ``y`` are given."""
-    from .backprop_steps import Recorder
+    from .steps import Recorder
 
     rec = Recorder("Forward propagation", weights, biases, x, y)
     rec.layers(activations, zs, acts)

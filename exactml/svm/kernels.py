@@ -25,9 +25,9 @@ from typing import Any, Sequence
 
 import sympy
 
-from .derivation import Equation, Note, Product, Step, Sum, Table
-from .exact import exact
-from .latex.printer import latex
+from ..derivation import Equation, Note, Product, Step, Sum, Table
+from ..exact import exact
+from ..latex.printer import latex
 
 __all__ = ["linear", "polynomial", "xor_map", "poly2_map", "gram", "kernel_identity"]
 

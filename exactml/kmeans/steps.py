@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 import sympy
 
-from . import distance as dist
-from .derivation import Derivation, Equation, Figure, Name, Note, Product, Step, Sum, Table
-from .nearest import common_scale
+from ..arith import distance as dist
+from ..arith.nearest import common_scale
+from ..derivation import Derivation, Equation, Figure, Name, Note, Product, Step, Sum, Table
 
 if TYPE_CHECKING:
-    from .kmeans import Draw, Iteration, KMeans
+    from .estimator import Draw, Iteration, KMeans
 
 # Expansions (every distance, every term) only while they stay readable.
 EXPAND_MAX_ROWS = 20

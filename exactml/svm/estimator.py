@@ -36,12 +36,22 @@ from typing import Any, Sequence
 import sympy
 from sympy import QQ
 
+from ..derivation import Derivation
+from ..exact import (
+    DataError,
+    ExactMLError,
+    check_feature_count,
+    check_is_fitted,
+    check_lengths,
+    checked_feature_names,
+    column_names,
+    exact,
+    exact_matrix,
+    exact_vector,
+)
 from . import kernels, qp
-from .qp_optimal_set import OptimalSet, optimal_set
-from .svm_steps import derivation, separation_proof
-from .derivation import Derivation
-from .exact import (DataError, ExactMLError, NotFittedError, check_lengths, column_names, exact, exact_matrix,
-                    exact_vector, checked_feature_names, split_target)
+from .optimal_set import OptimalSet, optimal_set
+from .steps import derivation, separation_proof
 
 KERNELS = ("linear", "poly")
 
@@ -148,23 +158,17 @@ class SVC:
     @property
     def coef_(self) -> list:
         """w, for the linear kernel only (a polynomial kernel's w lives in feature space)."""
-        if not hasattr(self, "alpha_"):
-            raise NotFittedError("this SVC is not fitted yet: call fit(X, y) first")
+        check_is_fitted(self, "alpha_")
         if self.kernel != "linear":
             raise AttributeError("coef_ is only available with kernel='linear'; "
                                  "a polynomial kernel's w lives in feature space")
         return self._coef
 
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "alpha_"):
-            raise NotFittedError("this SVC is not fitted yet: call fit(X, y) first")
-
     def decision_function(self, X: Any) -> list:
         """Exact f(x) for each row of X: positive means ``classes_[1]``."""
-        self._check_fitted()
+        check_is_fitted(self, "alpha_")
         rows = exact_matrix(X, "X")
-        if len(rows[0]) != self.n_features_in_:
-            raise ValueError(f"X has {len(rows[0])} columns but the model was fitted on {self.n_features_in_}")
+        check_feature_count(self, rows)
         if self.kernel == "linear":
             return [sum((w * v for w, v in zip(self._coef, r)), self.intercept_) for r in rows]
         degree, coef0 = self._kernel_args
@@ -303,10 +307,3 @@ def intercept(alpha: Sequence[Any], y: Sequence[int], scores: Sequence[Any], C: 
     return (lo + hi) / 2, (lo, hi), None
 
 
-def derive_table(header: Sequence[str], body: Sequence[Sequence[str]], target: str | None = None,
-                 C: Any = None, kernel: str = "linear", degree: Any = 2, coef0: Any = 1) -> Derivation:
-    """The derivation for a CSV table: every column but ``target`` is a feature (``-o C=1``, ``-o kernel=poly``)."""
-    features, X, y = split_target(header, body, target, "the column holding the two class labels")
-    if isinstance(C, str) and C.strip().lower() in ("", "none", "hard", "inf"):
-        C = None
-    return SVC(kernel=kernel, C=C, degree=degree, coef0=coef0).fit(X, y, feature_names=features).derivation_

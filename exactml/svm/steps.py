@@ -15,7 +15,7 @@ from typing import Any, Sequence
 
 import sympy
 
-from .derivation import Call, Derivation, Equation, Name, Neg, Note, Product, Step, Sum, Table
+from ..derivation import Call, Derivation, Equation, Name, Neg, Note, Product, Step, Sum, Table
 from .kernels import feature_products
 
 EXPAND_MAX_ROWS = 6  # the Lagrangian and every xᵢᵀxⱼ shown with numbers

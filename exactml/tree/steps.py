@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 import sympy
 
+from ..derivation import Approx, Derivation, Figure, Name, Note, Step, Table
 from . import impurity as imp
-from .derivation import Approx, Derivation, Figure, Name, Note, Step, Table
 
 if TYPE_CHECKING:
-    from .tree import Grower, Node
+    from .estimator import Grower, Node
 
 EXPAND_ROWS = 20  # the data table is shown up to this many rows
 FIGURE_MAX_LEAVES = 24
@@ -141,7 +141,7 @@ def leaf_step(g: Grower, node: Node, reason: str, counts: list) -> Step:
 
 def choice_steps(g: Grower, nd: Derivation, node: Node, candidates: list, ties: list) -> None:
     """Add to ``nd`` an inner node's ``gain`` steps (one per candidate), ``compare`` and ``choice``."""
-    from .latex.printer import latex
+    from ..latex.printer import latex
 
     labels = [g.classes[k] for k in g.order]
     gd = nd.add(Derivation("Candidate splits", key="gain"))

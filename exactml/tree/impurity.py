@@ -33,8 +33,8 @@ import sympy
 from sympy import Add, Mul
 from sympy.core.add import _addsort
 
-from .derivation import Call, Equation, Name, Neg, Note, Product, Step, Sum, Table
-from .latex.printer import group_digits
+from ..derivation import Call, Equation, Name, Neg, Note, Product, Step, Sum, Table
+from ..latex.printer import group_digits
 
 __all__ = ["gini", "entropy", "information_gain", "gini_step", "entropy_step", "split_step"]
 

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from itertools import chain
 from fractions import Fraction
+from itertools import chain
 from typing import Any
 
 import numpy as np
 import sympy
 
+from ..exact import DataError, checked_feature_names, exact_matrix, exact_vector
 from . import impurity as imp
-from .exact import DataError, checked_feature_names, exact_matrix, exact_vector
 
 DENSE_LIMIT = 1 << 23  # cells of one node's value × class table
 

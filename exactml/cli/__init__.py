@@ -7,23 +7,12 @@ Exit status: 0 success, 1 bad data (or, for ``check``, a wrong claim),
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from pathlib import Path
 from typing import Sequence
 
-from .exact import DataError, ExactMLError, check_digits
-
-# Algorithm name → (module, help).  Each module provides
-# ``derive_table(header, body, target=None, **options) -> Derivation``.
-DERIVERS = {
-    "linreg": ("exactml.linreg", "linear regression by the normal equations"),
-    "tree": ("exactml.tree", "decision-tree splits (Gini or entropy)"),
-    "svm": ("exactml.svm", "support vector machine (hard or soft margin)"),
-    "knn": ("exactml.knn", "k-nearest neighbours for one query"),
-    "kmeans": ("exactml.kmeans", "K-means iterations"),
-    "nn": ("exactml.nn", "one forward and backward pass of a small network"),
-}
+from ..exact import DataError, ExactMLError, check_digits
+from ..registry import BY_NAME
 
 
 class UsageError(Exception):
@@ -51,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     h.add_argument("--pdf", action="store_true", help="also run latexmk -pdf (needs TeX Live)")
 
     d = sub.add_parser("derive", help="derive one algorithm on your own CSV data")
-    d.add_argument("algorithm", choices=sorted(DERIVERS), help="which algorithm")
+    d.add_argument("algorithm", choices=sorted(BY_NAME), help="which algorithm")
     d.add_argument("--data", required=True, help="CSV file with a header line")
     d.add_argument("--target", help="the column to predict (linreg, tree, svm, knn)")
     d.add_argument("--out", help="write LaTeX here instead of printing text")
@@ -81,7 +70,7 @@ def _options(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def _read(path: str, max_bytes: int | None = None) -> str:
-    from .checker.source import SourceError, read_source
+    from ..checker.source import SourceError, read_source
 
     try:  # regular files only: /dev/zero, a FIFO or a directory is refused, not read forever
         return read_source(path, max_bytes)
@@ -90,7 +79,7 @@ def _read(path: str, max_bytes: int | None = None) -> str:
 
 
 def _handout(args: argparse.Namespace) -> int:
-    from . import handout
+    from .. import handout
 
     sections = [s.strip() for s in args.sections.split(",")] if args.sections else None
     try:
@@ -109,14 +98,13 @@ def _handout(args: argparse.Namespace) -> int:
 
 
 def _derive(args: argparse.Namespace) -> int:
-    from .exact import table_from
+    from .readers import table_from
 
-    module_name, _ = DERIVERS[args.algorithm]
-    module = importlib.import_module(module_name)
+    derive_table = BY_NAME[args.algorithm].deriver()
     header, body = table_from(_read(args.data), source=args.data)
     options = _options(args.option)
     try:
-        derivation = module.derive_table(header, body, target=args.target, **options)
+        derivation = derive_table(header, body, target=args.target, **options)
     except TypeError as err:
         raise UsageError(f"{args.algorithm}: {err}") from None
     except DataError as err:
@@ -129,14 +117,14 @@ def _derive(args: argparse.Namespace) -> int:
         Path(args.out).write_text(derivation.to_latex(digits=args.digits) + "\n", encoding="utf-8")
         print(f"wrote {args.out}")
     else:
-        from .latex.text import render_text
+        from ..latex.text import render_text
 
         print(render_text(derivation, digits=args.digits))
     return 0
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .checker import check
+    from ..checker import check
 
     text = _read(args.file, args.max_bytes)
     report = check(text, recompute=args.recompute)
@@ -159,7 +147,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as err:  # every user mistake in the engine is a ValueError
         print(f"exactml: {err}", file=sys.stderr)
         return 1
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

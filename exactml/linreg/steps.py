@@ -19,70 +19,21 @@ and the checker rely on them):
 
 from __future__ import annotations
 
-from typing import Any, Sequence
-
 import math
+from typing import Any, Sequence
 
 import sympy
 from sympy import QQ, ZZ
 
-from . import linalg
-from .derivation import Derivation, Equation, Grid, Name, Neg, Note, Product, Step, Sum, Table
-from .exact import (IntegerRows, NotFittedError, check_lengths, checked_feature_names, column_names, exact, exact_matrix,
-                    exact_vector, split_target)
+from .. import linalg
+from ..derivation import Derivation, Equation, Grid, Name, Neg, Note, Product, Step, Sum, Table
+from ..exact import IntegerRows
 
 # Entry-by-entry expansions are shown only while they stay readable.
 EXPAND_MAX_ROWS = 10
 EXPAND_MAX_COLS = 4
 
 
-class LinearRegression:
-    """Least squares by the normal equations XᵀXw = Xᵀy, in exact arithmetic.
-
-    >>> from exactml import LinearRegression
-    >>> model = LinearRegression().fit([[1], [2], [3]], [1, 2, 3])
-    >>> model.intercept_, model.coef_
-    (0, [1])
-
-    ``alpha > 0`` adds an exact ridge penalty α‖w‖² on the coefficients (not
-    on the intercept), which makes every system solvable.
-    """
-
-    def __init__(self, fit_intercept: bool = True, alpha: Any = 0):
-        self.fit_intercept = fit_intercept
-        self.alpha = alpha
-
-    # -------------------------------------------------------------- fitting
-    def fit(self, X: Any, y: Any, feature_names: Sequence[str] | None = None) -> "LinearRegression":
-        names = list(feature_names) if feature_names is not None else column_names(X)
-        rows = exact_matrix(X, "X", columns=names)
-        target = exact_vector(y, "y")
-        check_lengths(rows, target)
-        alpha = exact(self.alpha)
-        if alpha.is_number and alpha < 0:
-            raise ValueError(f"alpha must be 0 or positive, got {alpha}")
-        p = len(rows[0])
-        self.feature_names_in_ = checked_feature_names(names, p)
-        self.n_features_in_ = p
-        self.derivation_ = normal_equations(rows, target, self.feature_names_in_, self.fit_intercept, alpha)
-        w = self.derivation_["w"].result
-        if self.fit_intercept:
-            self.intercept_, self.coef_ = w[0], list(w[1:])
-        else:
-            self.intercept_, self.coef_ = sympy.Integer(0), list(w)
-        return self
-
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "coef_"):
-            raise NotFittedError("this LinearRegression is not fitted yet: call fit(X, y) first")
-
-    def predict(self, X: Any) -> list:
-        """Exact predictions ŷ = w₀ + Σ wⱼxⱼ for each row of X."""
-        self._check_fitted()
-        rows = exact_matrix(X, "X")
-        if len(rows[0]) != self.n_features_in_:
-            raise ValueError(f"X has {len(rows[0])} columns but the model was fitted on {self.n_features_in_}")
-        return [sympy.expand(self.intercept_ + sum(c * x for c, x in zip(self.coef_, r))) for r in rows]
 
 
 # ------------------------------------------------------------------ derivation
@@ -286,8 +237,3 @@ def fitted_values(X, Y, w, small: bool):
     return Pq, Rq, sse
 
 
-def derive_table(header: Sequence[str], body: Sequence[Sequence[str]], target: str | None = None,
-                 alpha: Any = 0) -> Derivation:
-    """The derivation for a CSV table: every column but ``target`` is a feature."""
-    features, X, y = split_target(header, body, target, "the column to predict")
-    return LinearRegression(alpha=alpha).fit(X, y, feature_names=features).derivation_

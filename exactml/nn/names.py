@@ -13,10 +13,10 @@ from typing import Any
 import sympy
 from sympy import Expr
 
+from ..arith.lazy import is_small
+from ..decimals import needs_decimal
+from ..derivation import Call, Neg, Sum
 from .activations import Activation
-from .derivation import Call, Neg, Sum
-from .lazy import is_small
-from .numbers import needs_decimal
 
 # An exact value of at most this many nodes is printed beside its form in names (when legible).
 READABLE_NODES = 24

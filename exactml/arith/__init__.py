@@ -1,0 +1,1 @@
+"""Exact machinery shared by several algorithms: lazy expressions, radicals, distances, nearest search."""
