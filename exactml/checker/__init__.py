@@ -18,13 +18,18 @@ The checker is a pipeline, one module per stage:
 
 from __future__ import annotations
 
-from .budget import Budget, ChainRunner, DocumentClock, recompute_over_budget
+from typing import Any
+
+from .budget import Budget, ChainRunner, DocumentClock, recompute_over_budget, unreadable_math
 from .claims import chains as _chains
+from .extract import Math
 from .extract import extract as _extract
 from .judge import judge as _judge
 from .report import Claim, Definition, Report
 
 __all__ = ["check", "Report", "Claim", "Definition", "Budget"]
+
+LONG_MATH = 2_000  # characters; longer math is cut into claims in the worker, within the claim budget
 
 
 def check(text: str, recompute: bool = False, budget: Budget | None = None) -> Report:
@@ -42,16 +47,35 @@ def check(text: str, recompute: bool = False, budget: Budget | None = None) -> R
     budget = budget or Budget()
     clock = DocumentClock(budget.document_seconds)
     maths = _extract(text)
+    chains, unreadable, readable = [], [], []
     with ChainRunner(budget.claim_seconds) as runner:
-        judgement = _judge(clock.until_spent(_chains(clock.until_spent(maths))), runner)
+        for math in clock.until_spent(maths):
+            done, found = _cut(math, runner)
+            if done:
+                chains.extend(found)
+                readable.append(math)
+            else:  # untrusted text (nesting 1,000 deep): one line unchecked, never a traceback
+                unreadable.append(unreadable_math(math, found))
+        judgement = _judge(clock.until_spent(chains), runner)
         report = Report(judgement.claims, judgement.definitions)
-        if clock.note() is not None:
-            report.claims.append(clock.note())
+        notes = unreadable + ([clock.note()] if clock.note() is not None else [])
+        if notes:
+            report.claims = sorted(report.claims + notes, key=lambda c: c.line)
         if recompute:
             from .recompute import recompute as run
 
             runner.seconds = budget.recompute_seconds
-            done, found = runner(lambda: run(text, maths, judgement))
+            done, found = runner(lambda: run(text, readable, judgement))
             report.claims.extend(found if done else [recompute_over_budget(budget.recompute_seconds, found)])
             report.claims.sort(key=lambda c: (c.line, c.recomputed))
     return report
+
+
+def _cut(math: Math, runner: ChainRunner) -> tuple[bool, Any]:
+    """The chains of one piece of math: at once if it is short, in the worker within the claim budget if long."""
+    if len(math.latex) >= LONG_MATH:
+        return runner(lambda: _chains([math]))
+    try:
+        return True, _chains([math])
+    except Exception as err:
+        return False, err

@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 
 from .report import Claim
 
-__all__ = ["Budget", "BudgetExceeded", "ChainRunner", "DocumentClock", "over_budget", "recompute_over_budget"]
+__all__ = ["Budget", "BudgetExceeded", "ChainRunner", "DocumentClock", "over_budget", "recompute_over_budget", "unreadable_math"]
 
 T = TypeVar("T")
 
@@ -208,3 +208,10 @@ def recompute_over_budget(seconds: float, error: Exception | None = None) -> Cla
            else f"it failed ({type(error).__name__})")
     return Claim(line=1, source="(recomputation)", stated="", exact=None, status="unchecked",
                  message=f"recomputation skipped: {why}", recomputed=True)
+
+
+def unreadable_math(math: Any, error: Exception | None) -> Claim:
+    """The report's line for a piece of math that could not be cut into claims (in time: ``error`` is None)."""
+    source = math.latex if len(math.latex) <= 60 else math.latex[:28] + " … " + math.latex[-28:]
+    message = OVER_BUDGET if error is None else f"cannot be read ({type(error).__name__})"
+    return Claim(line=math.line, source=source, stated="", exact=None, status="unchecked", message=message)
