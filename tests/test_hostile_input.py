@@ -229,3 +229,16 @@ def test_cli_refuses_negative_digits(tmp_path, capsys):
 def test_a_byte_order_mark_is_not_part_of_the_first_header():
     header, _ = table_from("\ufeffsize,price\n1,2\n")
     assert header == ["size", "price"]
+
+
+@pytest.mark.parametrize("epochs", [None, True, 2.0, "3", 0, -1])
+def test_mlp_epochs_must_be_a_positive_whole_number(epochs):
+    net = exactml.MLP([[[1]]], [[0]], activation="identity", loss="mse")
+    with pytest.raises(ValueError, match="epochs must be a positive whole number"):
+        net.fit([[1]], [1], lr="1/10", epochs=epochs)
+
+
+@pytest.mark.parametrize("max_iter", [None, True, 0, 2.5])
+def test_kmeans_iterations_must_be_a_whole_number(max_iter):
+    with pytest.raises(ValueError, match="max_iter must be a whole number"):
+        exactml.KMeans(n_clusters=1, max_iter=max_iter).fit([[1], [2]])

@@ -17,6 +17,7 @@ Matrix([[12, 4]])
 
 from __future__ import annotations
 
+import numbers
 import sys
 import time
 from typing import Any, Sequence
@@ -273,8 +274,8 @@ class MLP:
         networks on rational data stay rational.
         """
         rate = _learning_rate(lr)
-        if int(epochs) != epochs or epochs < 1:
-            raise ValueError(f"epochs must be a positive whole number, got {epochs}")
+        if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) or epochs < 1:
+            raise ValueError(f"epochs must be a positive whole number, got {epochs!r}")
         rows = exact_matrix(X, "X")
         targets = exact_matrix(Y, "Y") if self.sizes[-1] > 1 else [[t] for t in exact_vector(Y, "Y")]
         check_lengths(rows, targets, "X", "Y")
