@@ -55,10 +55,11 @@ def test_sections_subset(tmp_path):
 
 def test_linreg_chapter_fills_the_sources_gaps(fresh):
     text = (fresh / "02-linreg.tex").read_text()
-    assert r"\subsubsection{Operation 1: Compute $X^T X$}" in text
+    assert r"\subsubsection{Operation 1: Compute \texorpdfstring{$X^T X$}{XᵀX}}" in text
     model = r"\hat{y} = -\frac{1600}{19} + \frac{6}{19} \times \text{Size (sq ft)} - \frac{500}{19} \times \text{Bedrooms}"
     assert model in text
-    assert r"\dfrac{325}{38}" in text  # (XᵀX)⁻¹ entry (1,1) = 3,250,000/380,000
+    # (XᵀX)⁻¹ over its common denominator: entry (1,1) is 406,250/47,500 = 325/38 = 3,250,000/380,000.
+    assert r"\frac{1}{47{,}500}\begin{bmatrix}406{,}250 & -425 & 98{,}750" in text
 
 
 def test_errata_lists_the_wrong_xty_entries(fresh):
@@ -76,6 +77,9 @@ def test_handout_compiles_without_errors_or_undefined_references(fresh):
     log = (fresh / "handout.log").read_text(errors="replace")
     assert proc.returncode == 0, log[-3000:]
     assert "undefined references" not in log and "Reference `" not in log
+    # Nothing sticks into the margin, and every title has a plain-text bookmark.
+    assert "Overfull \\hbox" not in log and "Overfull \\vbox" not in log
+    assert "Package hyperref Warning" not in log
     assert (fresh / "handout.pdf").stat().st_size > 10_000
 
 

@@ -218,8 +218,9 @@ def test_the_chapter_reports_exactly_the_sources_wrong_numbers():
     ctx = Context()
     tex = chapter.chapter(ctx)
     assert [(e.section, e.stated) for e in ctx.errata] == [
-        ("5.2.2", "65.19"), ("5.2.2", "43.57"), ("5.2.2", "111.36"), ("5.2.3", "43.57"), ("5.2.4", "0.197")]
+        ("5.2.2", "65.19"), ("5.2.2, 5.2.3", "43.57"), ("5.2.2", "111.36"), ("5.2.4", "0.197")]
     assert [e.exact for e in ctx.errata[:3]] == [13 * sqrt(26), sqrt(1874), sqrt(12389)]
+    assert [e.kind for e in ctx.errata] == ["arithmetic slip"] * 3 + ["rounding"]
     assert r"\subsubsection{Weighted k-NN}" in tex and "66.287" in tex and "65.19" not in tex
 
 

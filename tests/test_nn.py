@@ -154,7 +154,7 @@ def test_derivation_records_every_step_in_chain_rule_order(updated):
 
 def test_derivation_shows_the_cross_entropy_shortcut(updated):
     latex = updated.derivation_.to_latex()
-    assert r"a^{[2]} - y" in latex and r"\frac{-5 + e}{1 + e}" in latex
+    assert r"a^{[2]} - y" in latex and r"\frac{e - 5}{e + 1}" in latex
 
 
 # ---------------------------------------------------------------- other activations and losses
@@ -362,7 +362,10 @@ def test_handout_errata_separate_slips_from_carried_errors():
     causes = {e.quantity: e.cause for e in ctx.errata}
     assert causes[r"z^{[2]}"].startswith("an arithmetic slip")
     assert causes[r"a^{[2]}"] == r"carried from $z^{[2]}$"
-    assert causes[r"\delta^{[2]}"] == r"carried from $z^{[2]}$"
+    # -3.344 x 0.209 is -0.699 and -ln 0.299 is 1.207: carried, and the source's last digit slipped too.
+    assert causes[r"\delta^{[2]}"] == r"carried from $z^{[2]}$; its own inputs give $-0.699$"
+    assert causes["L"] == r"carried from $z^{[2]}$; its own inputs give $1.207$"
+    assert {e.kind for e in ctx.errata if e.cause.startswith("carried")} == {"carried"}
     assert causes[r"\partial L / \partial W^{[2]}_{11}"] == r"carried from $z^{[2]}$"
     assert causes[r"\delta^{[1]}_1"].startswith("an arithmetic slip")  # -0.700 x 2 x 0.197 is -0.275
     assert causes[r"\delta^{[1]}_2"].startswith("a sign slip")  # -0.700 x (-4) x 0.197 is positive

@@ -94,7 +94,7 @@ def test_decision_function_is_x2_minus_x1(four):
 
 def test_derivation_keys_are_stable(four):
     assert four.derivation_.keys() == [
-        "data", "primal", "lagrangian", "stationarity", "dual", "dual_objective", "solution", "optimal_set",
+        "data", "primal", "lagrangian", "stationarity", "dual", "dual_objective", "solution", "active_set", "optimal_set",
         "kkt", "support", "w", "b", "margin", "decision"]
 
 

@@ -10,8 +10,10 @@ same bytes.
 from __future__ import annotations
 
 import importlib
+import re
 import shutil
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 from typing import Sequence
 
@@ -86,6 +88,31 @@ def available(keys: Sequence[str] | None = None) -> list[tuple[str, object]]:
 ERRATA_EXACT_LENGTH = 40
 
 
+_DETAIL = re.compile(r"^(?:an arithmetic slip|a slip)(?::\s*|$)|^carried\s+")
+
+
+def _nested_exp(value) -> bool:
+    """Whether an exponent itself holds e, as e^{(5-e)/(e+1)}: too deep to read in a table row."""
+    import sympy
+
+    return isinstance(value, sympy.Basic) and any(
+        isinstance(a, sympy.Pow) and a.base == sympy.E and a.exp.has(sympy.E) or
+        type(a).__name__ == "InlineExp" or (isinstance(a, sympy.exp) and a.args[0].has(sympy.E))
+        for a in sympy.preorder_traversal(value))
+
+
+def errata_digits(e: Erratum, ctx: Context) -> int:
+    """Decimal places for an erratum's exact value: the handout's own, or more if needed to differ from the source."""
+    digits = ctx.digits
+    try:
+        stated = Decimal(e.stated.replace(",", ""))
+    except ArithmeticError:
+        return digits
+    while digits < ctx.digits + 4 and Decimal(ctx.decimal(e.exact, digits)) == stated:
+        digits += 1
+    return digits
+
+
 def errata_appendix(errata: Sequence[Erratum], ctx: Context) -> str:
     if not errata:
         return ""
@@ -94,24 +121,30 @@ def errata_appendix(errata: Sequence[Erratum], ctx: Context) -> str:
         r"\section{Errata: where the source's arithmetic goes wrong}",
         r"\label{sec:errata}",
         ("Each row is a number printed in the document this handout follows that exact arithmetic "
-         "contradicts. The handout uses the exact value. A slip is an error made at that point; a carried "
-         "error is a correct calculation that started from an earlier wrong value. Where the exact form "
-         "is too long for the table, its decimal is given and the form stands in the section named."),
-        r"{\small",
-        r"\begin{longtable}{@{}l >{$}l<{$} >{$}r<{$} >{$}l<{$} >{\raggedright\arraybackslash}p{3.9cm}@{}}",
+         "contradicts; the handout uses the exact value. The kind says what went wrong: an \\emph{arithmetic "
+         "slip} is a miscalculation at that point; a \\emph{carried} error is a correct calculation from an "
+         "earlier wrong value; \\emph{rounding} means a result computed from numbers already rounded; a "
+         "\\emph{conceptual} error is a wrong statement rather than a wrong number. Where the exact form is too "
+         "long for the table, its decimal is given and the form stands in the section named. "
+         "($d_{\\min}$ is the distance from the boundary to the nearest training point.)"),
+        r"{\small\renewcommand{\arraystretch}{1.4}",  # room for the stacked indices of W^{[2]}_{11}
+        r"\begin{longtable}{@{}l >{$}l<{$} >{$}r<{$} >{$}l<{$} l >{\raggedright\arraybackslash}p{3.0cm}@{}}",
         r"\toprule",
-        r"Section & \text{Quantity} & \text{Source} & \text{Exact} & Cause \\",
+        r"Section & \text{Quantity} & \text{Source} & \text{Exact} & Kind & Detail \\",
         r"\midrule",
         r"\endhead",
     ]
     for e in errata:
+        digits = errata_digits(e, ctx)
         exact_tex = ctx.math(e.exact)
         dec = ""
-        if needs_decimal(e.exact, ctx.digits):
-            dec = r" \approx " + ctx.decimal(e.exact)
-            if exact_tex.count("frac") > 1 or len(exact_tex) > ERRATA_EXACT_LENGTH:
-                exact_tex, dec = r"\approx " + ctx.decimal(e.exact, ctx.digits + 1), ""
-        lines.append(f"{e.section} & {e.quantity} & {e.stated.replace(',', '{,}')} & {exact_tex}{dec} & {e.cause} \\\\")
+        if needs_decimal(e.exact, digits):
+            dec = r" \approx " + ctx.decimal(e.exact, digits)
+            if exact_tex.count("frac") > 1 or len(exact_tex) > ERRATA_EXACT_LENGTH or _nested_exp(e.exact):
+                exact_tex, dec = r"\approx " + ctx.decimal(e.exact, digits), ""
+        detail = _DETAIL.sub("", e.cause)  # the kind column already says "slip" or "carried"
+        lines.append(f"{e.section} & {e.quantity} & {e.stated.replace(',', '{,}')} & {exact_tex}{dec} & "
+                     f"{e.kind} & {detail} \\\\")
     lines += [r"\bottomrule", r"\end{longtable}", "}"]
     return "\n".join(lines)
 

@@ -29,6 +29,12 @@ class Erratum:
     stated: str  # the source's value as it prints it, e.g. "2,430,000"
     exact: Any  # the engine's exact value
     cause: str  # exactml's words: a slip, or carried from an earlier wrong value
+    kind: str = "arithmetic slip"  # one of KINDS
+
+
+# What went wrong, in the errata's kind column: a miscalculation at that point; a correct calculation
+# from an earlier wrong value; a value computed from numbers already rounded; a wrong statement, not a number.
+KINDS = ("arithmetic slip", "carried", "rounding", "conceptual")
 
 
 @dataclass
@@ -52,13 +58,26 @@ class Context:
     def decimal(self, value: Any, digits: int | None = None) -> str:
         return decimal_string(value, self.digits if digits is None else digits)
 
-    def compare(self, section: str, quantity: str, stated: str, value: Any, cause: str = "an arithmetic slip") -> bool:
+    def add_erratum(self, erratum: Erratum) -> None:
+        """List ``erratum``, or add its section to the row that already lists the same number."""
+        if erratum.kind not in KINDS:
+            raise ValueError(f"erratum kind {erratum.kind!r} is not one of {', '.join(KINDS)}")
+        for k, e in enumerate(self.errata):
+            if (e.quantity, e.stated) == (erratum.quantity, erratum.stated) and e.exact == erratum.exact:
+                self.errata[k] = Erratum(f"{e.section}, {erratum.section}", e.quantity, e.stated, e.exact,
+                                         e.cause, e.kind)
+                return
+        self.errata.append(erratum)
+
+    def compare(self, section: str, quantity: str, stated: str, value: Any, cause: str = "an arithmetic slip",
+                kind: str | None = None) -> bool:
         """Record an erratum when the source's ``stated`` value disagrees with ``value``.
 
         ``stated`` is the number as the source prints it ("2,430,000", "65.19",
         "-0.854"): it agrees when ``value`` rounded to as many decimals as the
         source wrote equals it (so honest rounding is never reported).
         A fraction ("4/9") must equal ``value`` exactly.  Returns True when the source is right.
+        ``kind`` (one of :data:`KINDS`) defaults to "carried" for a cause that says so, else a slip.
         """
         text = stated.replace(",", "")
         if "/" in text:
@@ -69,5 +88,7 @@ class Context:
             right = Decimal(decimal_string(value, places)) == written
         if right:
             return True
-        self.errata.append(Erratum(section, quantity, stated, value, cause))
+        if kind is None:
+            kind = "carried" if cause.startswith("carried") else "arithmetic slip"
+        self.add_erratum(Erratum(section, quantity, stated, value, cause, kind))
         return False

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from ..derivation import Equation
 from ..knn import KNeighborsClassifier
 from ..latex.render import LatexRenderer, tex_escape
+from ..records import Aligned
 
 TITLE = "k-Nearest Neighbors: Distance and Voting"
 
@@ -32,14 +36,36 @@ def _errata(ctx, d) -> None:
 
     for i, (stated, value) in enumerate(zip(SOURCE_DISTANCES, distances)):
         ctx.compare("5.2.2", quantity(i), stated, value,
-                    cause=f"a slip in the square root: the squares add up to ${ctx.math(value**2)}$")
+                    cause=f"the squares sum to ${ctx.math(value**2)}$")
     for stated, i in zip(SOURCE_RANKED, d["nearest"].result):
         ctx.compare("5.2.3", quantity(i), stated, distances[i], cause="carried from the distance table of 5.2.2")
     weights = [1 / distances[i] for i in d["nearest"].result]
     for rank, (stated, w) in enumerate(zip(SOURCE_WEIGHTS, weights), start=1):
-        ctx.compare("5.2.4", f"w_{{{rank}}}", stated, w, cause="carried from the distances of 5.2.2")
-    ctx.compare("5.2.4", r"w_1 + w_2 + w_3", SOURCE_TOTAL, sum(weights),
-                cause=f"the rounded weights ${' + '.join(SOURCE_WEIGHTS)}$ were added instead of the exact ones")
+        ctx.compare("5.2.4", rf"\omega_{{{rank}}}", stated, w, cause="carried from the distances of 5.2.2")
+    ctx.compare("5.2.4", r"\omega_1 + \omega_2 + \omega_3", SOURCE_TOTAL, sum(weights),
+                cause=f"the sum of the rounded ${' + '.join(SOURCE_WEIGHTS)}$",
+                kind="rounding")
+
+
+_WEIGHT = re.compile(r"^w_\{(\d+)\}$")
+
+
+def _omega(step):
+    """The weighted vote with its weights named ω: in this handout w is the regression's weight vector.
+
+    The weights of the neighbours are shown together in one display, then the totals per class.
+    """
+    weights, rest = [], []
+    for item in step.how:
+        m = _WEIGHT.match(item.lhs) if isinstance(item, Equation) and isinstance(item.lhs, str) else None
+        if m:
+            weights.append(Equation(rf"\omega_{{{m.group(1)}}}", *item.forms, relations=item.relations,
+                                    approx=item.approx, digits=item.digits))
+        else:
+            rest.append(item)
+    why = step.why.replace("$w = 1/d$", r"$\omega = 1/d$ (the Greek letter keeps it apart from the "
+                                        r"weights $w$ of linear regression)")
+    return replace(step, why=why, how=[Aligned(weights), *rest] if weights else rest)
 
 
 def chapter(ctx) -> str:
@@ -87,7 +113,7 @@ def chapter(ctx) -> str:
          f" ${ctx.math(near[0])}$ and ${ctx.math(near[1])}$ against ${ctx.math(near[2])}$ "
          "for the third. A plain vote ignores that; the weighted vote below lets it count."),
         r"\subsubsection{Weighted k-NN}",
-        ctx.step(weighted),
+        ctx.step(_omega(weighted)),
         (f"The weighted vote gives \\emph{{{tex_escape(weighted.result)}}} as well. Weighting matters when a "
          "vote is close: one very near neighbour of one class can then outweigh two distant ones of another."),
         ctx.block(Equation(r"\hat{y}", d["prediction"].how[0].forms[0], approx=False)),

@@ -40,20 +40,20 @@ def chapter(ctx) -> str:
          "statement, $Xw \\approx y$, whatever the number of examples or features. The same few matrix "
          "operations then solve every instance of the problem."),
         ctx.step(d["design"]),
-        r"\subsubsection{Operation 1: Compute $X^T X$}",
+        r"\subsubsection{Operation 1: Compute \texorpdfstring{$X^T X$}{XᵀX}}",
         ctx.step(d["xt"]),
         ctx.step(d["xtx"]),
         ("Reading the result: the corner entry $4$ counts the houses, the rest of the first row sums each "
          "feature, and the other diagonal entries are sums of squares. None of these is centred, so this "
          "is the Gram matrix of the columns, not a covariance matrix."),
-        r"\subsubsection{Operation 2: Compute $X^T y$}",
+        r"\subsubsection{Operation 2: Compute \texorpdfstring{$X^T y$}{Xᵀy}}",
         ctx.step(d["xty"]),
-        r"\subsubsection{Operation 3: Compute $(X^T X)^{-1}$}",
+        r"\subsubsection{Operation 3: Compute \texorpdfstring{$(X^T X)^{-1}$}{(XᵀX)⁻¹}}",
         ctx.step(d["xtx_inv"]),
         ("When the determinant is zero the inverse does not exist: some column of $X$ is a combination of "
          "the others and infinitely many weight vectors fit equally well. Adding a small multiple of the "
          "identity (ridge regularisation) restores a unique solution."),
-        r"\subsubsection{Operation 4: Compute $w = (X^T X)^{-1} X^T y$}",
+        r"\subsubsection{Operation 4: Compute \texorpdfstring{$w = (X^T X)^{-1} X^T y$}{w = (XᵀX)⁻¹Xᵀy}}",
         ctx.step(d["w"]),
         ("So the fitted model is"),
         ctx.block(d["model"].how[0]),
@@ -70,8 +70,9 @@ def chapter(ctx) -> str:
     s = simple.derivation_
     parts += [
         r"\subsection{Numerical Example with Simplified Data}",
-        ("Three points on the line $y = x$ make every step short enough to follow in full."),
-        ctx.step(s["design"]),
+        ("Three points on the line $y = x$ make every step short enough to follow in full. With one feature "
+         "the design matrix has two columns, the ones for the intercept and the values of $x$:"),
+        *[ctx.block(e) for e in s["design"].how],
         r"\paragraph{Step 1.}",
         ctx.block(s["xtx"].how[0]),
         r"\paragraph{Step 2.}",

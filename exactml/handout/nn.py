@@ -11,6 +11,7 @@ earlier wrong value; otherwise the step itself slipped.
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any, Callable, Sequence
 
@@ -19,6 +20,7 @@ from sympy import Rational
 
 from ..derivation import Approx, Equation, Figure, Name, Table
 from ..nn.estimator import MLP
+from ..records import Aligned
 
 TITLE = "Neural Networks: Forward and Backward Propagation"
 
@@ -84,13 +86,15 @@ def _cause(stated: str, formula: Callable | None, inputs: Sequence[str], ctx) ->
     if formula is None:
         return "an arithmetic slip"
     reachable, own = _reachable(stated, formula, inputs)
-    if reachable:
-        return r"carried from $z^{[2]}$"
     places = max(0, -Decimal(stated).as_tuple().exponent)
     own_text = ctx.decimal(own, places)
+    if reachable:
+        if Decimal(own_text) != Decimal(stated):  # within rounding of its inputs, yet not what they give
+            return rf"carried from $z^{{[2]}}$; its own inputs give ${own_text}$"
+        return r"carried from $z^{[2]}$"
     if (Rational(stated) < 0) != bool(own < 0):
-        return rf"a sign slip: the source's own numbers give ${own_text}$"
-    return rf"an arithmetic slip: the source's own numbers give ${own_text}$"
+        return rf"a sign slip: its own inputs give ${own_text}$"
+    return rf"an arithmetic slip: its own inputs give ${own_text}$"
 
 
 def _judge(ctx, d) -> set[str]:
@@ -105,9 +109,46 @@ def _judge(ctx, d) -> set[str]:
 
 
 def _see_errata(keys: set[str], *steps: str) -> str:
-    if keys.isdisjoint(steps):
+    """A note naming each quantity of ``steps`` the source prints differently, with the value it prints."""
+    printed = [(quantity, stated) for _, quantity, stated, (key, _), _, _ in _source_claims()
+               if key in steps and key in keys]
+    if not printed:
         return ""
-    return r"(The source prints a different value here; see the errata, Appendix~\ref{sec:errata}.)"
+    # "v for q", not "q = v": the source's wrong value must not read as a claim of the handout.
+    listed = ", ".join(f"${v}$ for ${q}$" for q, v in printed)
+    return f"(The source prints {listed}; see Appendix~\\ref{{sec:errata}}.)"
+
+
+def _nested(form: Any) -> bool:
+    """Whether a form nests an exponential inside an exponential's exponent, as 1/(1 + e^{(5-e)/(1+e)})."""
+    return isinstance(form, sympy.Basic) and any(type(a).__name__ == "InlineExp" for a in sympy.preorder_traversal(form))
+
+
+def _grouped(step):
+    """The step with each run of consecutive equations shown as one aligned display."""
+    how, run = [], []
+    for item in list(step.how) + [None]:
+        if isinstance(item, Equation):
+            run.append(item)
+            continue
+        if run:
+            how.append(Aligned(run) if len(run) > 1 else run[0])
+            run = []
+        if item is not None:
+            how.append(item)
+    return replace(step, how=how)
+
+
+def _named(step):
+    """The step with every nested-exponential form dropped: the named form before it stands, then the decimal."""
+    how = []
+    for item in step.how:
+        if isinstance(item, Equation) and any(_nested(f) for f in item.forms):
+            kept = [(f, r) for f, r in zip(item.forms, item.relations or ["="] * len(item.forms)) if not _nested(f)]
+            item = Equation(item.lhs, *[f for f, _ in kept], relations=[r for _, r in kept], approx=item.approx,
+                            digits=item.digits)
+        how.append(item)
+    return replace(step, how=how)
 
 
 def _network_figure(d) -> Figure:
@@ -123,12 +164,16 @@ def _network_figure(d) -> Figure:
 
 
 def chapter(ctx) -> str:
+    def show(step):
+        return ctx.step(_grouped(step))
+
     net = MLP([W1, W2], [B1, B2], activation="sigmoid", loss="bce")
     x, y = XOR_X[EXAMPLE], XOR_Y[EXAMPLE]
     net.step(x, [y], ETA)
     d = net.derivation_
     wrong = _judge(ctx, d)
     after = net.loss(x, [y])  # with the updated weights
+    z_new = net.derivation_["z2"].result[0]  # the forward pass that loss just recorded
     grad_norm = sympy.Add(*[g**2 for key in ("dW1", "db1", "dW2", "db2") for g in d[key].result])
     loss = d["loss"].result
     a1, a2 = list(d["a1"].result), d["a2"].result[0]
@@ -162,13 +207,13 @@ def chapter(ctx) -> str:
             (r"W^{[2]}", sympy.Matrix(W2)), (r"b^{[2]}", B2[0])))),
         rf"and the input is $x = (0, 1)$, whose class is $y = {y}$.",
         r"\paragraph{Layer 1.}",
-        ctx.step(d["z1"]),
-        ctx.step(d["a1"]),
+        show(d["z1"]),
+        show(d["a1"]),
         r"\paragraph{Layer 2.}",
-        ctx.step(d["z2"]),
+        show(d["z2"]),
         (r"The sigmoids of $1$ and $-1$ are $\frac{e}{e+1}$ and $\frac{1}{e+1}$, so over the common "
          r"denominator $e + 1$ the sum collapses to a single fraction. " + _see_errata(wrong, "z2")),
-        ctx.step(d["a2"]),
+        show(_named(d["a2"])),
         (rf"The prediction is about ${ctx.decimal(a2)}$: "
          + ("below one half, so the network would put $(0, 1)$ in class 0 although its class is 1. "
             if a2 < Rational(1, 2) else "above one half, so the network already leans towards class 1. ")
@@ -181,35 +226,45 @@ def chapter(ctx) -> str:
          rf"$a^{{[2]}} \approx {ctx.decimal(a2)}$. Each result below is written exactly in terms of these "
          r"names, so that no formula has to carry a sigmoid nested inside another; its decimal follows."),
         r"\paragraph{Loss.}",
-        ctx.step(d["loss"]),
+        show(_named(d["loss"])),
         (r"The target is $y = 1$, so the second term drops out and the loss is $-\ln a^{[2]}$. Because "
-         r"$1/a^{[2]}$ is $1 + e^{-z^{[2]}}$, this is the logarithm of $1 + e^{-z^{[2]}}$, the exact value "
-         r"printed last. " + _see_errata(wrong, "loss")),
+         r"$1/a^{[2]}$ is $1 + e^{-z^{[2]}}$, the same number is $\ln\bigl(1 + e^{-z^{[2]}}\bigr)$, with "
+         rf"$z^{{[2]}} = {ctx.math(d['z2'].result[0])}$ from the forward pass. " + _see_errata(wrong, "loss")),
         r"\paragraph{Output layer.}",
-        ctx.step(d["dloss"]),
-        ctx.step(d["dact2"]),
-        ctx.step(d["delta2"]),
-        ctx.step(d["dW2"]),
-        ctx.step(d["db2"]),
+        show(d["dloss"]),
+        show(d["dact2"]),
+        show(d["delta2"]),
+        show(d["dW2"]),
+        show(d["db2"]),
         _see_errata(wrong, "dloss", "dact2", "delta2", "dW2", "db2"),
         r"\paragraph{Hidden layer.}",
-        ctx.step(d["dact1"]),
-        ctx.step(d["delta1"]),
+        show(d["dact1"]),
+        show(d["delta1"]),
         ("The second hidden neuron reaches the output through the weight $-4$, so its error signal has the "
          "opposite sign to the first one's: making it more active would lower the output further. "
          + _see_errata(wrong, "delta1")),
-        ctx.step(d["dW1"]),
+        show(replace(d["dW1"], why=(
+            r"The hidden weights follow the pattern of the output layer one level down: the gradient of "
+            r"$W^{[1]}_{ij}$ is the hidden neuron's signal $\delta^{[1]}_i$ times the input $x_j$ it multiplied."))),
         (r"The first column is zero because the first input is $0$: a weight that multiplied a zero input "
          r"had no effect on this example, so this example gives it no reason to change."),
-        ctx.step(d["db1"]),
+        show(replace(d["db1"], why=(
+            r"Each hidden bias enters its neuron's weighted input with coefficient $1$: its gradient is the "
+            r"signal $\delta^{[1]}_i$ unchanged."))),
 
         r"\subsection{Weight Update}",
         rf"With the learning rate $\eta = {ctx.math(ETA)}$ every parameter takes one step against its gradient.",
-        ctx.step(d["W2_new"]),
-        ctx.step(d["b2_new"]),
-        ctx.step(d["W1_new"]),
-        ctx.step(d["b1_new"]),
+        show(_named(d["W2_new"])),
+        show(_named(replace(d["b2_new"], why=(
+            r"The output bias moves by $\eta$ times $\delta^{[2]}$; the prediction was too low, so the bias "
+            r"rises.")))),
         _see_errata(wrong, "W2_new", "b2_new"),
+        show(_named(replace(d["W1_new"], why=(
+            r"In the hidden layer only the weights on the second input change: the first input was $0$, "
+            r"so its weights received a zero gradient.")))),
+        show(_named(replace(d["b1_new"], why=(
+            r"The hidden biases move with their neurons' signals; the two signals have opposite signs, so one "
+            r"bias rises and the other falls.")))),
 
         r"\subsection{Why This Works}",
         r"\begin{itemize}",
@@ -222,16 +277,20 @@ def chapter(ctx) -> str:
          r"step lowers the loss."),
         r"\end{itemize}",
         ("On this example one update already helps. Before it the loss is the value computed in the "
-         "backward pass,"),
-        ctx.block(Equation(r"L_{\text{before}}", "L", Approx(loss), relations=["=", r"\approx"])),
-        ("and after it, with the updated weights nested inside the exponentials (the exact value is too long "
-         "to print usefully),"),
-        ctx.block(Equation(r"L_{\text{after}}", Approx(after), relations=[r"\approx"])),
+         "backward pass; after it, the same formula holds with the weighted input of the updated network, "
+         r"$z^{[2]}_{\text{new}}$, whose exact form nests the updated sigmoids and is too long to be useful:"),
+        ctx.block(Aligned([
+            Equation(r"z^{[2]}_{\text{new}}", Approx(z_new), relations=[r"\approx"]),
+            Equation(r"L_{\text{before}}", r"\ln\bigl(1 + e^{-z^{[2]}}\bigr)", Approx(loss),
+                     relations=["=", r"\approx"]),
+            Equation(r"L_{\text{after}}", r"\ln\bigl(1 + e^{-z^{[2]}_{\text{new}}}\bigr)", Approx(after),
+                     relations=["=", r"\approx"]),
+            Equation(r"L_{\text{before}} - L_{\text{after}}", Approx(loss - after), relations=[r"\approx"])])),
         (r"To first order a step of size $\eta$ against the gradient $g$ lowers the loss by "
          r"$\eta \lVert g \rVert^2$, the sum of the squares of all nine gradients times $\eta$:"),
-        ctx.block(Equation(r"\eta \lVert g \rVert^2", Approx(ETA * grad_norm), relations=[r"\approx"])),
-        (rf"close to the actual decrease of about ${ctx.decimal(loss - after)}$; the rest is the curvature "
-         "that a first-order picture leaves out."),
+        ctx.block(Equation(r"\eta \lVert g \rVert^2", r"\frac{1}{10} \sum_{k=1}^{9} g_k^2",
+                           Approx(ETA * grad_norm), relations=["=", r"\approx"])),
+        ("close to the actual decrease; the rest is the curvature that a first-order picture leaves out."),
         (rf"Repeating such steps over all four examples is how the network comes to represent XOR. The "
          rf"starting weights already have the right shape: hidden neuron 1 is positive when "
          rf"$x_1 + x_2 > {ctx.math(Rational(-B1[0], W1[0][0]))}$ (an OR of the inputs), hidden neuron 2 when "

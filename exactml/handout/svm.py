@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sympy
 
 from ..derivation import Equation, Figure, Table
@@ -35,10 +37,9 @@ def _errata(ctx, model) -> None:
     # The source claims a bound ("at least 1"), not a rounded value, so it is judged exactly, not by compare().
     closest = min(abs(f) for f in model.decision_function(POINTS)) / sympy.sqrt(sum(w**2 for w in model.coef_))
     if not closest >= SOURCE_DISTANCE:
-        ctx.errata.append(Erratum(
-            "4.2.2", r"\min_i \operatorname{dist}(x_i, \text{boundary})", r"\ge 1", closest,
-            r"the constraints fix $y_i(w^T x_i + b) \ge 1$; the distance to the line is that value divided by "
-            r"$\lVert w\rVert$"))
+        ctx.add_erratum(Erratum(
+            "4.2.2", r"d_{\min}", r"\ge 1", closest,
+            r"$y_i f(x_i) \ge 1$ is not a distance: divide by $\lVert w\rVert$", "conceptual"))
 
 
 def _kernel_part(ctx) -> list[str]:
@@ -103,10 +104,22 @@ def _kernel_part(ctx) -> list[str]:
         r"\subsubsection*{The polynomial kernel classifies XOR}",
         (r"Solving the dual with $K(x_i, x_j) = (x_i^T x_j + 1)^2$ in place of $x_i^T x_j$ needs only the "
          f"${len(XOR_POINTS) ** 2}$ kernel values:"),
-        _titled(ctx, pd["dual_objective"]),
-        _titled(ctx, pd["solution"]),
-        _titled(ctx, pd["b"]),
-        _titled(ctx, pd["decision"]),
+        _titled(ctx, replace(pd["dual_objective"], why=(
+            r"The table has the same shape as before, with $K(x_i, x_j)$ in the place of $x_i^T x_j$: every "
+            r"kernel value is a square, so each is at least $1$ and the points no longer interact only through "
+            r"their coordinates."))),
+        _titled(ctx, replace(pd["solution"], why=(
+            r"This time all four points receive a positive multiplier: in the lifted space every point of XOR "
+            r"lies on a margin surface."))),
+        _titled(ctx, replace(pd["active_set"], why=(
+            r"With every multiplier positive there is no inequality left to check: the five equations below "
+            r"decide everything, and the check is that their solution is positive."))),
+        _titled(ctx, replace(pd["b"], why=(
+            r"The intercept follows from any point with a positive multiplier: in the kernel form "
+            r"$f(x_i) = \sum_j \alpha_j y_j K(x_j, x_i) + b$ must equal $y_i$ there."))),
+        _titled(ctx, replace(pd["decision"], why=(
+            r"The kernel expansion, multiplied out, is a quadratic polynomial in $x_1, x_2$; its sign is the "
+            r"prediction."))),
         ctx.block(Table(["$x$", "$y$", "$f(x)$", "predicted"],
                         [[tuple(p), c, f, pr] for p, c, f, pr in
                          zip(XOR_POINTS, XOR_CLASSES, poly.decision_function(XOR_POINTS), poly.predict(XOR_POINTS))],
@@ -164,6 +177,7 @@ def chapter(ctx) -> str:
          "small integer:"),
         _titled(ctx, d["dual_objective"]),
         _titled(ctx, d["solution"]),
+        _titled(ctx, d["active_set"]),
         _titled(ctx, d["optimal_set"]),
     ]
     if family.interval is not None:

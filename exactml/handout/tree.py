@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..derivation import Call, Equation, Figure, Name, Note, Step, Table
 from ..tree.estimator import DecisionTreeClassifier
 
@@ -20,11 +22,12 @@ CUSTOMERS = [
 ]
 BUYS = ["No", "Yes", "Yes", "Yes", "Yes", "No"]
 
-ROUNDED = "a slip: subtracting values already rounded to three places ($0.444 - 0.389$)"
+ROUNDED = "the difference of the rounded $0.444 - 0.389$"
 
 
-def _step(ctx, step: Step) -> str:
-    return ctx.step(step)
+def _step(ctx, step: Step, why: str | None = None) -> str:
+    """A step's working; ``why`` replaces its reason where the chapter has already given it ("" drops it)."""
+    return ctx.step(step if why is None else replace(step, why=why))
 
 
 def _shown(step: Step, label: str) -> object:
@@ -48,8 +51,7 @@ def _check_source(ctx, d) -> None:
     for value, stated in [("Youth", "0.5"), ("Middle", "0"), ("Senior", "0.444")]:
         ctx.compare("3.2.3", rf"I(\text{{Age = {value}}})", stated, _shown(age, f"Age = {value}"))
     ctx.compare("3.2.3", r"I_{\text{age}}", "0.389", _shown(age, "Age"))
-    ctx.compare("3.2.3", r"\mathit{IG}_{\text{age}}", "0.055", age.result,
-                ROUNDED)
+    ctx.compare("3.2.3", r"\mathit{IG}_{\text{age}}", "0.055", age.result, ROUNDED, kind="rounding")
     for value, stated in [("Yes", "0"), ("No", "0.5")]:
         ctx.compare("3.2.4", rf"I(\text{{Student = {value}}})", stated, _shown(student, f"Student = {value}"))
     ctx.compare("3.2.4", r"I_{\text{student}}", "0.333", _shown(student, "Student"))
@@ -112,10 +114,13 @@ def chapter(ctx) -> str:
          "the age group, with one branch for each of its values."),
         _step(ctx, d["root/gain/Age"]),
         r"\subsubsection{Step 3: Evaluate Split on ``Student''}",
-        _step(ctx, d["root/gain/Student"]),
+        ("Student has only two values. Both students bought, so one branch is already pure and contributes "
+         "nothing to the remaining impurity:"),
+        _step(ctx, d["root/gain/Student"], why=""),
         r"\subsubsection{Step 4: Compare and Choose Best Split}",
         r"\paragraph{The remaining feature: Income.}",
-        _step(ctx, d["root/gain/Income"]),
+        ("Income has three bands; only the single medium-income customer forms a pure branch:"),
+        _step(ctx, d["root/gain/Income"], why=""),
         r"\paragraph{The comparison.}",
         _step(ctx, d["root/compare"]),
         _step(ctx, d["root/choice"]),
@@ -129,8 +134,9 @@ def chapter(ctx) -> str:
     parts += [
         r"\paragraph{The same comparison with entropy.}",
         ("Measured by entropy, the gains are sums of logarithms. The split on Student, worked in full:"),
-        _step(ctx, e["root/gain/Student"]),
-        _step(ctx, e["root/compare"]),
+        _step(ctx, e["root/gain/Student"], why=""),
+        "Ranked the same way, by the entropy each question removes:",
+        _step(ctx, e["root/compare"], why=""),
         (f"Entropy also puts {e_root.feature} first: with either measure the root asks whether the customer "
          "is a student." if e_root.feature == chosen else
          f"Entropy puts {e_root.feature} first instead, so the two measures disagree on this data."),
@@ -154,14 +160,37 @@ def _with_target(figure: Figure) -> Figure:
 
 
 def _growth(ctx, tree: DecisionTreeClassifier) -> str:
-    """Every node below the root, in the order the tree was grown, from its derivation."""
+    """Every node below the root as one row of a table, and the one node with a real decision worked in full."""
     d = tree.derivation_
-    out = []
+    classes = list(d["root/counts"].result)
+    rows, worked = [], None
     for nd in d:
-        if getattr(nd, "key", "").startswith("node"):
-            out.append(r"\paragraph{" + ctx.block(Note(nd.title + ".", nd.names)) + "}")
-            if "leaf" in nd:
-                out.append(_step(ctx, nd["leaf"]))
-            else:
-                out += [_step(ctx, nd["compare"]), _step(ctx, nd["choice"])]
+        if not getattr(nd, "key", "").startswith("node"):
+            continue
+        counts = nd["counts"].result
+        if "leaf" in nd:
+            outcome, gain = Name(f"leaf: {nd['leaf'].result}"), ""
+        else:
+            outcome, gain = Name(f"split on {nd['choice'].result}"), max(nd["compare"].result.values())
+            ties = [f for f, g in nd["compare"].result.items() if g == gain]
+            if worked is None and len(ties) > 1:
+                worked = nd
+        rows.append([Name(nd.names["path"]), *[counts[c] for c in classes], nd["gini"].result, outcome, gain])
+    table = Table(["Node"] + [Name(c) for c in classes] + ["$I$", "Decision", "Gain"], rows,
+                  align="l" + "r" * len(classes) + "rlr")
+    out = [("Below the root every node is handled the same way. The table lists them in the order they are "
+            "grown, with their class counts, their Gini impurity and what the rule decides:"),
+           ctx.block(table),
+           ("A node with impurity $0$ holds customers who all made the same choice, so it becomes a leaf "
+            "that predicts that choice.")]
+    if worked is not None:
+        out += [r"\paragraph{" + ctx.block(Note("One node in detail: <<path>>.", worked.names)) + "}",
+                (f"{sum(worked['counts'].result.values())} customers reach this node ("
+                 + ", ".join(f"{k} {c}" for c, k in worked["counts"].result.items())
+                 + f"), so its impurity is ${ctx.math(worked['gini'].result)}$. The feature already asked on this "
+                 "path is not asked again; the others are scored as at the root:"),
+                *[_step(ctx, g, why="") for g in worked["gain"]],
+                ("Here the candidates tie, and the tie rule, not the data, picks the question:"),
+                _step(ctx, worked["compare"], why=""),
+                _step(ctx, worked["choice"], why="")]
     return "\n\n".join(out)

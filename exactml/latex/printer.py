@@ -5,7 +5,10 @@
 * logarithms keep their base: ``log(3)/log(2)`` prints as ``\\log_2 3`` and a
   natural logarithm as ``\\ln``;
 * matrices are ``bmatrix``; large ones are elided (first rows, ``\\vdots``,
-  the last row, and the shape), so a 10,000-row design matrix stays small.
+  the last row, and the shape), so a 10,000-row design matrix stays small;
+* a matrix of fractions is written over its common denominator,
+  ``\\frac{1}{19}\\begin{bmatrix}…``, so that no stacked fraction runs into the
+  next row; other matrices holding fractions get extra space between rows.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ DEFAULTS = {
     "max_digits": 40,  # longer integers show their first and last digits only
     "max_rows": 8,
     "max_cols": 8,
+    "factor_denominator": True,  # a matrix of fractions is shown as 1/L times a matrix of integers
 }
 
 
@@ -89,9 +93,10 @@ class ExactLatexPrinter(LatexPrinter):
         return super()._print_Mul(expr)
 
     def _print_Add(self, expr: sympy.Add, order: Any = None) -> str:
-        # Write log₂3 − 4/3 as people do, with the rational constant last.
+        # Write log₂3 − 4/3 and e − 5 as people do, with the rational constant last.
         const, rest = expr.as_coeff_Add()
-        if const != 0 and rest.has(sympy.log):
+        leads_with_e = rest.has(sympy.E) and not rest.could_extract_minus_sign()
+        if const != 0 and (rest.has(sympy.log) or leads_with_e):
             return self._print(rest) + (" - " if const < 0 else " + ") + self._print(abs(const))
         return super()._print_Add(expr, order)
 
@@ -107,11 +112,33 @@ class ExactLatexPrinter(LatexPrinter):
         rows, cols = expr.shape
         outer, self._in_matrix = self._in_matrix, True
         try:
+            if not (rows and cols):
+                return "\\begin{bmatrix}\\end{bmatrix}"
             if rows <= self.own["max_rows"] and cols <= self.own["max_cols"]:
-                return super()._print_MatrixBase(expr) if rows and cols else "\\begin{bmatrix}\\end{bmatrix}"
+                denominator = self.common_denominator(expr)
+                if denominator is not None:
+                    whole = expr.applyfunc(lambda x: x * denominator)
+                    return f"\\frac{{1}}{{{self._int(denominator)}}}" + self._bmatrix(whole)
+                return self._bmatrix(expr)
             return self.elided_matrix(rows, cols, lambda i, j: expr[i, j])
         finally:
             self._in_matrix = outer
+
+    def common_denominator(self, expr: Any) -> int | None:
+        """The least common denominator of a matrix of rationals that are not all integers, else ``None``."""
+        if not self.own["factor_denominator"]:
+            return None
+        entries = list(expr)
+        if not all(isinstance(x, sympy.Rational) for x in entries):
+            return None
+        denominator = sympy.ilcm(*[int(x.q) for x in entries]) if entries else 1
+        return int(denominator) if denominator > 1 else None
+
+    def _bmatrix(self, expr: Any) -> str:
+        """A bmatrix; rows holding stacked fractions are set further apart so they never touch."""
+        lines = [" & ".join(self._print(expr[i, j]) for j in range(expr.shape[1])) for i in range(expr.shape[0])]
+        tall = any("frac" in line for line in lines)
+        return "\\begin{bmatrix}" + ("\\\\[4pt]" if tall else "\\\\").join(lines) + "\\end{bmatrix}"
 
     def shown_indices(self, rows: int, cols: int) -> tuple[list, list]:
         """Row and column indices shown for a matrix of this shape (``None`` marks the gap)."""

@@ -30,6 +30,7 @@ from ..derivation import (
     Sum,
     Table,
 )
+from ..records import Adj, Aligned, Det, Indexed, Margin, Relation
 from .printer import DEFAULTS as PRINTER_DEFAULTS
 from .printer import ExactLatexPrinter
 
@@ -134,6 +135,8 @@ def visible_width(tex: str) -> int:
     tex = re.sub(r"\\[a-zA-Z]+", "x", tex)
     return len(re.sub(r"[{}^_\s]", "", tex))
 
+
+_RELATIONS = {"=": "=", "<": "<", ">": ">", "<=": r"\le", ">=": r"\ge"}
 
 _PLACEHOLDER = re.compile(r"<<(\w+)>>")
 
@@ -242,8 +245,18 @@ class LatexRenderer:
                 out += " + " + text
         return out or "0"
 
+    @staticmethod
+    def _is_matrix(x: Any) -> bool:
+        return isinstance(x, Grid) or getattr(x, "is_Matrix", False) or hasattr(x, "to_Matrix")
+
     def _math_Product(self, p: Product) -> str:
-        return r" \times ".join(self._operand(f, in_product=True) for f in p.factors)
+        # Matrices multiply by juxtaposition, as in print: A B, 1/6 A; numbers keep their ×.
+        out = ""
+        for i, f in enumerate(p.factors):
+            if i:
+                out += " " if self._is_matrix(f) or self._is_matrix(p.factors[i - 1]) else r" \times "
+            out += self._operand(f, in_product=True)
+        return out
 
     def _math_Call(self, c: Call) -> str:
         if c.name == "sqrt":
@@ -263,7 +276,11 @@ class LatexRenderer:
         links = []
         for i, form in enumerate(eq.forms):
             rel = eq.relations[i] if i < len(eq.relations) else "="
-            links.append((rel, self.math(form)))
+            rel = _RELATIONS.get(rel, rel)
+            text = self.math(form)
+            if links and links[-1] == (rel, text):  # 1/6 A = 1/6 A: a form printed as its predecessor adds nothing
+                continue
+            links.append((rel, text))
         digits = eq.digits if eq.digits is not None else self.digits
         if eq.approx and eq.forms and needs_decimal(eq.forms[-1], digits):
             links.append((r"\approx", decimal_string(eq.forms[-1], digits)))
@@ -275,13 +292,53 @@ class LatexRenderer:
         total = visible_width(lhs + "".join(r + t for r, t in links))
         if total <= self.settings["wrap"] or len(links) < 2:
             return r"\[ " + lhs + "".join(f" {r} {t}" for r, t in links) + r" \]"
-        lines = [lhs + f" &{links[0][0]} {links[0][1]}"]
-        lines += [f"&{r} {t}" for r, t in links[1:]]
-        return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
+        return "\\begin{align*}\n" + " \\\\\n".join(self.aligned_lines(eq)) + "\n\\end{align*}"
+
+    def aligned_lines(self, eq: Equation | Relation) -> list[str]:
+        """Lines of ``align*`` for one equation: on one line when it fits, else one link per line."""
+        lhs = self.math(eq.lhs)
+        if isinstance(eq, Relation):
+            return [lhs + " &" + _RELATIONS[eq.rel] + " " + self.math(eq.rhs)]
+        links = self.equation_parts(eq)
+        if not links:
+            return [lhs + " &"]
+        if visible_width(lhs + "".join(r + t for r, t in links)) <= self.settings["wrap"]:
+            return [lhs + f" &{links[0][0]} {links[0][1]}" + "".join(f" {r} {t}" for r, t in links[1:])]
+        return [lhs + f" &{links[0][0]} {links[0][1]}"] + [f"&{r} {t}" for r, t in links[1:]]
+
+    def aligned(self, group: Aligned) -> str:
+        """Related equations in one ``align*``, lined up at their first relation."""
+        if group.across:
+            return r"\[ " + r" \qquad ".join(self.equation(eq)[3:-3] for eq in group.equations) + r" \]"
+        lines = [line for eq in group.equations for line in self.aligned_lines(eq)]
+        # Stacked fractions on consecutive lines need air between them, or they touch.
+        sep = " \\\\[4pt]\n" if any("frac" in line for line in lines) else " \\\\\n"
+        return "\\begin{align*}\n" + sep.join(lines) + "\n\\end{align*}"
+
+    def _math_Det(self, d: Det) -> str:
+        return r"\det" + self._operand_paren(d.of)
+
+    def _math_Adj(self, a: Adj) -> str:
+        return r"\operatorname{adj}" + self._operand_paren(a.of)
+
+    def _operand_paren(self, x: Any) -> str:
+        s = self.math(x)
+        return s if self._is_matrix(x) and not isinstance(x, str) else r"\left(" + s + r"\right)"
+
+    def _math_Margin(self, m: Margin) -> str:
+        return f"y_{{{m.i}}} f(x_{{{m.i}}})"
+
+    def _math_Indexed(self, x: Indexed) -> str:
+        return x.name + "_{" + "".join(self.math(i) for i in x.indices) + "}"
+
+    def _math_Relation(self, r: Relation) -> str:
+        return self.math(r.lhs) + " " + _RELATIONS[r.rel] + " " + self.math(r.rhs)
 
     def block(self, obj: Any) -> str:
         if isinstance(obj, Equation):
             return self.equation(obj)
+        if isinstance(obj, Aligned):
+            return self.aligned(obj)
         if isinstance(obj, Table):
             return self.table(obj)
         if isinstance(obj, Note):
@@ -319,7 +376,8 @@ class LatexRenderer:
         if step.symbol is None or step.result is None:
             return None
         for d in step.how:
-            if isinstance(d, Equation) and d.lhs == step.symbol:
+            shown = d.equations if isinstance(d, Aligned) else (d,)
+            if any(isinstance(e, Equation) and e.lhs == step.symbol for e in shown):
                 return None
         value = step.result
         if isinstance(value, (list, tuple)) and not isinstance(value, sympy.Basic):

@@ -28,6 +28,7 @@ from sympy import QQ, ZZ
 from .. import linalg
 from ..derivation import Derivation, Equation, Grid, Name, Neg, Note, Product, Step, Sum, Table
 from ..exact import IntegerRows
+from ..records import Adj, Aligned, Det, Indexed
 
 # Entry-by-entry expansions are shown only while they stay readable.
 EXPAND_MAX_ROWS = 10
@@ -72,7 +73,8 @@ def normal_equations(
         why=("One row per example and one column per parameter. The leading column of ones multiplies the "
              "intercept $w_0$: without it every fitted line or plane would be forced through the origin.")
         if fit_intercept else "One row per example and one column per feature; no intercept is fitted.",
-        how=[Equation("X", X_shown, approx=False), Equation("y", Y.to_Matrix() if small else Y, approx=False)],
+        how=[Aligned([Equation("X", X_shown, approx=False), Equation("y", Y.to_Matrix() if small else Y, approx=False)],
+                     across=True)],
         result=X_shown, symbol="X",
     ))
     Xt = X.transpose()
@@ -87,10 +89,12 @@ def normal_equations(
     how = []
     if small:
         how.append(Equation("X^T X", Product([Xt.to_Matrix(), X.to_Matrix()]), XtX_sym, approx=False))
+        entries = []
         for i in range(p):
             for j in range(i, p):
                 terms = [Product([r[i], r[j]]) for r in design_rows]
-                how.append(Equation(f"(X^T X)_{{{i + 1}{j + 1}}}", Sum(terms), XtX_sym[i, j], approx=False))
+                entries.append(Equation(f"(X^T X)_{{{i + 1}{j + 1}}}", Sum(terms), XtX_sym[i, j], approx=False))
+        how.append(Aligned(entries))
         how.append(Note(r"The matrix is symmetric, $(X^T X)_{ij} = (X^T X)_{ji}$, so the entries below the diagonal repeat those above it."))
     d.add(Step(
         "xtx", r"Compute $X^T X$",
@@ -144,6 +148,8 @@ def normal_equations(
             a = A.to_Matrix()
             how.append(Equation(rf"\det({system})", Sum([Product([a[0, 0], a[1, 1]]), Neg(Product([a[0, 1], a[1, 0]]))]),
                                 det_sym, approx=False))
+        elif p == 3:
+            how += cofactor_working(A.to_Matrix(), adj, det_sym, system)
         elif p <= EXPAND_MAX_COLS:
             how.append(Equation(rf"\det({system})", det_sym, approx=False))
         if p <= EXPAND_MAX_COLS:
@@ -208,6 +214,40 @@ def normal_equations(
         result=sse, symbol=r"\mathrm{SSE}",
     ))
     return d
+
+
+def _minor(a: sympy.Matrix, i: int, j: int) -> Sum:
+    """The 2 × 2 determinant left when row ``i`` and column ``j`` of a 3 × 3 matrix are struck out."""
+    m = a.copy()
+    m.row_del(i)
+    m.col_del(j)
+    return Sum([Product([m[0, 0], m[1, 1]]), Neg(Product([m[0, 1], m[1, 0]]))])
+
+
+def cofactor_working(a: sympy.Matrix, adj: sympy.Matrix, det: Any, system: str) -> list:
+    """Displays of a 3 × 3 inverse by cofactors: the nine cofactors, det by the first row, the adjugate.
+
+    ``C_ij = (-1)^(i+j) M_ij``, where the minor ``M_ij`` is the 2 × 2 determinant left after striking out
+    row ``i`` and column ``j``; det = a_11 C_11 + a_12 C_12 + a_13 C_13; the adjugate is the transposed
+    matrix of cofactors.  Each cofactor is read off ``adj`` (``C_ij = adj_ji``), computed by the domain.
+    """
+    cofactors = []
+    for i in range(3):
+        for j in range(3):
+            minor = _minor(a, i, j)
+            shown = minor if (i + j) % 2 == 0 else Sum([Neg(minor)])
+            cofactors.append(Equation(Indexed("C", i + 1, j + 1), shown, adj[j, i], approx=False))
+    expansion = Sum([Product([a[0, j], adj[j, 0]]) for j in range(3)])
+    return [
+        Note("Each cofactor $C_{ij}$ is the two-by-two determinant left after striking out row $i$ and "
+             "column $j$, given the sign $(-1)^{i+j}$:"),
+        Aligned(cofactors),
+        Note("Expanding along the first row multiplies each entry of that row by its cofactor:"),
+        Equation(Det(system), expansion, det, approx=False),
+        Note("The adjugate is the transpose of the matrix of cofactors, $C_{ij}$ placed at row $j$, column $i$; "
+             "divided by the determinant it gives the inverse."),
+        Equation(Adj(system), adj, approx=False),
+    ]
 
 
 def fitted_values(X, Y, w, small: bool):

@@ -77,15 +77,22 @@ def rule_step(g: Grower) -> Step:
     """Step ``rule``: how splits are formed, scored and chosen, and the tie rules."""
     crit = "Gini impurity" if g.criterion == "gini" else "entropy"
     depth = "" if g.max_depth is None else f"when it is at the maximum depth, {g.max_depth}, "
+    kinds = {c.kind for c in g.columns}
+    # Only the kinds of split this data can have are described: no midpoints without a numeric feature.
+    splits = []
+    if "categorical" in kinds:
+        splits.append("a split on a categorical feature has one branch per value present at the node")
+    if "numeric" in kinds:
+        splits.append("a numeric feature is split in two at the midpoint between two consecutive values, every "
+                      "such midpoint being tried")
+    thresholds = "; between equal thresholds of one feature, the smallest" if "numeric" in kinds else ""
     return Step(
         "rule", "How the tree is grown",
         why=(f"Starting from all examples, each node is split on the feature whose split lowers the {crit} the "
-             f"most: the largest information gain. A split on a categorical feature has one branch per value "
-             f"present at the node; a numeric feature is split in two at the midpoint between two consecutive "
-             f"values, every such midpoint being tried."),
+             f"most: the largest information gain. " + "; ".join(splits).capitalize() + "."),
         how=[Note(
             f"Ties are broken by a fixed rule: between features with equal gains, the one that comes first among "
-            f"the columns is chosen; between equal thresholds of one feature, the smallest. A node becomes a leaf "
+            f"the columns is chosen{thresholds}. A node becomes a leaf "
             f"when it is pure, {depth}when fewer than {g.min_samples_split} examples reach it, or "
             f"when no feature varies in it. A leaf predicts its most frequent class (on equal counts, the class "
             f"that sorts first)."
@@ -131,7 +138,11 @@ def leaf_step(g: Grower, node: Node, reason: str, counts: list) -> Step:
     """Step ``leaf``: why the node is not split (``reason``, a key of ``_LEAF_WHY``) and its prediction."""
     n = sum(counts)
     top = max(counts)
-    text = f"The leaf predicts <<label>>, the most frequent class here ({top} of {n} examples)."
+    if top == n:  # a pure leaf: "most frequent" and "1 of 1" would say nothing
+        text = ("Its one example is <<label>>, so the leaf predicts <<label>>." if n == 1 else
+                f"All {n} of its examples are <<label>>, so the leaf predicts <<label>>.")
+    else:
+        text = f"The leaf predicts <<label>>, the most frequent class here ({top} of {n} examples)."
     if counts.count(top) > 1:
         text += " Other classes are as frequent; the class that sorts first is taken."
     why = _LEAF_WHY[reason].format(depth=g.max_depth, n=n, m=g.min_samples_split)

@@ -1,6 +1,6 @@
 """The K-means figure: one panel per iteration of a two-feature run.
 
-``data`` (built by :func:`exactml.kmeans_steps.lloyd_derivation`): ``points``
+``data`` (built by :func:`exactml.kmeans.steps.lloyd_derivation`): ``points``
 (exact rows), ``history`` (:class:`exactml.kmeans.Iteration` records) and
 ``features``.  Each panel colours the points by the cluster they were
 assigned to, marks the centres used for that assignment with a cross, and
@@ -30,20 +30,24 @@ def _panel(t: int, it: Any, points: list, features: list[str], limits: tuple) ->
                f"xmin={x0}, xmax={x1}, ymin={y0}, ymax={y1}", "axis equal image",
                f"xlabel={{{tex_escape(features[0])}}}", f"ylabel={{{tex_escape(features[1])}}}"]
     lines = [r"\begin{tikzpicture}", r"\begin{axis}[" + ", ".join(options) + "]"]
+    # Centres first, points last: a centre that sits on a data point, like a starting centre chosen among
+    # the points, must not hide it. The crosses are light and the diamonds open, so both stay readable.
+    for k in range(len(it.centres)):
+        colour = COLOURS[k % len(COLOURS)]
+        old, new = it.centres[k], it.new_centres[k]
+        lines.append(f"\\addplot[only marks, mark=x, mark size=7pt, line width=1.2pt, color={colour}!45] "
+                     f"coordinates {{({_num(old[0])},{_num(old[1])})}};")
+        if old != new:
+            lines.append(f"\\draw[->, thick, {colour}] (axis cs:{_num(old[0])},{_num(old[1])}) -- "
+                         f"(axis cs:{_num(new[0])},{_num(new[1])});")
+        lines.append(f"\\addplot[only marks, mark=diamond, mark size=6pt, draw={colour}, thick] "
+                     f"coordinates {{({_num(new[0])},{_num(new[1])})}};")
     for k in range(len(it.centres)):
         colour, mark = COLOURS[k % len(COLOURS)], MARKS[k % len(MARKS)]
         coords = " ".join(f"({_num(p[0])},{_num(p[1])})" for p, lab in zip(points, it.labels) if lab == k)
         if coords:
             lines.append(f"\\addplot[only marks, mark={mark}, mark size=2.4pt, color={colour}!80] "
                          f"coordinates {{{coords}}};")
-        old, new = it.centres[k], it.new_centres[k]
-        lines.append(f"\\addplot[only marks, mark=x, mark size=6pt, line width=1.6pt, color={colour}] "
-                     f"coordinates {{({_num(old[0])},{_num(old[1])})}};")
-        if old != new:
-            lines.append(f"\\draw[->, thick, {colour}] (axis cs:{_num(old[0])},{_num(old[1])}) -- "
-                         f"(axis cs:{_num(new[0])},{_num(new[1])});")
-        lines.append(f"\\addplot[only marks, mark=diamond*, mark size=4.5pt, fill=white, draw={colour}, thick] "
-                     f"coordinates {{({_num(new[0])},{_num(new[1])})}};")
     lines += [r"\end{axis}", r"\end{tikzpicture}"]
     return "\n".join(lines)
 
@@ -70,6 +74,6 @@ def draw(data: dict, renderer: Any) -> str:
         if count:
             cells.append(r"\qquad" if count % PER_ROW else r"\\[6pt]")
         cells.append(_panel(t, it, data["points"], data["features"], limits))
-    legend = (r"\\[4pt]{\small Crosses: the centres used for the assignment; open diamonds: the centres after "
-              r"the update, where the arrows lead.}")
+    legend = (r"\\[4pt]{\small Pale crosses: the centres used for the assignment; open diamonds: the centres "
+              r"after the update, where the arrows lead. The points are drawn on top.}")
     return "\n".join(cells) + "\n" + legend

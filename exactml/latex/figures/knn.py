@@ -9,6 +9,7 @@ bar per training point, longest distance last, the k nearest in full colour.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from ...decimals import decimal_string
@@ -21,6 +22,17 @@ BAR_LENGTH = 8.0  # cm for the longest distance
 
 def _num(value: Any) -> str:
     return decimal_string(value, 4)
+
+
+def _ticks(values: list[float]) -> list[str]:
+    """Round tick values spanning ``values``: a step of 1, 2 or 5 times a power of ten, about four ticks."""
+    lo, hi = min(values), max(values)
+    span = hi - lo or 1.0
+    power = 10.0 ** math.floor(math.log10(span / 4))
+    step = next(m * power for m in (1, 2, 5, 10) if span / (m * power) <= 5)
+    first = math.ceil(lo / step) * step
+    count = math.floor((hi - first) / step + 1e-9) + 1
+    return [format(first + i * step, "g") for i in range(count)]
 
 
 def _palette(classes: list) -> dict:
@@ -38,7 +50,16 @@ def _space(data: dict, palette: dict, renderer: Any) -> str:
                f"xlabel={{{features[0]}}}", f"ylabel={{{features[1]}}}"]
     if dims == 3:
         floor = _num(min(min(float(p[2]) for p in points), float(query[2])))
-        options += ["view={35}{20}", f"zlabel={{{features[2]}}}", f"zmin={floor}"]
+        # The legend sits above the box, clear of every point; the x and y tick labels meet at the front
+        # corner, so they are pushed apart, x to the left and y to the right.
+        options = [o for o in options if not o.startswith("legend pos")]
+        rows = list(points) + [query]
+        xt, yt, zt = (_ticks([float(p[j]) for p in rows]) for j in range(3))
+        # At the front corner the last x tick meets the first y tick, and the first z tick both: drop those.
+        options += ["view={35}{20}", f"zlabel={{{features[2]}}}", f"zmin={floor}",
+                    "legend style={at={(0.5,1.04)}, anchor=south, legend columns=-1, font=\\small}",
+                    "xtick={" + ",".join(xt[:-1]) + "}", "ytick={" + ",".join(yt[1:]) + "}",
+                    "ztick={" + ",".join(zt[1:]) + "}"]
     else:
         options.append("axis equal image")
     lines = [r"\begin{tikzpicture}", r"\begin{axis}[" + ", ".join(options) + "]"]
@@ -55,7 +76,9 @@ def _space(data: dict, palette: dict, renderer: Any) -> str:
     for i in data["nearest"]:
         p = "(" + ",".join(_num(x) for x in points[i]) + ")"
         lines.append(f"{plot}[black, thick, dashed, forget plot] coordinates {{{q} {p}}};")
-    lines.append(f"{plot}[only marks, mark=star, mark size=5pt, black, very thick] coordinates {{{q}}};")
+    lines.append(f"{plot}[only marks, mark=star, mark size=5pt, black, very thick, forget plot] coordinates {{{q}}};")
+    # The legend's star is drawn at the size of the other marks, so that it leaves its label readable.
+    lines.append(r"\addlegendimage{only marks, mark=star, mark size=2.8pt, black, thick}")
     lines.append(r"\addlegendentry{query}")
     if dims == 2:
         radius = _num(data["distances"][data["nearest"][-1]])
@@ -78,7 +101,7 @@ def _bars(data: dict, palette: dict, renderer: Any) -> str:
         lines.append(f"\\fill[{fill}] (0,{-row - 0.35:.2f}) rectangle ({length:.3f},{-row + 0.35:.2f});")
         lines.append(f"\\node[anchor=east, font=\\scriptsize] at (-0.1,{-row}) {{{label}}};")
         lines.append(f"\\node[anchor=west, font=\\scriptsize] at ({length + 0.08:.3f},{-row}) "
-                     f"{{${renderer.math(distances[i])} \\approx {decimal_string(distances[i], 2)}$ "
+                     f"{{${renderer.math(distances[i])} \\approx {decimal_string(distances[i], renderer.digits)}$ "
                      f"({tex_escape(str(classes[i]))})}};")
     k = len(data["nearest"])
     if k < len(order):  # a rule under the k-th bar: everything above it votes

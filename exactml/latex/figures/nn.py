@@ -73,7 +73,8 @@ def draw(data: dict, renderer) -> str:
             for j, w in enumerate(row):
                 # Edges that cross carry their labels near their start, where they are still apart.
                 pos = 0.5 if _level(i, len(W)) == _level(j, len(row)) else 0.22
-                lines.append(f"\\draw[->] (n{l - 1}-{j}) -- node[weight, pos={pos}, sloped] "
+                # Above the edge, not on it: a minus sign set on the line would merge with it.
+                lines.append(f"\\draw[->] (n{l - 1}-{j}) -- node[weight, pos={pos}, sloped, above=1pt] "
                              f"{{${renderer.math(w)}$}} (n{l}-{i});")
     top = max(len(x) for x in [xs, *weights])
     y_head = ROW_GAP * (top - 1) / 2 + 1.5
