@@ -242,3 +242,10 @@ def test_mlp_epochs_must_be_a_positive_whole_number(epochs):
 def test_kmeans_iterations_must_be_a_whole_number(max_iter):
     with pytest.raises(ValueError, match="max_iter must be a whole number"):
         exactml.KMeans(n_clusters=1, max_iter=max_iter).fit([[1], [2]])
+
+
+def test_linear_regression_on_a_surd_fits_instead_of_a_type_error():
+    # found by the fuzz suite: sympy's DomainMatrix.adjugate fails over EX
+    model = exactml.LinearRegression().fit([[0], [sympy.sqrt(2)], [1]], [-1, -1, 2])
+    w = np.linalg.lstsq(np.array([[1, 0], [1, 2**0.5], [1, 1]]), [-1, -1, 2], rcond=None)[0]  # the oracle
+    assert [float(model.intercept_), float(model.coef_[0])] == pytest.approx(list(w), abs=1e-12)

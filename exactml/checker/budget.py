@@ -108,9 +108,9 @@ class ChainRunner:
     ((True, 42), False)
     """
 
-    def __init__(self, seconds: float, grace: float = 1.0):
+    def __init__(self, seconds: float, grace: float = 3.0):
         self.seconds = seconds
-        self.grace = grace  # how long to wait for an interrupted worker to let go
+        self.grace = grace  # how long to keep interrupting a worker until it lets go
         self._worker: _Worker | None = None
 
     def __call__(self, task: Callable[[], T]) -> tuple[bool, Any]:
@@ -129,9 +129,14 @@ class ChainRunner:
 
     def _abandon(self, worker: _Worker) -> None:
         self._worker = None
-        _interrupt(worker)
         worker.tasks.put(None)  # if it finished just now, it wakes and ends instead of waiting forever
-        worker.join(self.grace)  # normally at once: it must not touch shared state once we go on
+        # An asynchronous exception that lands in a garbage-collector callback or a __del__ is
+        # printed and ignored, so it is raised again until the worker has stopped: it must not
+        # touch the judgement once the caller goes on.
+        deadline = time.monotonic() + self.grace
+        while worker.is_alive() and time.monotonic() < deadline:
+            _interrupt(worker)
+            worker.join(0.05)
 
     def close(self) -> None:
         if self._worker is not None:
