@@ -8,12 +8,12 @@ built with ``fractions.Fraction``.
 
 from __future__ import annotations
 
-import math
 import re
-from itertools import chain
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import Any, Sequence
+from itertools import chain
+from typing import Any
 
 import sympy
 from sympy import Integer, Rational

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import stat
 
-__all__ = ["SourceError", "read_source", "DEFAULT_MAX_BYTES"]
+__all__ = ["DEFAULT_MAX_BYTES", "SourceError", "read_source"]
 
 DEFAULT_MAX_BYTES = 10_000_000
 

@@ -6,12 +6,12 @@ import csv
 import io
 import re
 import warnings
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
 from ..exact import DataError, IntegerRows, exact
-
 
 # A whole column of integers, or of decimals, checked with one regular-expression match on
 # the column joined by newlines (at C speed) instead of one Python call per cell.

@@ -207,13 +207,13 @@ $1+1=3$
 
 
 @pytest.mark.parametrize("text, reason", [
-    (r"$X = \begin{bmatrix} 1 & 2 \\ 2 & 4 \\ 3 & 6 \end{bmatrix}, y = \begin{bmatrix} 1 \\ 2 \\ 3 \end{bmatrix}$"
-     "\n\n$1+1=3$\n", "singular"),
-    ("Age\tIncome\tGood\n25\t40\tNo\n35\t60\tYes\n45\t80\tYes\n\nNew customer: Age=38, Income=65, k=0\n\n"
-     "1. (35,60): distance=5.83\n\n$1+1=3$\n", "n_neighbors must be a whole number ≥ 1"),
-    ("Spending\tVisits\n2\t8\n4\t6\n8\t2\n\nStart from Cluster 1 center: (2,8) and Cluster 2 center: (8,2) and "
-     "Cluster 3 center: (4,4) and Cluster 4 center: (5,5).\n\nPoint\td1\td2\tAssignment\n(4,6)\t2.83\t5.66\t"
-     "Cluster 1\n\n$1+1=3$\n", "n_clusters=4 but X has only 3 points"),
+    ((r"$X = \begin{bmatrix} 1 & 2 \\ 2 & 4 \\ 3 & 6 \end{bmatrix}, y = \begin{bmatrix} 1 \\ 2 \\ 3 \end{bmatrix}$"
+      "\n\n$1+1=3$\n"), "singular"),
+    (("Age\tIncome\tGood\n25\t40\tNo\n35\t60\tYes\n45\t80\tYes\n\nNew customer: Age=38, Income=65, k=0\n\n"
+      "1. (35,60): distance=5.83\n\n$1+1=3$\n"), "n_neighbors must be a whole number ≥ 1"),
+    (("Spending\tVisits\n2\t8\n4\t6\n8\t2\n\nStart from Cluster 1 center: (2,8) and Cluster 2 center: (8,2) and "
+      "Cluster 3 center: (4,4) and Cluster 4 center: (5,5).\n\nPoint\td1\td2\tAssignment\n(4,6)\t2.83\t5.66\t"
+      "Cluster 1\n\n$1+1=3$\n"), "n_clusters=4 but X has only 3 points"),
     (NETWORK.replace("BIAS", r"\begin{bmatrix} -1 \\ -3 \\ 4 \end{bmatrix}").replace("ETA", ""), "3 entries"),
     (NETWORK.replace("BIAS", r"\begin{bmatrix} -1 \\ -3 \end{bmatrix}").replace("ETA", r", $\eta = -0.5$"),
      "negative"),
