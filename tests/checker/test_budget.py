@@ -29,8 +29,9 @@ def verdicts(report):
     [
         r"$(1/2 + \sqrt2/10 + \sqrt3/10)^{1000} = 0$",  # expanding this ran past 60 s
         DET_5_SURDS,  # 21 s and 0.5 GB before
+        DET_5_SURDS.replace(r"\det", "").replace("\\end{pmatrix}", "\\end{pmatrix}^{-1}"),  # inverses past 30 s
     ],
-    ids=["surd-power", "det-5x5-surds"],
+    ids=["surd-power", "det-5x5-surds", "inverse-5x5-surds"],
 )
 def test_an_over_budget_claim_is_unchecked_and_the_others_keep_their_verdicts(hostile):
     text = "$1 + 1 = 2$\n\n" + hostile + "\n\n$2 + 2 = 5$\n"
