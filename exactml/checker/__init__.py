@@ -18,9 +18,11 @@ The checker is a pipeline, one module per stage:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from .budget import Budget, ChainRunner, DocumentClock, recompute_over_budget, unreadable_math
+from .claims import Chain
 from .claims import chains as _chains
 from .extract import Math
 from .extract import extract as _extract
@@ -47,16 +49,19 @@ def check(text: str, recompute: bool = False, budget: Budget | None = None) -> R
     budget = budget or Budget()
     clock = DocumentClock(budget.document_seconds)
     maths = _extract(text)
-    chains, unreadable, readable = [], [], []
-    with ChainRunner(budget.claim_seconds) as runner:
+    unreadable, readable = [], []
+
+    def chains() -> Iterator[Chain]:  # cut lazily, so that each piece of math is judged before the next is cut
         for math in clock.until_spent(maths):
             done, found = _cut(math, runner)
             if done:
-                chains.extend(found)
                 readable.append(math)
+                yield from found
             else:  # untrusted text (nesting 1,000 deep): one line unchecked, never a traceback
                 unreadable.append(unreadable_math(math, found))
-        judgement = _judge(clock.until_spent(chains), runner)
+
+    with ChainRunner(budget.claim_seconds) as runner:
+        judgement = _judge(chains(), runner)
         report = Report(judgement.claims, judgement.definitions)
         notes = unreadable + ([clock.note()] if clock.note() is not None else [])
         if notes:
