@@ -17,7 +17,7 @@ __all__ = ["DEFAULT_MAX_BYTES", "SourceError", "read_source"]
 DEFAULT_MAX_BYTES = 10_000_000
 
 _KINDS = [
-    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISDIR, "a folder"),
     (stat.S_ISFIFO, "a pipe (FIFO)"),
     (stat.S_ISCHR, "a device"),
     (stat.S_ISBLK, "a block device"),
@@ -43,14 +43,14 @@ def read_source(path: str | os.PathLike, max_bytes: int | None = DEFAULT_MAX_BYT
     except FileNotFoundError:
         raise SourceError(f"no such file: {name}") from None
     except IsADirectoryError:
-        raise SourceError(f"{name} is a directory, not a file") from None
+        raise SourceError(f"cannot read {name}: it is a folder, not a file") from None
     except OSError as err:
         raise SourceError(f"cannot open {name}: {err.strerror or err}") from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            kind = next((what for test, what in _KINDS if test(info.st_mode)), "not a regular file")
-            raise SourceError(f"{name} is {kind}, not a regular file: give the path of a document")
+            kind = next((what for test, what in _KINDS if test(info.st_mode)), "a special file")
+            raise SourceError(f"cannot read {name}: it is {kind}, not a regular file")
         if max_bytes is not None and info.st_size > max_bytes:
             raise SourceError(f"{name} has {info.st_size:,} bytes; at most {max_bytes:,} are read "
                               "(split the document, or raise the limit)")

@@ -13,10 +13,12 @@ from exactml.checker.extract import PROSE_CHARS, extract
 
 FAST = Budget(claim_seconds=0.5)
 
-DET_5_SURDS = (
-    r"$\det\begin{pmatrix}\sqrt2&\sqrt3&\sqrt5&\sqrt7&\sqrt{11}\\ \sqrt3&\sqrt5&\sqrt7&\sqrt{11}&\sqrt{13}\\ "
-    r"\sqrt5&\sqrt7&\sqrt{11}&\sqrt{13}&\sqrt{17}\\ \sqrt7&\sqrt{11}&\sqrt{13}&\sqrt{17}&\sqrt{19}\\ "
-    r"\sqrt{11}&\sqrt{13}&\sqrt{17}&\sqrt{19}&\sqrt{23}\end{pmatrix} = 1$"
+PRIMES = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41]
+# A 7x7 determinant of square roots of distinct primes: far past any claim budget (5x5 took 21 s before).
+DET_SURDS = (
+    r"$\det\begin{pmatrix}"
+    + r" \\ ".join(" & ".join(rf"\sqrt{{{PRIMES[i + j]}}}" for j in range(7)) for i in range(7))
+    + r"\end{pmatrix} = 1$"
 )
 
 
@@ -28,10 +30,10 @@ def verdicts(report):
     "hostile",
     [
         r"$(1/2 + \sqrt2/10 + \sqrt3/10)^{1000} = 0$",  # expanding this ran past 60 s
-        DET_5_SURDS,  # 21 s and 0.5 GB before
-        DET_5_SURDS.replace(r"\det", "").replace("\\end{pmatrix}", "\\end{pmatrix}^{-1}"),  # inverses past 30 s
+        DET_SURDS,  # 5x5: 21 s and 0.5 GB before; 6x6 and larger past 30 s
+        DET_SURDS.replace(r"\det", "").replace("\\end{pmatrix}", "\\end{pmatrix}^{-1}"),  # inverses past 30 s
     ],
-    ids=["surd-power", "det-5x5-surds", "inverse-5x5-surds"],
+    ids=["surd-power", "det-7x7-surds", "inverse-7x7-surds"],
 )
 def test_an_over_budget_claim_is_unchecked_and_the_others_keep_their_verdicts(hostile):
     text = "$1 + 1 = 2$\n\n" + hostile + "\n\n$2 + 2 = 5$\n"
@@ -50,7 +52,7 @@ def test_a_power_beyond_4300_digits_is_one_unchecked_claim():
 
 
 def test_a_name_defined_by_an_over_budget_chain_is_unknown_afterwards():
-    text = DET_5_SURDS.replace(r"$\det", r"$a = \det").replace(" = 1$", "$") + "\n\n$a + 1 = 2$\n"
+    text = DET_SURDS.replace(r"$\det", r"$a = \det").replace(" = 1$", "$") + "\n\n$a + 1 = 2$\n"
     report = check(text, budget=FAST)
     assert [(c.line, c.status) for c in report.claims] == [(1, "unchecked"), (3, "unchecked")]
     assert "unknown: a" in report.claims[1].message
@@ -129,7 +131,7 @@ def test_a_task_error_is_handed_back_to_the_caller():
 
 def test_check_works_off_the_main_thread_in_a_notebook_like_setting():
     out = {}
-    t = threading.Thread(target=lambda: out.setdefault("r", check(DET_5_SURDS + "\n\n$1+1=2$", budget=FAST)))
+    t = threading.Thread(target=lambda: out.setdefault("r", check(DET_SURDS + "\n\n$1+1=2$", budget=FAST)))
     t.start()
     t.join(10)
     assert verdicts(out["r"]) == [(1, "unchecked"), (3, "ok")]
@@ -156,9 +158,9 @@ def cli_main():
 
 
 @pytest.mark.parametrize("path, fragment", [
-    ("/dev/zero", "is a device"),
-    ("/dev/urandom", "is a device"),
-    (".", "is a directory"),
+    ("/dev/zero", "it is a device"),
+    ("/dev/urandom", "it is a device"),
+    (".", "it is a folder"),
     ("/no/such/file.tex", "no such file"),
 ])
 def test_only_regular_files_are_read(cli_main, capsys, path, fragment):
