@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..decimals import needs_decimal
+from ..latex.document import document
 from ..registry import HANDOUT_SECTIONS
 from .context import Context, Erratum
 from .output import OutputError, write_folder  # noqa: F401  (OutputError: part of the API)
@@ -25,32 +26,7 @@ from .output import OutputError, write_folder  # noqa: F401  (OutputError: part 
 # Section keys in the order of the source document; each names a module here.
 CHAPTERS = HANDOUT_SECTIONS
 
-PREAMBLE = r"""\documentclass[11pt]{article}
-\usepackage[T1]{fontenc}
-\usepackage{lmodern}
-\usepackage[a4paper,margin=2.4cm]{geometry}
-\usepackage{amsmath,amssymb}
-\usepackage{booktabs}
-\usepackage{array}
-\usepackage{longtable}
-\usepackage{microtype}
-\usepackage{xcolor}
-\usepackage{tikz}
-\usetikzlibrary{arrows.meta,positioning}
-\usepackage{pgfplots}
-\pgfplotsset{compat=1.18}
-\usepackage{forest}
-\usepackage[colorlinks=true,linkcolor=blue!50!black,urlcolor=blue!50!black]{hyperref}
-\setcounter{secnumdepth}{3}
-\setcounter{tocdepth}{3}
-\allowdisplaybreaks
-\renewcommand{\arraystretch}{1.2}
-\setlength{\parindent}{0pt}
-\setlength{\parskip}{0.5em}
-\title{Understanding Machine Learning Mathematics:\\ The Why and How Behind Every Operation}
-\author{Derived exactly by exactml}
-\date{}
-"""
+TITLE = r"Understanding Machine Learning Mathematics:\\ The Why and How Behind Every Operation"
 
 ABSTRACT = r"""\begin{abstract}
 Six classic learning algorithms, worked through on small data sets with every
@@ -166,14 +142,8 @@ def render(sections: Sequence[str] | None = None, digits: int = 3) -> dict[str, 
         files["99-errata.tex"] = appendix + "\n"
         inputs.append("\\input{99-errata}")
     body = "\n".join(inputs)
-    files["handout.tex"] = (
-        PREAMBLE
-        + "\\begin{document}\n\\maketitle\n"
-        + ABSTRACT
-        + "\\tableofcontents\n\\clearpage\n"
-        + body
-        + "\n\\end{document}\n"
-    )
+    files["handout.tex"] = document(ABSTRACT + "\\tableofcontents\n\\clearpage\n" + body, title=TITLE,
+                                    author="Derived exactly by exactml")
     return files
 
 
@@ -183,10 +153,8 @@ def standalone(body: str, title: str, author: str = "Derived exactly by exactml"
     ``title`` and ``author`` are LaTeX (escape user text first); ``contents``
     adds a table of contents on a page of its own.
     """
-    packages = PREAMBLE[: PREAMBLE.index("\\title{")]  # the handout's own title is not this document's
-    head = packages + f"\\title{{{title}}}\n\\author{{{author}}}\n\\date{{}}\n"
-    start = "\\begin{document}\n\\maketitle\n" + ("\\tableofcontents\n\\clearpage\n" if contents else "")
-    return head + start + body.rstrip() + "\n\\end{document}\n"
+    front = "\\tableofcontents\n\\clearpage\n" if contents else ""
+    return document(front + body.rstrip(), title=title, author=author)
 
 
 def build(out_dir: str | Path, sections: Sequence[str] | None = None, digits: int = 3,

@@ -268,7 +268,7 @@ class LatexRenderer:
         return r"\begin{bmatrix} " + body + r" \end{bmatrix}"
 
     def _math_Approx(self, a: Approx) -> str:
-        return decimal_string(a.value, a.digits if a.digits is not None else self.digits)
+        return decimal_string(a.value, a.digits if a.digits is not None else self.digits, latex=True)
 
     # ------------------------------------------------------------ displays
     def equation_parts(self, eq: Equation) -> list[tuple[str, str]]:
@@ -283,7 +283,7 @@ class LatexRenderer:
             links.append((rel, text))
         digits = eq.digits if eq.digits is not None else self.digits
         if eq.approx and eq.forms and needs_decimal(eq.forms[-1], digits):
-            links.append((r"\approx", decimal_string(eq.forms[-1], digits)))
+            links.append((r"\approx", decimal_string(eq.forms[-1], digits, latex=True)))
         return links
 
     def equation(self, eq: Equation) -> str:

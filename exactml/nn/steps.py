@@ -23,7 +23,7 @@ from typing import Any, Callable, Sequence
 import sympy
 from sympy import Expr, ImmutableMatrix, factor_terms
 
-from ..arith.lazy import add, approximately, is_numeric, is_small
+from ..arith.lazy import add, is_numeric, is_small
 from ..decimals import needs_decimal
 from ..derivation import Approx, Call, Derivation, Equation, Grid, Neg, Note, Product, Step, Sum
 from .activations import Activation, Loss
@@ -67,6 +67,43 @@ def _signed(coefficient: Expr, factor: Any) -> Any:
     return Product([coefficient, factor])
 
 
+def _short(form: Any) -> bool:
+    """Whether a display form prints in reasonable size (every value inside it is small)."""
+    if isinstance(form, str) or form is None:
+        return True
+    if isinstance(form, sympy.Basic):
+        return is_small(form, PRINT_NODES)
+    if isinstance(form, Neg):
+        return _short(form.term)
+    parts = getattr(form, "terms", None) or getattr(form, "factors", None) or getattr(form, "args", None)
+    if isinstance(form, Grid):
+        parts = [c for row in form.rows for c in row]
+    if parts is None:
+        return not isinstance(form, (list, tuple)) or all(_short(p) for p in form)
+    return all(_short(p) for p in parts)
+
+
+def _printable(display: Any) -> Any:
+    """A display with its forms too long to print left out (None when nothing is left to show)."""
+    if not isinstance(display, Equation):
+        return display if _short(display) else None
+    kept = [(f, r) for f, r in zip(display.forms, list(display.relations) + ["="] * len(display.forms)) if _short(f)]
+    if len(kept) == len(display.forms):
+        return display
+    if not kept or not _short(display.lhs):
+        return None
+    return Equation(display.lhs, *[f for f, _ in kept], relations=[r for _, r in kept], approx=False)
+
+
+def _decimals(value: Any) -> Any:
+    """A result shown by decimals alone (computed from its shared form when the step is printed)."""
+    if isinstance(value, sympy.MatrixBase) and value.shape == (1, 1):
+        return Approx(value[0, 0])
+    if isinstance(value, sympy.MatrixBase):
+        return Grid([[Approx(v) for v in row] for row in value.tolist()])
+    return Approx(value)
+
+
 def _bias_term(b: Expr) -> Any:
     return Neg(-b) if b.is_Rational and b < 0 else b
 
@@ -84,7 +121,10 @@ class Recorder:
         # Names stand in for irrational values where layers are shown term by term and the parameters are
         # short; after many exact updates they are not, and the pass is summarised by decimals instead.
         small = all(len(W) <= EXPAND_MAX and len(W[0]) <= EXPAND_MAX for W in weights)
-        self.naming = self.numeric and small and all(is_small(v) for v in _flat([weights, biases]))
+        # A symbolic network is written the same way: each intermediate (z, a, δ) is defined once under its
+        # name and later steps are written through the names, as a textbook does, instead of repeating
+        # the expansion of every earlier layer.
+        self.naming = small and all(is_small(v) for v in _flat([weights, biases]))
         # Each quantity as later displays write it: its name when it is irrational, else its value …
         self.shown_a: list[list] = [list(x)]
         self.shown_z: list[list] = []
@@ -97,32 +137,46 @@ class Recorder:
         self.derivation.add(Step(key, title, why=why, how=how, result=result, symbol=symbol))
 
     def finish(self) -> Derivation:
-        """The derivation, or a summary of decimals when its exact values are too large to print.
+        """The derivation; when its exact values are too large to print, every step shows decimals instead.
 
         Repeated exact updates nest every weight inside the previous ones;
-        the values stay exact (and are returned as such), but written out as
-        text they would grow exponentially, so only their decimals are shown.
+        the values stay exact (each step's ``result`` is the exact value), but
+        written out as text they would grow exponentially, so each step keeps
+        its key, title and reason and shows its result by decimals.
         """
         steps = list(self.derivation.steps())
-        if not self.numeric or all(is_small(s.result, PRINT_NODES) for s in steps):
+        if all(is_small(s.result, PRINT_NODES) for s in steps):
             return self.derivation
-        summary = Derivation(self.derivation.title, key="nn")
-        how: list = [Note(
+        if not self.numeric:
+            return self.symbolic_summary(steps)
+        summary = Derivation(self.derivation.title, key="nn", intro=(
             "The exact values of this pass are expressions too large to print (they nest every earlier "
-            "update); each is shown by its decimal. The exact values are the network's weights and biases "
-            "and the gradients returned by backward.")]
+            "update); each step shows its result by decimals. The exact values are the steps' results, the "
+            "network's weights and biases, and the gradients returned by backward."))
         for s in steps:
-            if s.symbol is None or s.key == "input":
-                continue
-            value = s.result
-            if isinstance(value, sympy.MatrixBase) and value.shape == (1, 1):
-                shown = Approx(approximately(value[0, 0]))
-            elif isinstance(value, sympy.MatrixBase):
-                shown = Grid([[Approx(approximately(v)) for v in row] for row in value.tolist()])
-            else:
-                shown = Approx(approximately(value))
-            how.append(Equation(s.symbol, shown, relations=[r"\approx"]))
-        summary.add(Step("summary", "Decimals of the pass", how=how))
+            how = s.how if s.key == "input" else [] if s.symbol is None else [
+                Equation(s.symbol, _decimals(s.result), relations=[r"\approx"])]
+            summary.add(Step(s.key, s.title, why=s.why, how=how, result=s.result, symbol=s.symbol, names=s.names))
+        return summary
+
+    def symbolic_summary(self, steps: list) -> Derivation:
+        """The derivation of a large symbolic pass: every rule and short form, no expression too long to print.
+
+        The gradients of a wide network share their subexpressions (that is
+        what makes them cheap), but written out each would repeat the whole
+        network; a step keeps its rule (``δ⁽ˡ⁾ xᵀ``) and what is short, and
+        says how large its exact result is.
+        """
+        summary = Derivation(self.derivation.title, key="nn", intro=(
+            "The exact results of this symbolic pass are expressions too long to print; each step shows its "
+            "rule and what is short, and its result holds the exact expression."))
+        for s in steps:
+            how = [d for d in (_printable(d) for d in s.how) if d is not None]
+            if s.symbol is not None and not is_small(s.result, PRINT_NODES) and not any(
+                    isinstance(d, Equation) and d.lhs == s.symbol for d in how):
+                how.append(Equation(s.symbol, r"\text{(exact expression too long to print: see its result)}",
+                                    approx=False))
+            summary.add(Step(s.key, s.title, why=s.why, how=how, result=s.result, symbol=s.symbol, names=s.names))
         return summary
 
     # ------------------------------------------------------------ names
@@ -150,8 +204,9 @@ class Recorder:
 
         Inside brackets LaTeX sets a fraction in text style, too small to read once it holds e.
         """
-        return not self.numeric or all(v.is_Rational or (is_small(v, ENTRY_NODES) and not has_fraction(v))
-                                       for v in values)
+        if not self.numeric:
+            return all(is_small(v, ENTRY_NODES) for v in values)
+        return all(v.is_Rational or (is_small(v, ENTRY_NODES) and not has_fraction(v)) for v in values)
 
     def chain(self, lhs: str, head: Sequence, forms: Sequence, value: Expr,
               exact: Callable[[Expr], bool] | None = None) -> Equation:
@@ -173,6 +228,8 @@ class Recorder:
         links = [*head, *kept, *tail]
         if not self.naming:  # the value is shown last; the printer adds its decimal if it needs one
             return Equation(lhs, *links)
+        if not self.numeric:  # symbols have no decimal
+            return Equation(lhs, *links, approx=False)
         if value.is_Rational and not needs_decimal(value):
             return Equation(lhs, *links, approx=False)
         return Equation(lhs, *links, Approx(value), relations=["="] * len(links) + [r"\approx"])
@@ -269,9 +326,11 @@ class Recorder:
                 names = [f"${s.name}$" for s in named]
                 names = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
                 these = "these exact numbers" if len(named) > 1 else "this exact number"
+                if not self.numeric:
+                    these = "these expressions" if len(named) > 1 else "this expression"
                 how.append(Note(
                     f"From here on {names} {'stand' if len(named) > 1 else 'stands'} for {these}: later results "
-                    "are written in terms of names, each followed by its decimal."))
+                    "are written in terms of names" + (", each followed by its decimal." if self.numeric else ".")))
         else:
             how = self.show_vector(lhs, f"{f.symbol}(z{_layer(l)})", a)
         self.shown_a.append(shown)
@@ -434,3 +493,49 @@ class Recorder:
                      f"The same step for ${letter}{_layer(l)}$.",
                      self.show(lhs, general, new, [terms, named], entry=entry, exact=self.printed(is_plain)),
                      ImmutableMatrix(new), lhs)
+
+
+# ------------------------------------------------------------------ one gradient
+def chain_rule(passed: Derivation, letter: str, l: int, i: int, j: int | None, layers: int) -> Derivation:
+    """The derivation of one partial derivative ∂L/∂W⁽ˡ⁾ᵢⱼ (or ∂L/∂b⁽ˡ⁾ᵢ) from a recorded backward pass.
+
+    The loss reaches the parameter through one weighted input, z⁽ˡ⁾ᵢ: the
+    chain rule multiplies the error signal δ⁽ˡ⁾ᵢ = ∂L/∂z⁽ˡ⁾ᵢ by the slope of
+    z⁽ˡ⁾ᵢ in the parameter.  The steps that define δ, from the output down
+    to layer l, are taken from the pass (indices are 1-based, as in the
+    parameter names).
+    """
+    weight = letter == "W"
+    grad = passed[f"d{letter}{l}"]
+    rows, cols = grad.result.shape
+    index = f"{i}{j}" if weight else f"{i}"
+    target = f"{letter}{_layer(l)}_{{{index}}}"
+    lhs = rf"\frac{{\partial L}}{{\partial {target}}}"
+    z = f"z{_layer(l)}" + (f"_{{{i}}}" if rows > 1 else "")
+    delta = rf"\delta{_layer(l)}" + (f"_{{{i}}}" if rows > 1 else "")
+    source = ("x" if l == 1 else f"a{_layer(l - 1)}") + f"_{{{j}}}" if weight else "1"
+    d = Derivation(f"The gradient of ${target}$ by the chain rule", key="gradient")
+    d.add(Step("chain", "The path from the parameter to the loss",
+               why=(f"The parameter ${target}$ enters the loss only through the weighted input ${z}$ of its "
+                    f"neuron, so the chain rule splits its gradient in two: how the loss changes with ${z}$ "
+                    f"(the error signal ${delta}$, computed backwards from the output) times how ${z}$ changes "
+                    f"with the parameter" + (f" (the input ${source}$ it multiplies)." if weight else
+                                             " (1: a bias is added as it is).")),
+               how=[Equation(lhs, rf"\frac{{\partial L}}{{\partial {z}}} \cdot \frac{{\partial {z}}}{{\partial {target}}}",
+                             rf"{delta} \cdot {source}" if weight else delta, approx=False)]))
+    backward = ["dloss", f"dact{layers}", f"delta{layers}"]
+    for k in range(layers - 1, l - 1, -1):
+        backward += [f"dact{k}", f"delta{k}"]
+    for step in passed:
+        if isinstance(step, Step) and (not step.key.startswith(("d", "W", "b")) or step.key in backward):
+            d.add(step)
+    value = grad.result[i - 1, (j or 1) - 1]
+    entry = rf"\frac{{\partial L}}{{\partial {letter}{_layer(l)}_{{{index if not weight else f'{i}{j}'}}}}}"
+    whole = grad.symbol
+    shown = [e for e in grad.how if isinstance(e, Equation) and e.lhs in (entry, whole) and (
+        e.lhs == entry or rows * cols == 1)]
+    how = shown[-1:] if shown else [Equation(lhs, value)]
+    d.add(Step("result", f"The gradient of ${target}$",
+               why=f"The error signal of the neuron times the slope of its weighted input in ${target}$.",
+               how=how, result=value, symbol=lhs if not shown else None))
+    return d
