@@ -171,8 +171,11 @@ class Printable:
         pgfplots; with ``standalone=True`` a complete document, with the
         handout's preamble, that compiles on its own.
         """
+        from .exact import check_digits
         from .latex.render import render_latex
 
+        if "digits" in settings:
+            check_digits(settings["digits"])
         body = render_latex(self, **settings)
         if not standalone:
             return body

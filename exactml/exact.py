@@ -8,12 +8,12 @@ built with ``fractions.Fraction``.
 
 from __future__ import annotations
 
-import math
 import re
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from itertools import chain
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import sympy
@@ -27,6 +27,7 @@ __all__ = [
     "check_is_fitted",
     "check_feature_count",
     "checked_feature_names",
+    "check_digits",
     "int_array",
     "ExactMLError",
     "DataError",
@@ -38,6 +39,8 @@ __all__ = [
 # string like "1e999999999" would otherwise allocate a billion-digit integer.
 MAX_EXPONENT = 10_000
 MAX_DIGITS = 10_000
+# Decimal places shown beside exact values: 0 to 30, everywhere (API, CLI, handout).
+MAX_DISPLAY_DIGITS = 30
 
 
 class ExactMLError(ValueError):
@@ -115,11 +118,29 @@ def _from_text(text: str) -> Rational:
     )
 
 
+def _short(value: Any) -> str:
+    # repr of a huge int would itself hit Python's 4,300-digit limit
+    if isinstance(value, int) and value.bit_length() > 64:
+        return f"an integer of {value.bit_length()} bits"
+    text = repr(value) if not isinstance(value, sympy.Basic) else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def exact(value: Any) -> sympy.Expr:
     """Convert one user value to an exact sympy number (or pass a symbol through).
 
-    Floats and decimal strings are taken by their *decimal* value, so ``0.1``
-    becomes ``1/10`` rather than the nearest binary fraction.
+    The one rule for every entry point (API, command line, checker):
+
+    - integers, ``Fraction``, ``Decimal`` and number strings are taken as written;
+    - a float of any width (Python, numpy float16/32/64, longdouble) is taken by
+      its *decimal repr*: the shortest decimal that reads back as the same float
+      at that width, so ``0.1`` becomes ``1/10`` rather than the nearest binary
+      fraction, for ``np.float16(0.1)`` as for ``0.1``;
+    - sympy numbers and symbols pass through; real irrationals stay symbolic;
+    - refused with a ``ValueError`` saying why: complex values (``1j``,
+      ``sympy.I``, ``sqrt(-1)``), NaN, infinities, missing values (``None``,
+      ``pd.NA``), booleans, dates, text of more than ``MAX_DIGITS`` characters
+      and powers with an exponent above ``MAX_EXPONENT`` (they would not fit in memory).
 
     >>> exact(0.1)
     1/10
@@ -141,46 +162,116 @@ def exact(value: Any) -> sympy.Expr:
             raise ValueError(f"{value} is not a finite number")
         return _from_text(str(value))
     if isinstance(value, float):
-        if math.isnan(value):
-            raise ValueError("NaN is not a number that can be made exact: fill in or drop the value")
-        if math.isinf(value):
-            raise ValueError("infinity is not a finite number: replace it with a finite value")
-        return _from_text(repr(float(value)))  # the shortest decimal that round-trips
+        return _from_float(value, float.__repr__)  # the shortest decimal that round-trips
     if isinstance(value, str):
         return _from_text(value)
     if isinstance(value, sympy.Basic):
-        if isinstance(value, sympy.Float):
-            if not value.is_finite:
-                raise ValueError(f"{value} is not a finite number")
-            return _from_text(str(value))
-        if value.is_number and (value.has(sympy.nan) or value.has(sympy.zoo) or value.is_finite is False):
-            raise ValueError(f"{value} is not a finite number")
-        if value.has(sympy.Float):
-            return value.xreplace({f: _from_text(str(f)) for f in value.atoms(sympy.Float)})
-        return value
+        return _from_sympy(value)
     if isinstance(value, complex):
         raise ValueError(f"{value} is complex: exactml works with real numbers")
-    item = getattr(value, "item", None)  # numpy and similar scalars
-    if callable(item) and type(value).__module__.split(".")[0] in ("numpy", "pandas"):
-        return exact(item())
-    raise ValueError(f"cannot use a value of type {type(value).__name__} ({value!r}) as a number")
+    root = type(value).__module__.split(".")[0]
+    if root == "numpy":
+        return _from_numpy(value)
+    if root == "pandas" and type(value).__name__ in ("NAType", "NaTType"):
+        raise ValueError(f"missing value ({value}): fill it in or drop the row")
+    if isinstance(value, (list, tuple)):
+        raise ValueError(f"found a sequence ({_short(value)}) where one number is expected")
+    raise ValueError(f"cannot use a value of type {type(value).__name__} ({_short(value)}) as a number")
+
+
+def _from_float(value: Any, shortest: Any) -> Rational:
+    text = shortest(value)  # both repr and numpy's formatter spell these nan, inf, -inf
+    if text == "nan":
+        raise ValueError("NaN is not a number that can be made exact: fill in or drop the value")
+    if text.lstrip("+-") == "inf":
+        raise ValueError("infinity is not a finite number: replace it with a finite value")
+    return _from_text(text)
+
+
+def _from_numpy(value: Any) -> sympy.Expr:
+    import numpy as np
+
+    if isinstance(value, (np.datetime64, np.timedelta64)):  # before np.integer: timedelta64 is one
+        raise ValueError(f"{value} is a date or a duration, not a number: convert it to a number first")
+    if isinstance(value, np.integer):
+        return exact(int(value))
+    if isinstance(value, np.floating):  # every width, float16 to longdouble: its own shortest repr
+        return _from_float(value, lambda v: np.format_float_scientific(v, unique=True))
+    if isinstance(value, np.complexfloating):
+        raise ValueError(f"{value} is complex: exactml works with real numbers")
+    if isinstance(value, np.ndarray):
+        raise ValueError(f"found an array of shape {value.shape} where one number is expected")
+    raise ValueError(f"cannot use a value of type {type(value).__name__} ({_short(value)}) as a number")
+
+
+def _from_sympy(value: sympy.Basic) -> sympy.Expr:
+    if not isinstance(value, sympy.Expr):  # sympy.true, sets, relations, matrices: not numbers
+        raise ValueError(f"{_short(value)} is a {type(value).__name__}, not a number")
+    if isinstance(value, sympy.Float):
+        if not value.is_finite:
+            raise ValueError(f"{value} is not a finite number")
+        return _from_text(str(value))
+    if isinstance(value, sympy.Rational):
+        return value
+    if value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo) or (value.is_number and value.is_finite is False):
+        raise ValueError(f"{_short(value)} is not a finite number")
+    if value.has(sympy.I) or value.is_extended_real is False:
+        raise ValueError(f"{_short(value)} is complex: exactml works with real numbers")
+    for power in value.atoms(sympy.Pow):  # 2**(10**9) unevaluated would explode at the first arithmetic
+        if power.exp.is_Integer and abs(power.exp) > MAX_EXPONENT:
+            raise ValueError(f"{_short(value)} has an exponent above {MAX_EXPONENT}: too large to compute with exactly")
+    if value.has(sympy.Float):
+        return value.xreplace({f: _from_text(str(f)) for f in value.atoms(sympy.Float)})
+    return value
+
+
+def _keeps_width(dtype: Any) -> bool:
+    """Whether values of this numpy dtype must stay numpy scalars to be read by the rule of ``exact``.
+
+    ``tolist()`` turns float32 0.1 into the Python float 0.10000000149011612 and a
+    datetime into an int; keeping the numpy scalar keeps its width and its kind.
+    """
+    dtype = getattr(dtype, "numpy_dtype", dtype)  # pandas nullable dtypes (Float32, Int64) wrap one
+    kind = getattr(dtype, "kind", "O")
+    return kind in "cmMV" or (kind == "f" and dtype.itemsize != 8)
+
+
+def _column_values(series: Any) -> list[Any]:
+    """One pandas column as Python values, float32/float16 columns as numpy scalars of their width."""
+    values = series.to_numpy(dtype=object).tolist()
+    dtype = getattr(series.dtype, "numpy_dtype", series.dtype)
+    if _keeps_width(dtype) and getattr(dtype, "kind", "O") == "f":
+        return [dtype.type(v) if isinstance(v, float) else v for v in values]  # exact: v came from that width
+    if _keeps_width(dtype):
+        return list(series.to_numpy())
+    return values
 
 
 def _rows_of(data: Any, name: str) -> list[list[Any]]:
     """Turn a 2-D array-like into a list of rows of Python objects."""
     if hasattr(data, "to_numpy") and hasattr(data, "columns"):  # pandas DataFrame
-        return data.to_numpy(dtype=object).tolist()
+        if not any(_keeps_width(t) for t in data.dtypes):
+            return data.to_numpy(dtype=object).tolist()
+        columns = [_column_values(data.iloc[:, j]) for j in range(data.shape[1])]
+        return [list(row) for row in zip(*columns)] if columns else [[] for _ in range(len(data))]
     if hasattr(data, "tolist") and hasattr(data, "ndim"):  # numpy array
         if data.ndim != 2:
             raise DataError(f"{name} must be 2-dimensional (rows of features); it has {data.ndim} dimension(s)")
+        if _keeps_width(getattr(data, "dtype", None)):
+            return [list(row) for row in data]
         return data.tolist()
     if isinstance(data, (str, bytes)) or not hasattr(data, "__iter__"):
         raise DataError(f"{name} must be a list of rows, got {type(data).__name__}")
+    if isinstance(data, list) and set(map(type, data)) == {list}:
+        return [row.copy() for row in data]  # a copy, so that the caller may change its lists afterwards
     rows = []
     for i, row in enumerate(data):
         if isinstance(row, (str, bytes)) or not hasattr(row, "__iter__"):
-            raise DataError(f"{name} row {i} is not a row of values (got {row!r}); wrap a single feature as [x]", row=i, name=name)
-        rows.append(list(row.tolist() if hasattr(row, "tolist") else row))
+            raise DataError(f"{name} row {i} is not a row of values (got {_short(row)}); wrap a single feature as [x]", row=i, name=name)
+        if hasattr(row, "ndim") and _keeps_width(getattr(row, "dtype", None)):
+            rows.append(list(row))
+        else:
+            rows.append(list(row.tolist() if hasattr(row, "tolist") else row))
     return rows
 
 
@@ -239,14 +330,19 @@ def exact_matrix(
     name: str = "X",
     columns: Sequence[str] | None = None,
     allow_text: bool = False,
+    rational: str | None = None,
 ) -> list[list[Any]]:
     """Validate a 2-D data set and convert every entry exactly.
 
     Integer entries stay Python ``int`` (fast to count and multiply); other
     numbers become sympy Rationals, symbols pass through.  With
     ``allow_text=True`` a string that is not a number is kept as a category
-    label (decision trees).  Errors name the row and the column.
+    label (decision trees).  ``rational`` names an algorithm that needs
+    rational entries (k-NN and K-means order distances as exact integers): a
+    symbol or a surd is then refused.  Errors name the row and the column.
     """
+    if isinstance(data, IntegerRows) and data:
+        return data  # exactml's own rows, already checked: integers, one width (the CLI's bulk reader)
     rows = _rows_of(data, name)
     if not rows:
         raise DataError(f"{name} is empty: at least one row is needed")
@@ -254,6 +350,8 @@ def exact_matrix(
     if width == 0:
         raise DataError(f"{name} has rows with no columns", row=0, name=name)
     cols = list(columns) if columns is not None else column_names(data)
+    if set(map(len, rows)) == {width} and set(map(type, chain.from_iterable(rows))) == {int}:
+        return IntegerRows(rows)  # a table of integers (a million rows from a CSV): checked at C speed
     out = []
     integral = True
     for i, row in enumerate(rows):
@@ -280,6 +378,13 @@ def exact_matrix(
                     continue
                 label = cols[j] if cols and j < len(cols) else None
                 raise DataError(f"{name}{_where(i, j, label)}: {err}", row=i, column=j, name=name) from None
+            if rational and not isinstance(v, sympy.Rational):
+                label = cols[j] if cols and j < len(cols) else None
+                raise DataError(
+                    f"{name}{_where(i, j, label)}: {_short(v)} is not a rational number; {rational} compares "
+                    "distances exactly between rational points only: give it as an integer, a decimal or a fraction",
+                    row=i, column=j, name=name,
+                )
             converted.append(int(v) if isinstance(v, sympy.Integer) else v)
         out.append(converted)
     return IntegerRows(out) if integral else out
@@ -298,13 +403,23 @@ def checked_feature_names(names: Sequence[Any] | None, width: int, single: str =
 
 
 def exact_vector(data: Any, name: str = "y", allow_text: bool = False) -> list[Any]:
-    """Validate a 1-D sequence (targets, a query point) and convert it exactly."""
-    if hasattr(data, "to_numpy") and not hasattr(data, "columns"):  # pandas Series
-        data = data.to_numpy(dtype=object)
-    if hasattr(data, "ndim") and data.ndim == 2 and 1 in data.shape:
-        data = data.reshape(-1)
-    if hasattr(data, "tolist"):
-        data = data.tolist()
+    """Validate a 1-D sequence (targets, a query point) and convert it exactly.
+
+    A pandas Series, a one-column DataFrame, a numpy column or row vector and a
+    list of one-element lists are all read as one sequence.
+    """
+    if hasattr(data, "to_numpy") and hasattr(data, "columns"):  # pandas DataFrame: one column only
+        if data.shape[1] != 1:
+            raise DataError(f"{name} must be one column; the DataFrame given has {data.shape[1]} columns")
+        data = data.iloc[:, 0]
+    if hasattr(data, "to_numpy"):  # pandas Series
+        data = _column_values(data)
+    if hasattr(data, "ndim") and hasattr(data, "shape"):
+        if data.ndim == 2 and 1 in data.shape:
+            data = data.reshape(-1)
+        if data.ndim != 1:
+            raise DataError(f"{name} must be 1-dimensional (one value per row); it has shape {data.shape}")
+        data = list(data) if _keeps_width(getattr(data, "dtype", None)) else data.tolist()
     if isinstance(data, (str, bytes)) or not hasattr(data, "__iter__"):
         raise DataError(f"{name} must be a sequence of values, got {type(data).__name__}")
     values = list(data)
@@ -330,6 +445,17 @@ def exact_vector(data: Any, name: str = "y", allow_text: bool = False) -> list[A
             raise DataError(f"{name} entry {i}: {err}", row=i, name=name) from None
         out.append(int(v) if isinstance(v, sympy.Integer) else v)
     return out
+
+
+def check_digits(digits: Any) -> int:
+    """The number of decimal places to show, checked: a whole number from 0 to ``MAX_DISPLAY_DIGITS``.
+
+    >>> check_digits(3)
+    3
+    """
+    if isinstance(digits, bool) or not isinstance(digits, int) or not 0 <= digits <= MAX_DISPLAY_DIGITS:
+        raise ValueError(f"digits must be a whole number from 0 to {MAX_DISPLAY_DIGITS}; got {digits!r}")
+    return digits
 
 
 def check_is_fitted(estimator: Any, attribute: str, call: str = "fit(X, y)") -> None:

@@ -21,28 +21,69 @@ The checker is a pipeline, one module per stage:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
+from .budget import Budget, ChainRunner, DocumentClock, recompute_over_budget, unreadable_math
+from .claims import Chain
 from .claims import chains as _chains
+from .extract import Math
 from .extract import extract as _extract
 from .judge import judge as _judge
 from .report import Claim, Definition, Report
 
-__all__ = ["check", "Report", "Claim", "Definition"]
+__all__ = ["check", "Report", "Claim", "Definition", "Budget"]
+
+LONG_MATH = 2_000  # characters; longer math is cut into claims in the worker, within the claim budget
 
 
-def check(text: str, recompute: bool = False) -> Report:
+def check(text: str, recompute: bool = False, budget: Budget | None = None) -> Report:
     """Check every ``=`` and ``\\approx`` claim in the math of ``text``.
 
     With ``recompute=True`` the engine is also run on the data the document
     states (a design matrix and targets, a data table, centres, weights),
     and stated numbers that contradict its quantities are reported too —
     in tables and prose, where local arithmetic cannot see them.
-    """
-    maths = _extract(text)
-    judgement = _judge(_chains(maths))
-    report = Report(judgement.claims, judgement.definitions, len(maths))
-    if recompute:
-        from .recompute import recompute as run
 
-        report.claims.extend(run(text, maths, judgement))
-        report.claims.sort(key=lambda c: (c.line, c.recomputed))
+    ``budget`` bounds the time spent (see :class:`~.budget.Budget`): a claim
+    that needs more than its share is ``unchecked``, "too large to check in
+    the time allowed".  Safe to call from several threads at once.
+    """
+    budget = budget or Budget()
+    clock = DocumentClock(budget.document_seconds)
+    maths = _extract(text)
+    unreadable, readable = [], []
+
+    def chains() -> Iterator[Chain]:  # cut lazily, so that each piece of math is judged before the next is cut
+        for math in clock.until_spent(maths):
+            done, found = _cut(math, runner)
+            if done:
+                readable.append(math)
+                yield from found
+            else:  # untrusted text (nesting 1,000 deep): one line unchecked, never a traceback
+                unreadable.append(unreadable_math(math, found))
+
+    with ChainRunner(budget.claim_seconds) as runner:
+        judgement = _judge(chains(), runner)
+        report = Report(judgement.claims, judgement.definitions, len(maths))
+        notes = unreadable + ([clock.note()] if clock.note() is not None else [])
+        if notes:
+            report.claims = sorted(report.claims + notes, key=lambda c: c.line)
+        if recompute:
+            from .recompute import recompute as run
+
+            runner.seconds = budget.recompute_seconds
+            done, found = runner(lambda: run(text, readable, judgement))
+            report.claims.extend(found if done else [recompute_over_budget(budget.recompute_seconds, found)])
+            report.claims.sort(key=lambda c: (c.line, c.recomputed))
     return report
+
+
+def _cut(math: Math, runner: ChainRunner) -> tuple[bool, Any]:
+    """The chains of one piece of math: at once if it is short, in the worker within the claim budget if long."""
+    if len(math.latex) >= LONG_MATH:
+        return runner(lambda: _chains([math]))
+    try:
+        return True, _chains([math])
+    except Exception as err:
+        return False, err

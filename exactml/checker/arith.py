@@ -21,7 +21,7 @@ from mpmath import iv
 
 from .expr import Rounded, TooLarge
 
-MAX_BITS = 40_000  # size of one exact rational (about 12,000 digits)
+MAX_BITS = 14_000  # size of one exact rational: 4,214 digits, within Python's 4,300-digit str() limit
 MAX_EXPONENT = 10_000
 MAX_FACTORIAL = 1_000
 MAX_EXP_ARG = 10**6

@@ -37,6 +37,7 @@ RELATIONS = {
     r"\leftarrow": "=", r"\gets": "=", ":=": "=",
 }
 CLAIMS = ("=", "approx")
+_MAY_RELATE = re.compile(r"[=<>\\]")
 _SEPARATOR_COMMANDS = {
     r"\quad", r"\qquad", r"\Rightarrow", r"\implies", r"\iff", r"\Longrightarrow", r"\Leftrightarrow",
     r"\Longleftrightarrow", r"\therefore", r"\because", r"\forall",
@@ -194,5 +195,6 @@ def chains(maths: Iterable[Math]) -> list[Chain]:
     """Every chain of every piece of math, in document order."""
     out = []
     for m in maths:
-        out.extend(chains_of(m.latex, m.line, m.section, m.prose))
+        if _MAY_RELATE.search(m.latex):  # every relation token has one of these characters
+            out.extend(chains_of(m.latex, m.line, m.section, m.prose))
     return out

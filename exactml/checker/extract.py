@@ -57,6 +57,11 @@ class Table:
     section: int
 
 
+# How much of the line before a piece of math is kept with it: enough for "Let", "with",
+# and a sentence; bounded so that a 100,000-formula line does not keep 100,000 copies of itself.
+PROSE_CHARS = 500
+
+
 def is_latex(text: str) -> bool:
     return bool(re.search(r"\\begin\{document\}|\\documentclass|\\(sub)*section\*?\{", text))
 
@@ -162,7 +167,7 @@ def _delimited(src: str, lines: "_Lines", starts: list[int]) -> tuple[list[Math]
         body = src[body_start:body_end]
         skipped = len(body) - len(body.lstrip())
         line = lines.line(body_start + skipped) if body.strip() else lines.line(start)
-        prose = src[lines.start(lines.line(start)):start]
+        prose = src[max(lines.start(lines.line(start)), start - PROSE_CHARS):start]  # bounded: one long line
         out.append(Math(line, body.strip(), display, _section_of(line, starts), prose.strip()))
         covered.update(range(lines.line(start), lines.line(max(start, end - 1)) + 1))
         i = end
@@ -253,16 +258,16 @@ def _close(src: str, m: re.Match) -> tuple[int, int, int, bool] | None:
             j = src.find("$$", j + 1)
         return None if j < 0 else (m.end(), j, j + 2, True)
     if opener == "$":
-        limit = _BLANK_LINE.search(src, m.end())
-        stop = limit.start() if limit else len(src)
         j = m.end()
         while True:
             j = src.find("$", j)
-            if j < 0 or j >= stop:
+            if j < 0:
                 return None
             if not _escaped(src, j):
                 break
             j += 1
+        if _BLANK_LINE.search(src, m.end(), j):  # only up to j: searching to the end is quadratic on one long line
+            return None
         if j == m.end():  # "$$" handled above; an empty "$$" pair is not math
             return None
         return m.end(), j, j + 1, False

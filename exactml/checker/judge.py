@@ -38,14 +38,15 @@ binds each name to its entry.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sympy
 
 from .arith import Interval, equal
+from .budget import over_budget
 from .claims import CLAIMS, Chain
 from .evaluate import Array, Binding, NotCheckable, Unbound, collapse, derivative_of, evaluate
 from .expr import Func, Mat, Node, Num, Op, Ref, Rounded, TooLarge, Unparsable, children, refs, rounded_places
@@ -138,8 +139,11 @@ class _Side:
             return False
 
 
-def judge(chains: Iterable[Chain]) -> Judgement:
-    """Verdicts on every claim of ``chains`` (in document order)."""
+def judge(chains: Iterable[Chain], runner: Any = None) -> Judgement:
+    """Verdicts on every claim of ``chains`` (in document order).
+
+    ``runner`` (a :class:`.budget.ChainRunner`) judges each chain within its time budget.
+    """
     out = Judgement()
     env: dict[str, Binding] = {}
     doc = _Document()
@@ -150,12 +154,24 @@ def judge(chains: Iterable[Chain]) -> Judgement:
             doc.seen = set()
         judge_ = _ChainJudge(chain, env, out, doc)
         before = len(out.claims)
-        try:
-            judge_.run()
-        except Exception as err:  # untrusted input: whatever fails, the claims of this chain are unchecked
+        done, error = runner(judge_.run) if runner is not None else _run_here(judge_.run)
+        if done:
+            continue
+        if error is None:  # the chain's time ran out: what it had not judged is unchecked
+            over_budget(chain, out, env)
+        else:  # untrusted input: whatever fails, the claims of this chain are unchecked
             del out.claims[before:]
-            out.claims.extend(_unchecked_chain(chain, err))
+            out.claims.extend(_unchecked_chain(chain, error))
     return out
+
+
+def _run_here(task: Any) -> tuple[bool, Any]:
+    """Run ``task`` in this thread, as a :class:`.budget.ChainRunner` would in its worker (no time limit)."""
+    try:
+        task()
+    except Exception as err:
+        return False, err
+    return True, None
 
 
 def _unchecked_chain(chain: Chain, err: Exception) -> list[Claim]:

@@ -82,6 +82,9 @@ def recompute(text: str, maths: Iterable[Math], judgement: Judgement) -> list[Cl
             found.extend(recogniser(doc))
         except ImportError:  # that engine module is not there
             continue
+        except Exception as err:  # untrusted data: the report still prints, saying what was skipped
+            line = min([t.line for t in doc.tables] + [c.line for c in doc.chains] + [1])
+            found.append(skipped(line, recogniser.__name__.strip("_").replace("_tables", ""), err))
     seen, unique = set(), []
     for c in found:
         if (c.line, c.stated, c.source) not in seen:
@@ -163,6 +166,14 @@ def finding(line: int, source: str, stated: str, exact: Any, message: str, statu
                  status=status, message=message, relation="=", first_error=first_error, recomputed=True)
 
 
+def skipped(line: int, what: str, err: Exception) -> Claim:
+    """The report's line for a recomputation the engine refused on the data stated here."""
+    reason = str(err) if isinstance(err, ValueError) else f"{type(err).__name__}: {err}"
+    return Claim(line=line, source=f"(recomputing {what})", stated="", exact=None, status="unchecked",
+                 message=f"recomputation skipped: the engine rejects the data stated here: {reason}",
+                 recomputed=True)
+
+
 # ------------------------------------------------------------------ linear regression
 def linreg_claims(doc: Document) -> list[Claim]:
     from ..linreg import LinearRegression
@@ -179,7 +190,11 @@ def linreg_claims(doc: Document) -> list[Claim]:
         later = [b.line for s, b in designs[k + 1:] if s == section and b.line > X.line]
         end = min(later + [doc.section_end(X.line)])
         rows = [list(r) for r in X.exact.rows]
-        model = LinearRegression(fit_intercept=False).fit(rows, [r[0] for r in y.exact.rows])
+        try:
+            model = LinearRegression(fit_intercept=False).fit(rows, [r[0] for r in y.exact.rows])
+        except ValueError as err:
+            found.append(skipped(X.line, "linear regression", err))
+            continue
         d = model.derivation_
         quantities = {
             "X^T X": _array(d["xtx"].result),
@@ -187,6 +202,7 @@ def linreg_claims(doc: Document) -> list[Claim]:
             "(X^T X)^{-1}": _array(d["xtx_inv"].result),
             "w": Array(tuple((v,) for v in d["w"].result)),
         }
+        quantities = {name: value for name, value in quantities.items() if value is not None}
         data = [X.exact, X.exact.transpose(), y.exact]
         for chain in doc.chains:
             if not (X.line <= chain.line < end) or chain.line in doc.wrong_lines:
@@ -201,7 +217,11 @@ def _rational_array(x: Any) -> bool:
     return isinstance(x, Array) and all(isinstance(v, sympy.Rational) for v in x.entries())
 
 
-def _array(m: Any) -> Array:
+def _array(m: Any) -> Array | None:
+    if not hasattr(m, "rows") and hasattr(m, "to_Matrix"):  # a DomainMatrix (linreg keeps one from 13 columns)
+        m = m.to_Matrix()
+    if not isinstance(m, sympy.MatrixBase):  # from 13 columns linreg records det(XᵀX), not the inverse
+        return None
     return Array(tuple(tuple(m[i, j] for j in range(m.cols)) for i in range(m.rows)))
 
 
@@ -285,12 +305,16 @@ def network_claims(doc: Document) -> list[Claim]:
         target = _target(doc, section, x)
         if target is None:
             continue
-        net = MLP(weights, biases)
-        eta = named.get("eta")
-        if eta is not None and not isinstance(eta.exact, Array):
-            net.step(x, [target], eta.exact)
-        else:
-            net.backward(x, [target])
+        try:
+            net = MLP(weights, biases)
+            eta = named.get("eta")
+            if eta is not None and not isinstance(eta.exact, Array):
+                net.step(x, [target], eta.exact)
+            else:
+                net.backward(x, [target])
+        except ValueError as err:
+            found.append(skipped(start, "the network", err))
+            continue
         steps = {st.key: st.result for st in net.derivation_.steps()}
         for s, name, b in doc.bindings:
             if s != section or not (start <= b.line < end) or b.taint is not None or not is_literal(b):

@@ -25,6 +25,7 @@ from .recompute import (
     is_literal,
     is_number,
     point_text,
+    skipped,
     tuples_in,
 )
 from .report import Claim, show
@@ -130,7 +131,11 @@ def knn_tables(doc: Document) -> list[Claim]:
             continue
         X = [[decimal_value(r[j]) for j in range(p)] for r in body]
         labels = [r[-1] for r in body]
-        model = KNeighborsClassifier(n_neighbors=int(k.group(1))).fit(X, labels)
+        try:
+            model = KNeighborsClassifier(n_neighbors=int(k.group(1))).fit(X, labels)
+        except ValueError as err:
+            found.append(skipped(t.line, "k-NN", err))
+            continue
         dists, order = model.kneighbors(query, n_neighbors=len(X))
         distance = {i: d for d, i in zip(dists, order)}
         points = {tuple(row): i for i, row in enumerate(X)}
@@ -200,7 +205,11 @@ def kmeans_tables(doc: Document) -> list[Claim]:
             continue
         init = [list(centres[k]) for k in sorted(centres)]
         X = [[decimal_value(c) for c in r] for r in body]
-        KMeans(n_clusters=len(init), init=init).fit(X)  # the engine accepts this data
+        try:
+            KMeans(n_clusters=len(init), init=init).fit(X)  # the engine accepts this data
+        except ValueError as err:
+            found.append(skipped(t.line, "K-means", err))
+            continue
         for other in doc.tables:
             if other is t or not (t.line < other.line < end):
                 continue

@@ -9,6 +9,7 @@ pipe (``exactml check f.tex | head -1``) ends the command quietly.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -36,15 +37,25 @@ def command(algorithm: str) -> Command:
 
 def derive(algorithm: str, data_path: str, target: str | None, options: dict[str, str]) -> Derivation:
     """Run one algorithm on a CSV file with checked options; errors name the file and line."""
-    header, body = table_from(read_text(data_path), source=data_path)
+    from .progress import progress_note
+
+    # A million rows are millions of Python objects and no reference cycles: the cyclic garbage
+    # collector would only rescan them again and again (it tripled the time of a 1,000,000-row fit).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        return BY_NAME[algorithm].deriver()(header, body, target=target, **options)
+        with progress_note(f"reading and deriving {data_path}"):
+            header, body = table_from(read_text(data_path), source=data_path)
+            return BY_NAME[algorithm].deriver()(header, body, target=target, **options)
     except DataError as err:
         # Rows of the data table are lines of the file (after the header); rows of an
         # option such as -o init=… are not.
         in_table = err.row is not None and err.name in (None, "X", "y")
         where = f"{data_path} line {err.row + 2}: " if in_table else f"{data_path}: "
         raise DataError(where + str(err), err.row, err.column, err.name) from None
+    finally:
+        if collecting:  # a caller that switched it off itself keeps it off
+            gc.enable()
 
 
 def _version() -> str:
@@ -114,24 +125,22 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--jobs", "-j", type=int, default=0, help="processes to check files with (default: one per core)")
     c.add_argument("--recompute", action="store_true",
                    help="also run the engine on the data the document states and compare")
+    c.add_argument("--max-bytes", type=int, default=10_000_000, metavar="N",
+                   help="read at most N bytes of the file (default 10,000,000)")
     return p
 
 
 # ----------------------------------------------------------------- commands
-def read_text(path: str) -> str:
-    p = Path(path)
+def read_text(path: str, max_bytes: int | None = None) -> str:
+    """A regular file's UTF-8 text; a FIFO, a device (/dev/zero) or a folder is refused, not read forever."""
+    from ..checker.source import SourceError, read_source
+
     if str(path).strip() == "":
         raise UsageError("the input path is empty")
-    if p.is_dir():
-        raise UsageError(f"cannot read {path}: it is a folder, not a file")
     try:
-        return p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise UsageError(f"no such file: {path}") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"cannot read {path}: it is not UTF-8 text") from None
-    except OSError as err:
-        raise UsageError(f"cannot read {path}: {err.strerror or err}") from None
+        return read_source(path, max_bytes)
+    except SourceError as err:
+        raise UsageError(str(err)) from None
 
 
 def _digits(value: int | None) -> int:
@@ -242,7 +251,9 @@ def _check(args: argparse.Namespace) -> int:
 
     if args.jobs < 0:
         raise UsageError("--jobs must be 0 (one per core) or more")
-    results = check_files(args.files, jobs=args.jobs or None, recompute=args.recompute)
+    if args.max_bytes < 1:
+        raise UsageError("--max-bytes must be a positive number of bytes")
+    results = check_files(args.files, jobs=args.jobs or None, recompute=args.recompute, max_bytes=args.max_bytes)
     try:
         return _report_checks(args, results)
     except BrokenPipeError:  # the reader stopped reading (| head): not an error of the documents

@@ -122,7 +122,7 @@ class KMeans:
             chosen, draws = kmeans_plus_plus(points, K, _rng(self.random_state))
             init = [rows[i] for i in chosen]
         else:
-            init = exact_matrix(self.init, "init")
+            init = exact_matrix(self.init, "init", rational="K-means")
             if len(init) != K or len(init[0]) != width:
                 raise ValueError(
                     f"init has {len(init)} centres of {len(init[0])} coordinates; "
@@ -153,7 +153,7 @@ class KMeans:
     def predict(self, X: Any) -> list[int]:
         """The nearest final centre of every row of ``X`` (ties: the lower-numbered centre)."""
         check_is_fitted(self, "cluster_centers_", "fit(X)")
-        rows = exact_matrix(X, "X")
+        rows = exact_matrix(X, "X", rational="K-means")
         check_feature_count(self, rows)
         points = scale_points(rows)
         return nearest_centres(points, [_scaled(c, points.scale) for c in self.cluster_centers_])
@@ -167,7 +167,7 @@ def _points(X: Any, names: Sequence[str] | None) -> tuple[Sequence, ScaledPoints
     """
     arr = int_array(X)
     if arr is None:
-        rows = exact_matrix(X, "X", columns=names)
+        rows = exact_matrix(X, "X", columns=names, rational="K-means")
         return rows, scale_points(rows)
     given = X if isinstance(X, list) and len(X) > EXPAND_MAX_ROWS else None
     points = integer_points(arr, given)

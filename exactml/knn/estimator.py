@@ -60,7 +60,7 @@ class KNeighborsClassifier:
             raise ValueError(f"weights must be 'uniform' or 'distance', got {self.weights!r}")
         power = dist.metric_power(self.metric, self.p)
         names = list(feature_names) if feature_names is not None else column_names(X)
-        rows = exact_matrix(X, "X", columns=names)
+        rows = exact_matrix(X, "X", columns=names, rational="k-NN")
         labels = exact_vector(y, "y", allow_text=True)
         check_lengths(rows, labels)
         if k > len(rows):
@@ -102,7 +102,7 @@ class KNeighborsClassifier:
         del self._explained[:-EXPLAINED_KEPT]
 
     def _queries(self, Q: Any, name: str) -> list[list[Any]]:
-        rows = exact_matrix(Q, name)
+        rows = exact_matrix(Q, name, rational="k-NN")
         check_feature_count(self, rows, name)
         return rows
 

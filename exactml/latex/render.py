@@ -9,6 +9,7 @@ Adding a kind of record is adding one method here.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 import sympy
@@ -53,9 +54,61 @@ _TEX_SPECIAL = {
 }
 
 
+# Brackets are braced everywhere: "[yes" at the start of a table cell would otherwise be read as
+# the optional argument of the \\ or \toprule before it.
+_TEX_SPECIAL.update({"[": "{[}", "]": "{]}"})
+
+# Characters beyond ASCII that pdflatex typesets in text with the handout's T1 fonts and UTF-8 input
+# (found by compiling each one); anything else goes through _UNICODE_TEXT or becomes its code point.
+_TYPESET = (
+    (0x00A1, 0x00AC), (0x00AE, 0x0125), (0x0128, 0x0137), (0x0139, 0x013E), (0x0141, 0x0148),
+    (0x014A, 0x0165), (0x0168, 0x017E), (0x0192, 0x0192), (0x01C4, 0x01D4), (0x01E2, 0x01E3),
+    (0x01E6, 0x01EB), (0x01F0, 0x01F0), (0x01F4, 0x01F5), (0x0218, 0x021B), (0x0232, 0x0233),
+    (0x2010, 0x2016), (0x2018, 0x201A), (0x201C, 0x201E), (0x2020, 0x2022), (0x2026, 0x2026),
+    (0x2030, 0x2031), (0x2039, 0x203B), (0x2190, 0x2193),
+)
+_GREEK = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi o pi rho varsigma sigma tau "
+          "upsilon phi chi psi omega").split()
+_GREEK_CAPITALS = "A B Gamma Delta E Z H Theta I K Lambda M N Xi O Pi P - Sigma T Upsilon Phi X Psi Omega".split()
+_UNICODE_TEXT = {
+    **{chr(0x03B1 + k): (r"\ensuremath{o}" if g == "o" else rf"\ensuremath{{\{g}}}") for k, g in enumerate(_GREEK)},
+    **{chr(0x0391 + k): (rf"\ensuremath{{\{g}}}" if len(g) > 1 else rf"\ensuremath{{\mathrm{{{g}}}}}")
+       for k, g in enumerate(_GREEK_CAPITALS) if g != "-"},
+    "ϵ": r"\ensuremath{\epsilon}", "ϑ": r"\ensuremath{\vartheta}", "ϕ": r"\ensuremath{\phi}",
+    "ϖ": r"\ensuremath{\varpi}", "ϱ": r"\ensuremath{\varrho}",
+    "−": r"\ensuremath{-}", "≤": r"\ensuremath{\le}", "≥": r"\ensuremath{\ge}", "≠": r"\ensuremath{\neq}",
+    "≈": r"\ensuremath{\approx}", "∞": r"\ensuremath{\infty}", "∈": r"\ensuremath{\in}",
+    "∑": r"\ensuremath{\sum}", "√": r"\ensuremath{\surd}", "∂": r"\ensuremath{\partial}",
+    "∇": r"\ensuremath{\nabla}", "⊙": r"\ensuremath{\odot}", "ᵀ": r"\textsuperscript{T}",
+    **{chr(0x2070 + d): rf"\textsuperscript{{{d}}}" for d in (0, 4, 5, 6, 7, 8, 9)},
+    **{chr(0x2080 + d): rf"\textsubscript{{{d}}}" for d in range(10)},
+}
+
+
+def _typeset(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x80:
+        return _TEX_SPECIAL.get(ch, ch) if ch.isprintable() else " "
+    if ch in _UNICODE_TEXT:
+        return _UNICODE_TEXT[ch]
+    kind = unicodedata.category(ch)
+    if kind in ("Cc", "Cf", "Mn", "Me"):  # controls, bidi overrides (U+202E), zero-width joiners, stray accents
+        return ""
+    if kind in ("Zs", "Zl", "Zp"):
+        return " "
+    if any(lo <= code <= hi for lo, hi in _TYPESET):
+        return ch
+    return f"{{[}}U+{code:04X}{{]}}"  # honest and compilable: the code point of what pdflatex cannot set
+
+
 def tex_escape(text: str) -> str:
-    """Escape a user string so that TeX prints it literally (``R&D_%`` → ``R\\&D\\_\\%``)."""
-    return "".join(_TEX_SPECIAL.get(ch, ch) for ch in str(text))
+    """Escape a user string so that pdflatex prints it literally (``R&D_%`` → ``R\\&D\\_\\%``).
+
+    Every string compiles: brackets are braced, Greek letters and common symbols
+    are set in math, bidi and other invisible controls are dropped, and a
+    character no pdflatex font here has (``价``) is shown as its code point.
+    """
+    return "".join(map(_typeset, unicodedata.normalize("NFC", str(text))))
 
 
 _MATRIX = re.compile(r"\\begin\{[bp]matrix\}((?:(?!\\begin\{[bp]matrix\}).)*?)\\end\{[bp]matrix\}", re.S)

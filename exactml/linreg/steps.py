@@ -142,7 +142,8 @@ def normal_equations(
     how = []
     inv_sym = None
     if p <= EXPAND_MAX_COLS * 3:
-        adj = Af.adjugate().to_Matrix()
+        # sympy's DomainMatrix.adjugate fails over EX (a surd in X): the dense Matrix computes it there
+        adj = Af.adjugate().to_Matrix() if Af.domain.is_Exact and not Af.domain.is_EX else Af.to_Matrix().adjugate()
         inv_sym = Af.inv().to_Matrix()  # reduced by the domain's own arithmetic
         if p == 2:
             a = A.to_Matrix()

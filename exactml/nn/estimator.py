@@ -17,6 +17,7 @@ Matrix([[12, 4]])
 
 from __future__ import annotations
 
+import numbers
 import sys
 import time
 import warnings
@@ -110,6 +111,9 @@ def _shape(rows: Sequence[Sequence]) -> str:
 def _activations(activation: Any, layers: int) -> list[Activation]:
     if isinstance(activation, str):
         return [activation_named(activation, l) for l in range(1, layers + 1)]
+    if not isinstance(activation, (list, tuple)):
+        raise ValueError(f"activation must be a name (sigmoid, tanh, relu, identity) or a list of one name per "
+                         f"layer; got {activation!r}")
     names = list(activation)
     if len(names) != layers:
         raise ValueError(f"{len(names)} activations given for {layers} layers: give one name per layer, "
@@ -424,8 +428,8 @@ class MLP:
         decimal places after every update (each update itself is exact).
         """
         rate = _learning_rate(lr)
-        if int(epochs) != epochs or epochs < 1:
-            raise ValueError(f"epochs must be a positive whole number, got {epochs}")
+        if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) or epochs < 1:
+            raise ValueError(f"epochs must be a positive whole number, got {epochs!r}")
         rows = exact_matrix(X, "X")
         targets = exact_matrix(Y, "Y") if self.sizes[-1] > 1 else [[t] for t in exact_vector(Y, "Y")]
         check_lengths(rows, targets, "X", "Y")

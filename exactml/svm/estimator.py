@@ -72,6 +72,11 @@ class NotSeparableError(ExactMLError):
         self.derivation = derivation
 
 
+# The largest polynomial degree accepted: exact kernel entries have about
+# degree × (digits of xᵀz) digits, and degree 200 already took 34 s.
+MAX_DEGREE = 20
+
+
 class SVC:
     """Support vector classifier, exact: ``C=None`` for a hard margin, a positive ``C`` for a soft one.
 
@@ -82,8 +87,8 @@ class SVC:
     >>> m.predict([[0, 5], [5, 0]])
     [1, -1]
 
-    ``kernel="poly"`` uses (xᵀz + coef0)^degree; ``coef_`` exists only for
-    the linear kernel, as in scikit-learn.
+    ``kernel="poly"`` uses (xᵀz + coef0)^degree, 1 ≤ degree ≤ ``MAX_DEGREE`` (20);
+    ``coef_`` exists only for the linear kernel, as in scikit-learn.
     """
 
     def __init__(self, kernel: str = "linear", C: Any = None, degree: int = 2, coef0: Any = 1):
@@ -93,6 +98,7 @@ class SVC:
         self.coef0 = coef0
 
     def fit(self, X: Any, y: Any, feature_names: Sequence[str] | None = None) -> "SVC":
+        C, degree, coef0 = self._hyper_parameters()  # up front: a bad degree must not wait for the data
         names = list(feature_names) if feature_names is not None else column_names(X)
         rows = exact_matrix(X, "X", columns=names)
         labels = exact_vector(y, "y", allow_text=True)
@@ -103,7 +109,6 @@ class SVC:
                     raise DataError(f"X row {i}, column {j}: {v} is not a rational number; the exact SVM "
                                     "needs rational features (round or scale irrational ones first)",
                                     row=i, column=j)
-        C, degree, coef0 = self._hyper_parameters()
         p = len(rows[0])
         given = names is not None
         self.feature_names_in_ = checked_feature_names(names, p, single="x_1")
@@ -140,6 +145,10 @@ class SVC:
         degree = _rational("degree", self.degree, "a whole number ≥ 1")
         if not (degree.is_Integer and degree >= 1):
             raise ValueError(f"degree must be a whole number ≥ 1; got {self.degree!r}")
+        if self.kernel == "poly" and degree > MAX_DEGREE:
+            raise ValueError(f"degree must be at most {MAX_DEGREE}; got {self.degree!r}. The exact kernel "
+                             "(xᵀz + coef0)^degree has numbers with degree times as many digits as the data, "
+                             "and the dual problem grows with them")
         coef0 = _rational("coef0", self.coef0, "a number ≥ 0")
         if coef0 < 0:
             raise ValueError(f"coef0 must be a number ≥ 0 (so that the kernel is an inner product); "
