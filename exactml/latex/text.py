@@ -9,7 +9,7 @@ import sympy
 
 from ..decimals import decimal_string, needs_decimal
 from ..derivation import Derivation, Name, Step
-from .render import fill
+from .render import LatexRenderer, fill
 
 _MARKUP = [
     (re.compile(r"\\(?:emph|textbf|text|mathrm|mathbf)\{([^{}]*)\}"), r"\1"),
@@ -23,6 +23,11 @@ def plain(text: str) -> str:
     for pattern, repl in _MARKUP:
         text = pattern.sub(repl, text)
     return text
+
+
+def math_text(value: Any) -> str:
+    """A symbol or display record as plain text (its LaTeX with the markup dropped)."""
+    return plain(value if isinstance(value, str) else LatexRenderer().math(value))
 
 
 def value_text(value: Any, digits: int = 3) -> str:
@@ -43,10 +48,10 @@ def value_text(value: Any, digits: int = 3) -> str:
 
 def render_text(obj: Step | Derivation, digits: int = 3, indent: str = "") -> str:
     if isinstance(obj, Step):
-        head = f"{indent}[{obj.key}] {plain(fill(obj.title, dict(obj.names), escape=str))}"
+        head = f"{indent}[{obj.key}] {plain(fill(obj.title, dict(obj.names), escape=str, math=math_text))}"
         if obj.result is None:
             return head
-        name = plain(obj.symbol) if obj.symbol else "result"
+        name = math_text(obj.symbol) if obj.symbol else "result"
         return head + f"\n{indent}    {name} = {value_text(obj.result, digits)}"
     lines = [indent + plain(fill(obj.title, obj.names, escape=str))]
     for item in obj:
