@@ -14,6 +14,7 @@ from exactml.handout import knn as chapter
 from exactml.handout.context import Context
 from exactml.knn import KNeighborsClassifier
 from exactml.knn.command import derive_table
+from exactml.records import Indexed
 
 CUSTOMERS = [[25, 40, 650], [35, 60, 700], [45, 80, 750], [30, 50, 600], [40, 70, 720]]
 GOOD = ["No", "Yes", "Yes", "No", "Yes"]
@@ -59,7 +60,7 @@ def test_the_ranking_and_the_vote(source):
 
 def test_the_weights_are_one_over_each_distance(source):
     d = source.explain(QUERY)
-    weights = [eq.forms[-1] for eq in d["weighted_vote"].how if isinstance(eq.lhs, str)]
+    weights = [eq.forms[-1] for eq in d["weighted_vote"].how if isinstance(eq.lhs, Indexed)]
     assert weights == [1 / sqrt(129), 1 / sqrt(134), 1 / sqrt(1874)]
     total = d["weighted_vote"].how[-1].forms[-1]
     assert sympy.simplify(total - (1 / sqrt(129) + 1 / sqrt(134) + 1 / sqrt(1874))) == 0

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from ..derivation import Equation
 from ..knn import KNeighborsClassifier
 from ..latex.render import LatexRenderer, tex_escape
-from ..records import Aligned
+from ..records import Aligned, Indexed
 
 TITLE = "k-Nearest Neighbors: Distance and Voting"
 
@@ -47,9 +46,6 @@ def _errata(ctx, d) -> None:
                 kind="rounding")
 
 
-_WEIGHT = re.compile(r"^w_\{(\d+)\}$")
-
-
 def _omega(step):
     """The weighted vote with its weights named ω: in this handout w is the regression's weight vector.
 
@@ -57,9 +53,8 @@ def _omega(step):
     """
     weights, rest = [], []
     for item in step.how:
-        m = _WEIGHT.match(item.lhs) if isinstance(item, Equation) and isinstance(item.lhs, str) else None
-        if m:
-            weights.append(Equation(rf"\omega_{{{m.group(1)}}}", *item.forms, relations=item.relations,
+        if isinstance(item, Equation) and isinstance(item.lhs, Indexed) and item.lhs.name == "w":
+            weights.append(Equation(Indexed(r"\omega", *item.lhs.indices), *item.forms, relations=item.relations,
                                     approx=item.approx, digits=item.digits))
         else:
             rest.append(item)

@@ -19,6 +19,7 @@ import sympy
 from ..arith import distance as dist
 from ..arith.nearest import common_scale
 from ..derivation import Derivation, Equation, Figure, Name, Note, Product, Step, Sum, Table
+from ..records import Apply, Indexed, Notation
 
 if TYPE_CHECKING:
     from .estimator import Draw, Iteration, KMeans
@@ -27,8 +28,8 @@ if TYPE_CHECKING:
 EXPAND_MAX_ROWS = 20
 
 
-def _mu(k: int) -> str:
-    return rf"\mu_{{{k + 1}}}"
+def _mu(k: int) -> Indexed:
+    return Indexed(Notation("mu"), k + 1)
 
 
 def _point(row: Sequence[Any]) -> tuple:
@@ -61,7 +62,8 @@ def lloyd_derivation(rows: list[list[Any]], model: KMeans, draws: list[Draw]) ->
     ))
     objectives = [(t, it.objective, dist.decimal_cell(it.objective), it.new_objective,
                    dist.decimal_cell(it.new_objective)) for t, it in enumerate(model.history_, start=1)]
-    how = [Table(["Iteration", "$J$ after assignment", "$\\approx$", "$J$ after update", "$\\approx$"], objectives,
+    how = [Table(["Iteration", "$J$ after assignment", Notation("approx"), "$J$ after update", Notation("approx")],
+                 objectives,
                  align="rrrrr"),
            *[_centre_equation(k, c) for k, c in enumerate(model.cluster_centers_)]]
     if small and model.n_features_in_ == 2:
@@ -102,7 +104,7 @@ def _init_step(rows, model: KMeans, draws: list[Draw]) -> Step:
                     table.append([i + 1, _point(rows[i]), sympy.Rational(w, unit),
                                   sympy.Rational(total.numerator, total.denominator)])
                 how.append(Table(["", "Point", "$D(x)^2$", "Cumulative"], table, align="rlrr"))
-            how.append(Equation(r"\textstyle\sum D(x)^2", sympy.Rational(draw.total, unit), approx=False))
+            how.append(Equation(Notation("sum_D2_inline"), sympy.Rational(draw.total, unit), approx=False))
             how.append(Equation("r", sympy.Rational(draw.draw, unit), approx=False))
             how.append(Note(f"Centre {r}: $r$ is drawn uniformly from $[0, \\sum D(x)^2)$; the first cumulative "
                             f"sum above $r$ is that of point {draw.chosen + 1}, the new centre."))
@@ -117,13 +119,13 @@ def _iteration(t: int, it: Iteration, rows, small: bool) -> Derivation:
     dists = None
     if small:
         if len(rows) * K <= 12:
-            how += [dist.distance_equation(f"d({_mu(k)}, x_{{{i + 1}}})", row, c)
+            how += [dist.distance_equation(Apply("d", _mu(k), Indexed("x", i + 1)), row, c)
                     for i, row in enumerate(rows) for k, c in enumerate(it.centres)]
         dists = [[dist.root(dist.power_sum(row, c, 2)) for c in it.centres] for row in rows]
         decimals = K <= 3  # a decimal column beside each distance while the table stays narrow
         header = ["Point"]
         for k in range(K):
-            header += [f"$d(x, {_mu(k)})$"] + (["$\\approx$"] if decimals else [])
+            header += [Apply("d", "x", _mu(k))] + ([Notation("approx")] if decimals else [])
         table = []
         for r, ds, lab in zip(rows, dists, it.labels):
             cells = [_point(r)]
@@ -155,7 +157,7 @@ def _iteration(t: int, it: Iteration, rows, small: bool) -> Derivation:
         if means and len(members) * len(means) <= 8:
             how.append(Equation(_mu(k), tuple(means), _point(it.new_centres[k]), approx=False))
         elif means:  # one line per coordinate keeps long sums on the page
-            how += [Equation(rf"\mu_{{{k + 1},{j + 1}}}", mean, it.new_centres[k][j], approx=False)
+            how += [Equation(Indexed(Notation("mu"), k + 1, j + 1, sep=","), mean, it.new_centres[k][j], approx=False)
                     for j, mean in enumerate(means)]
         else:
             how.append(_centre_equation(k, it.new_centres[k]))
@@ -171,7 +173,7 @@ def _iteration(t: int, it: Iteration, rows, small: bool) -> Derivation:
     sub.add(Step(
         "objective", "The objective",
         why="The objective after the update is never above the one after the assignment.",
-        how=[Equation(r"J_{\text{assigned}}", it.objective), Equation(r"J_{\text{updated}}", it.new_objective)],
+        how=[Equation(Notation("J_assigned"), it.objective), Equation(Notation("J_updated"), it.new_objective)],
         result=it.new_objective,
     ))
     return sub

@@ -44,6 +44,7 @@ from ..arith import distance as dist
 from ..arith.nearest import all_keys, common_scale, scale_points
 from ..arith.radicals import compare_sums, inverse_root
 from ..derivation import Call, Derivation, Equation, Figure, Name, Note, Step, Sum, Table
+from ..records import Apply, Indexed, Notation, Power
 
 # Tables list every training point up to this many rows; beyond, only the nearest.
 EXPAND_MAX_ROWS = 20
@@ -168,11 +169,11 @@ def explain_query(model: KNeighborsClassifier, q: list[Any]) -> Derivation:
     shown = list(range(n)) if small else nearest
     keys = {i: sympy.Rational(scaled_keys[i], scale**p) for i in (shown if small else ranked[:k + 1])}
     dists = {i: dist.root(keys[i], p) for i in shown}
-    key_head = {1: "$\\sum_j |q_j - x_j|$", 2: "$d^2$"}.get(p, f"$d^{{{p}}}$")
+    key_head = Notation("sum_abs_diff") if p == 1 else Power("d", p)
     rows = [[_point(X[i]), keys[i], dists[i], dist.decimal_cell(dists[i]), _label(y[i])] for i in shown]
-    how = [dist.distance_equation(rf"d(q, x_{{{i + 1}}})", q, X[i], p) for i in shown] if small else [
+    how = [dist.distance_equation(Apply("d", "q", Indexed("x", i + 1)), q, X[i], p) for i in shown] if small else [
         Note(f"Of the {n} distances, the table shows the {k} smallest.")]
-    how.append(Table(["Point", key_head, "$d$", "$\\approx$", Name(model.target_name_)], rows, align="lrrrl"))
+    how.append(Table(["Point", key_head, "$d$", Notation("approx"), Name(model.target_name_)], rows, align="lrrrl"))
     d.add(Step(
         "distances", "Distance to every training point",
         why=("Nearby points are similar points: the distance turns \\emph{how alike} into a number. The "
@@ -184,7 +185,7 @@ def explain_query(model: KNeighborsClassifier, q: list[Any]) -> Derivation:
     ties = [(a, b) for a, b in zip(ranked, ranked[1:]) if scaled_keys[a] == scaled_keys[b]]
     how = []
     if small:
-        how.append(Table(["Rank", "Point", "$d$", "$\\approx$", Name(model.target_name_)],
+        how.append(Table(["Rank", "Point", "$d$", Notation("approx"), Name(model.target_name_)],
                          [_ranked_row(r, i, X, y, dists) for r, i in enumerate(ranked)], align="rlrrl"))
     if ties:
         how.append(Note("Some points are at exactly the same distance; as always, the one that comes first in "
@@ -196,7 +197,7 @@ def explain_query(model: KNeighborsClassifier, q: list[Any]) -> Derivation:
         how=how, result=tuple(ranked if small else nearest),
     ))
 
-    how = [Table(["", "Point", "$d$", "$\\approx$", Name(model.target_name_)],
+    how = [Table(["", "Point", "$d$", Notation("approx"), Name(model.target_name_)],
                  [_ranked_row(r, i, X, y, dists) for r, i in enumerate(nearest)], align="rlrrl")]
     if k < n and keys[ranked[k - 1]] == keys[ranked[k]]:
         how.append(Note(f"The point ranked {k + 1} is as close as the one ranked {k}: the earlier training point "
@@ -233,7 +234,7 @@ def explain_query(model: KNeighborsClassifier, q: list[Any]) -> Derivation:
         how.append(Table(["Class", "Votes"], [[_label(c), v] for c, v in totals.items()], align="lr"))
     else:
         for r, i in enumerate(nearest):
-            how.append(Equation(f"w_{{{r + 1}}}", sympy.Pow(dists[i], -1, evaluate=False), 1 / dists[i]))
+            how.append(Equation(Indexed("w", r + 1), sympy.Pow(dists[i], -1, evaluate=False), 1 / dists[i]))
         for c, total in totals.items():
             members = [i for i in nearest if y[i] == c]
             inverse = [sympy.Pow(dists[i], -1, evaluate=False) for i in members]
@@ -254,7 +255,7 @@ def explain_query(model: KNeighborsClassifier, q: list[Any]) -> Derivation:
         "prediction", "Prediction",
         why=("The model uses the " + ("unweighted" if model.weights == "uniform" else "inverse-distance weighted")
              + " vote."),
-        how=[Equation(r"\hat{y}", _label(chosen), approx=False)],
+        how=[Equation(Notation("y_hat"), _label(chosen), approx=False)],
         result=chosen,
     ))
     return d

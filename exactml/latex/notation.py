@@ -25,7 +25,6 @@ NOTATION: dict[str, str] = {
     # distances, k-NN and K-means
     "mu": r"\mu",
     "sum_abs_diff": r"\sum_j |q_j - x_j|",
-    "sum_D2": r"\sum D(x)^2",
     "sum_D2_inline": r"\textstyle\sum D(x)^2",
     "J_assigned": r"J_{\text{assigned}}",
     "J_updated": r"J_{\text{updated}}",

@@ -75,6 +75,12 @@ class ExactLatexPrinter(LatexPrinter):
         frac = "\\dfrac" if self._in_matrix else "\\frac"
         return f"{sign}{frac}{{{self._int(abs(expr.p))}}}{{{self._int(expr.q)}}}"
 
+    # -- a difference kept as written (exactml.arith.distance.Difference)
+    def _print_Difference(self, expr: sympy.Expr) -> str:
+        a, b = expr.args
+        right = self._print(b)
+        return f"{self._print(a)} - " + (f"\\left({right}\\right)" if b < 0 else right)
+
     # -- logarithms with their base
     def _print_Mul(self, expr: sympy.Mul) -> str:
         inv_ln2 = sympy.Pow(sympy.log(2), -1)

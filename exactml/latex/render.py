@@ -233,7 +233,7 @@ class LatexRenderer:
     def _math_Call(self, c: Call) -> str:
         if c.name == "sqrt":
             return r"\sqrt{" + self.math(c.args[0]) + "}"
-        return c.name + r"\left(" + ", ".join(self.math(a) for a in c.args) + r"\right)"
+        return self.math(c.name) + r"\left(" + ", ".join(self.math(a) for a in c.args) + r"\right)"
 
     def _math_Grid(self, g: Grid) -> str:
         body = r" \\ ".join(" & ".join(self.math(c) for c in row) for row in g.rows)

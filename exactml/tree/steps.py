@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import sympy
 
 from ..derivation import Approx, Derivation, Figure, Name, Note, Step, Table
+from ..records import Notation, Relation
 from . import impurity as imp
 
 if TYPE_CHECKING:
@@ -152,8 +153,6 @@ def leaf_step(g: Grower, node: Node, reason: str, counts: list) -> Step:
 
 def choice_steps(g: Grower, nd: Derivation, node: Node, candidates: list, ties: list) -> None:
     """Add to ``nd`` an inner node's ``gain`` steps (one per candidate), ``compare`` and ``choice``."""
-    from ..latex.printer import latex
-
     labels = [g.classes[k] for k in g.order]
     gd = nd.add(Derivation("Candidate splits", key="gain"))
     rows = []
@@ -164,9 +163,9 @@ def choice_steps(g: Grower, nd: Derivation, node: Node, candidates: list, ties: 
             t = c.threshold
             branches = list(zip([f"{name} <= {number_text(t)}", f"{name} > {number_text(t)}"], c.children))
             note = Note(f"All {c.searched} midpoints between consecutive values were tried; "
-                        f"${latex(t)}$ gives the largest gain." if c.searched > 1 else
-                        f"The two values present give one threshold, their midpoint ${latex(t)}$.")
-            split = f"$\\le {latex(t)}$"
+                        "$<<t>>$ gives the largest gain." if c.searched > 1 else
+                        "The two values present give one threshold, their midpoint $<<t>>$.", {"t": t})
+            split = Relation(None, "<=", t)
         else:
             branches = [(f"{name} = {c.column.values[v]}", child) for v, child in zip(c.present, c.children)]
             split = f"{len(c.children)} branches"
@@ -176,7 +175,7 @@ def choice_steps(g: Grower, nd: Derivation, node: Node, candidates: list, ties: 
         rows.append([Name(name), split, node.gains[name], Approx(node.gains[name])])
     nd.add(Step("compare", "Compare the candidate splits",
                 why="The split that leaves the least impurity is the one with the largest information gain.",
-                how=[Table(["Feature", "Split", "Information gain", r"$\approx$"], rows, align="llll")],
+                how=[Table(["Feature", "Split", "Information gain", Notation("approx")], rows, align="llll")],
                 result=dict(node.gains)))
     names = {"feature": node.feature}
     how = []
@@ -186,8 +185,8 @@ def choice_steps(g: Grower, nd: Derivation, node: Node, candidates: list, ties: 
         how.append(Note(f"The gains of {', '.join(tied[:-1])} and {tied[-1]} are exactly equal. The tie rule "
                         "takes the feature that comes first among the columns: <<feature>>.", names))
     if node.threshold is not None:
-        how.append(Note(f"Examples with <<feature>> $\\le {latex(node.threshold)}$ go to one branch, the others "
-                        "to the other.", names))
+        how.append(Note("Examples with <<feature>> $\\le <<threshold>>$ go to one branch, the others to the "
+                        "other.", {**names, "threshold": node.threshold}))
     nd.add(Step("choice", "Split on <<feature>>",
                 why="No other candidate lowers the impurity more, so this split is taken.",
                 how=how, result=node.feature, names=names))
