@@ -82,10 +82,16 @@ class Notation:
     """A quantity with fixed notation, named by a key of :data:`exactml.latex.notation.NOTATION`.
 
     Algorithm code says *which* quantity (``Notation("sse")``); the printer knows how it is written
-    (``\\mathrm{SSE}``).
+    (``\\mathrm{SSE}``).  A notation with slots takes ``args``, printed in place of ``#1``, ``#2``, …
+    as in a TeX macro: ``Notation("dL_dw_k", 2)`` is ∂L/∂w₂.
     """
 
     key: str
+    args: tuple = ()
+
+    def __init__(self, key: str, *args: Any):
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "args", tuple(args))
 
 
 @dataclass(frozen=True)

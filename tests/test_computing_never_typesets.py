@@ -1,9 +1,10 @@
-"""Computing never typesets: no LaTeX in the algorithm folders outside prose.
+r"""Computing never typesets: no LaTeX in the algorithm folders outside prose.
 
 Every ``.py`` under an algorithm folder is parsed with :mod:`ast`; a string
 constant that holds a LaTeX command (``\\frac``, ``^{``, ``_{``) fails the test
 unless it is a docstring or prose — a step's ``why`` or title, a note, an
-intro or a caption — and, in prose, the command sits inside ``$…$`` math.
+intro or a caption (or a variable named ``why``/``title`` passed on as one) —
+and, in prose, the command sits inside ``$…$`` math (``\emph`` aside).
 Everything else that is mathematics is data (sympy objects and the display
 records of :mod:`exactml.records`), typeset by :mod:`exactml.latex` alone.
 """
@@ -21,7 +22,7 @@ from exactml.registry import ALGORITHMS
 
 PACKAGE = Path(exactml.__file__).parent
 # nn/ is left out until it is converted (issue 14, after issue 16's naming work lands).
-CONVERTED = {"linreg", "tree", "knn", "kmeans"}
+CONVERTED = {"linreg", "tree", "svm", "knn", "kmeans"}
 FOLDERS = [PACKAGE / "arith"] + [PACKAGE / a.package.split(".")[-1] for a in ALGORITHMS
                                  if a.package.split(".")[-1] in CONVERTED]
 
@@ -46,6 +47,8 @@ def _docstrings(tree: ast.AST) -> set[int]:
 def _prose_roots(tree: ast.AST) -> list[ast.AST]:
     roots = []
     for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") in PROSE_KEYWORDS for t in node.targets):
+            roots.append(node.value)  # why = (…), passed on as why=why
         if not isinstance(node, ast.Call):
             continue
         roots += [kw.value for kw in node.keywords if kw.arg in PROSE_KEYWORDS]
@@ -68,7 +71,7 @@ def offences(path: Path) -> list[str]:
     found = []
     for root in _prose_roots(tree):
         for node in ast.walk(root):
-            if isinstance(node, (ast.Constant, ast.JoinedStr)):
+            if isinstance(node, (ast.Constant, ast.JoinedStr)) and id(node) not in skip:
                 skip.add(id(node))
                 skip.update(id(v) for v in ast.walk(node))
                 if isinstance(node, ast.JoinedStr) or isinstance(node.value, str):

@@ -99,7 +99,7 @@ def visible_width(tex: str) -> int:
     return len(re.sub(r"[{}^_\s]", "", tex))
 
 
-_RELATIONS = {"=": "=", "<": "<", ">": ">", "<=": r"\le", ">=": r"\ge"}
+_RELATIONS = {"=": "=", "<": "<", ">": ">", "<=": r"\le", ">=": r"\ge", "in": r"\in"}
 
 _PLACEHOLDER = re.compile(r"<<(\w+)>>")
 
@@ -313,7 +313,10 @@ class LatexRenderer:
         return self.math(r.lhs) + " " + _RELATIONS[r.rel] + " " + self.math(r.rhs)
 
     def _math_Notation(self, x: Notation) -> str:
-        return NOTATION[x.key]
+        text = NOTATION[x.key]
+        for k, arg in enumerate(x.args, start=1):
+            text = text.replace(f"#{k}", self.math(arg))
+        return text
 
     def _math_Frac(self, f: Frac) -> str:
         return r"\frac{" + self.math(f.num) + "}{" + self.math(f.den) + "}"
@@ -368,6 +371,8 @@ class LatexRenderer:
             return tex_escape(obj.text)
         if isinstance(obj, str):
             return obj
+        if isinstance(obj, Note):  # a few words of exactml's own, e.g. a condition with its math
+            return self.fill(obj.text, obj.names)
         return "$" + self.math(obj) + "$"
 
     def table(self, t: Table) -> str:
