@@ -87,16 +87,17 @@ def normal_equations(
 
     XtX = Xt * X
     XtX_sym = XtX.to_Matrix() if p <= EXPAND_MAX_COLS * 3 else XtX
-    how = []
+    how = {}
     if small:
-        how.append(Equation(Notation("XtX"), Product([Xt.to_Matrix(), X.to_Matrix()]), XtX_sym, approx=False))
+        how["product"] = Equation(Notation("XtX"), Product([Xt.to_Matrix(), X.to_Matrix()]), XtX_sym, approx=False)
         entries = []
         for i in range(p):
             for j in range(i, p):
                 terms = [Product([r[i], r[j]]) for r in design_rows]
                 entries.append(Equation(Entry(Notation("XtX"), i + 1, j + 1), Sum(terms), XtX_sym[i, j], approx=False))
-        how.append(Aligned(entries))
-        how.append(Note(r"The matrix is symmetric, $(X^T X)_{ij} = (X^T X)_{ji}$, so the entries below the diagonal repeat those above it."))
+        how["entries"] = Aligned(entries)
+        how["symmetry"] = Note(r"The matrix is symmetric, $(X^T X)_{ij} = (X^T X)_{ji}$, so the entries below the "
+                               r"diagonal repeat those above it.")
     d.add(Step(
         "xtx", r"Compute $X^T X$",
         why=(r"Entry $(i, j)$ of $X^T X$ is the dot product of columns $i$ and $j$ of $X$. On the diagonal "
@@ -107,11 +108,11 @@ def normal_equations(
 
     XtY = Xt * Y
     xty_values = linalg.entries(XtY)
-    how = []
+    how = {}
     if small:
         sums = [[Sum([Product([r[i], t]) for r, t in zip(design_rows, y)])] for i in range(p)]
-        how.append(Equation(Notation("Xty"), Product([Xt.to_Matrix(), Y.to_Matrix()]), Grid(sums),
-                            sympy.Matrix(xty_values), approx=False))
+        how["product"] = Equation(Notation("Xty"), Product([Xt.to_Matrix(), Y.to_Matrix()]), Grid(sums),
+                                  sympy.Matrix(xty_values), approx=False)
     d.add(Step(
         "xty", r"Compute $X^T y$",
         why=(r"Entry $i$ of $X^T y$ is the dot product of column $i$ of $X$ with the targets: the right-hand "
@@ -189,7 +190,7 @@ def normal_equations(
     d.add(Step(
         "model", "The fitted model",
         why="The weights define the prediction for any new example.",
-        how=[Equation(Notation("y_hat"), Sum(terms), approx=False)],
+        how={"model": Equation(Notation("y_hat"), Sum(terms), approx=False)},
         result=tuple(w), names=names,
     ))
 

@@ -85,7 +85,7 @@ def _data(s: _Problem) -> list[Step]:
              for i, (r, lab, yi) in enumerate(zip(s.rows, s.labels, s.y))]
     steps = [Step("data", "Training data",
                   why="Each row is one point with its class; the classes are coded $y_i = +1$ and $y_i = -1$.",
-                  how=[Table(header, shown, align="r" * len(header))] if s.n <= TABLE_MAX_ROWS else [],
+                  how={"table": Table(header, shown, align="r" * len(header))} if s.n <= TABLE_MAX_ROWS else {},
                   result=(s.n, s.p))]
     if s.mapped:
         steps.append(Step(

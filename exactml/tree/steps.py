@@ -64,11 +64,11 @@ def data_step(g: Grower, shown: list, labels: list, target: str) -> Step:
         kinds.append("Categorical, split one branch per value: " + ", ".join(cat) + ".")
     if num:
         kinds.append("Numeric, split in two at a threshold: " + ", ".join(num) + ".")
-    how: list = []
+    how: dict = {}
     if n <= EXPAND_ROWS and p <= 8:
         header = [Name(c.name) for c in g.columns] + [Name(target)]
-        how.append(Table(header, [[*map(_cell, r), _cell(t)] for r, t in zip(shown, labels)]))
-    how.append(Note(" ".join(kinds), names))
+        how["table"] = Table(header, [[*map(_cell, r), _cell(t)] for r, t in zip(shown, labels)])
+    how["kinds"] = Note(" ".join(kinds), names)
     return Step("data", "Training data",
                 why=f"{n} examples, each with {p} feature value(s) and a class; {g.K} classes in all.",
                 how=how, result=(n, p))
@@ -91,13 +91,13 @@ def rule_step(g: Grower) -> Step:
         "rule", "How the tree is grown",
         why=(f"Starting from all examples, each node is split on the feature whose split lowers the {crit} the "
              f"most: the largest information gain. " + "; ".join(splits).capitalize() + "."),
-        how=[Note(
+        how={"ties": Note(
             f"Ties are broken by a fixed rule: between features with equal gains, the one that comes first among "
             f"the columns is chosen{thresholds}. A node becomes a leaf "
             f"when it is pure, {depth}when fewer than {g.min_samples_split} examples reach it, or "
             f"when no feature varies in it. A leaf predicts its most frequent class (on equal counts, the class "
             f"that sorts first)."
-        )],
+        )},
         result=g.criterion,
     )
 
@@ -202,17 +202,17 @@ def tree_step(g: Grower, root: Node) -> Step:
             leaves.append((path, node))
         for branch, child in reversed(list(node.children.items())):
             stack.append((path + [branch_label(node, branch)], child))
-    how: list = []
+    how: dict = {}
     if len(leaves) <= FIGURE_MAX_LEAVES:
         what = "Gini impurity" if g.criterion == "gini" else "entropy"
-        how.append(Figure("tree", {"root": root, "criterion": g.criterion,
-                                   "classes": [g.classes[k] for k in g.order]},
-                          caption=f"The fitted tree. Each node shows its split, its class counts and its {what}."))
+        how["figure"] = Figure("tree", {"root": root, "criterion": g.criterion,
+                                        "classes": [g.classes[k] for k in g.order]},
+                               caption=f"The fitted tree. Each node shows its split, its class counts and its {what}.")
     rows = [[Name(" and ".join(path) or "every example"), Name(str(leaf.prediction)), leaf.n_samples]
             for path, leaf in leaves[:2 * EXPAND_ROWS]]
-    how.append(Table(["Rule", "Prediction", "Examples"], rows, align="llr"))
+    how["rules"] = Table(["Rule", "Prediction", "Examples"], rows, align="llr")
     if len(leaves) > len(rows):
-        how.append(Note(f"The table shows the first {len(rows)} of the {len(leaves)} leaves."))
+        how["more"] = Note(f"The table shows the first {len(rows)} of the {len(leaves)} leaves.")
     return Step("tree", "The fitted tree",
                 why="Each leaf is one rule: the conditions met on the way to it, and the class it predicts.",
                 how=how, result=tuple((" and ".join(p), leaf.prediction) for p, leaf in leaves))
