@@ -195,13 +195,17 @@ def test_large_data_keeps_summaries_only(path):
 def test_derive_table_on_the_source_csv():
     header = ["Spending", "Visits"]
     body = [[str(a), str(b)] for a, b in CUSTOMERS]
-    d = derive_table(header, body)
+    d = derive_table(header, body, k="2", init="2,8;8,2")
     assert d["result"].result == Rational(32, 3)
-    d = derive_table(header + ["id"], [r + [str(i)] for i, r in enumerate(body)], target="id", init="k-means++",
+    d = derive_table(header, body, k="2", init="first")  # the first two rows: (2, 8) and (4, 6)
+    assert d["init"].result == ((2, 8), (4, 6))
+    with pytest.raises(ValueError, match="number of clusters"):  # no k taken from the handout
+        derive_table(header, body)
+    d = derive_table(header + ["id"], [r + [str(i)] for i, r in enumerate(body)], target="id", k="2", init="k-means++",
                      random_state="3")
     assert d["init"].result[0] in {tuple(c) for c in CUSTOMERS}
     with pytest.raises(ValueError, match="no column 'Label'"):
-        derive_table(header, body, target="Label")
+        derive_table(header, body, k="2", target="Label")
     with pytest.raises(ValueError, match="whole numbers"):
         derive_table(header, body, k="two")
 

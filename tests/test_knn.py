@@ -202,8 +202,12 @@ def test_large_data_shows_only_the_nearest(path):
 def test_derive_table_on_the_source_csv():
     header = ["Age", "Income", "Credit Score", "Good Customer"]
     body = [[str(v) for v in r] + [c] for r, c in zip(CUSTOMERS, GOOD)]
-    d = derive_table(header, body, target="Good Customer")
+    d = derive_table(header, body, target="Good Customer", query="38,65,710")
     assert d["prediction"].result == "Yes" and d["nearest"].result == (4, 1, 2)
+    with pytest.raises(ValueError, match="query"):  # never the handout's customer by default
+        derive_table(header, body, target="Good Customer")
+    with pytest.raises(ValueError, match="3 feature columns"):
+        derive_table(header, body, target="Good Customer", query="38,65")
     d = derive_table(header, body, target="Good Customer", k="5", query="25,40,650", weights="distance")
     assert d["prediction"].result == "No"  # an exact match
     with pytest.raises(ValueError, match="--target"):
@@ -211,7 +215,7 @@ def test_derive_table_on_the_source_csv():
     with pytest.raises(ValueError, match="no column 'Good'"):
         derive_table(header, body, target="Good")
     with pytest.raises(ValueError, match="whole number"):
-        derive_table(header, body, target="Good Customer", k="three")
+        derive_table(header, body, target="Good Customer", k="three", query="38,65,710")
 
 
 def test_the_chapter_reports_exactly_the_sources_wrong_numbers():

@@ -350,8 +350,9 @@ def test_derive_nn_from_the_command_line(xor_files, capsys):
 
 def test_derive_nn_without_weights_says_how_to_give_them(xor_files, capsys):
     data, _ = xor_files
-    assert main(["derive", "nn", "--data", str(data)]) == 1
-    assert "weights=FILE.json" in capsys.readouterr().err
+    assert main(["derive", "nn", "--data", str(data)]) == 2  # a missing option is a usage error
+    err = capsys.readouterr().err
+    assert "nn needs -o weights=" in err and '"W1"' in err
 
 
 def test_handout_errata_separate_slips_from_carried_errors():

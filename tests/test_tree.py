@@ -280,7 +280,7 @@ def test_cli_derives_a_tree_from_csv(tmp_path, capsys):
     assert main(["derive", "tree", "--data", str(data), "--target", "Buys", "-o", "criterion=entropy"]) == 0
     out = capsys.readouterr().out
     assert "[compare]" in out and "Student" in out and "log(3)/log(2)" in out
-    assert main(["derive", "tree", "--data", str(data), "--target", "Buys", "-o", "max_depth=0"]) == 1
+    assert main(["derive", "tree", "--data", str(data), "--target", "Buys", "-o", "max_depth=0"]) == 2
     assert "max_depth" in capsys.readouterr().err
 
 

@@ -1,48 +1,99 @@
 """The ``exactml`` command line: argument parsing and error reporting only.
 
 Exit status: 0 success, 1 bad data (or, for ``check``, a wrong claim),
-2 usage errors and unreadable input.
+2 usage errors, unreadable input, output that cannot be written, and TeX
+failures.  Every error is one line on stderr, never a traceback; a closed
+pipe (``exactml check f.tex | head -1``) ends the command quietly.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING
 
 from ..exact import DataError, ExactMLError
 from ..registry import BY_NAME
+from .options import Command, OptionError, parse_options
+from .readers import table_from
+
+if TYPE_CHECKING:
+    from ..derivation import Derivation
 
 
 class UsageError(Exception):
     """A mistake in the command line itself (exit status 2)."""
 
 
+def command(algorithm: str) -> Command:
+    """The option declaration of an algorithm (its ``command.py``'s ``COMMAND``)."""
+    return importlib.import_module(BY_NAME[algorithm].command).COMMAND
+
+
+def derive(algorithm: str, data_path: str, target: str | None, options: dict[str, str]) -> Derivation:
+    """Run one algorithm on a CSV file with checked options; errors name the file and line."""
+    header, body = table_from(read_text(data_path), source=data_path)
+    try:
+        return BY_NAME[algorithm].deriver()(header, body, target=target, **options)
+    except DataError as err:
+        # Rows of the data table are lines of the file (after the header); rows of an
+        # option such as -o init=… are not.
+        in_table = err.row is not None and err.name in (None, "X", "y")
+        where = f"{data_path} line {err.row + 2}: " if in_table else f"{data_path}: "
+        raise DataError(where + str(err), err.row, err.column, err.name) from None
+
+
+# ----------------------------------------------------------------- the parser
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="exactml",
         description="Exact, step-by-step derivations of classic machine-learning algorithms.",
+        epilog="Exit status: 0 success, 1 bad data (check: a wrong claim), 2 usage, file or TeX errors.",
     )
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command", required=True, metavar="{handout,derive,check}")
 
-    h = sub.add_parser("handout", help="write the LaTeX handout (and optionally its PDF)")
+    h = sub.add_parser(
+        "handout", help="write the LaTeX handout, or a handout on your own data (--config)",
+        description="Write the handout's LaTeX (and optionally its PDF) into a folder. Only files a previous "
+                    "build wrote there (listed in its .exactml-manifest) are replaced or deleted.",
+        epilog="With --config course.toml the handout is built on your data: see exactml/examples/course.toml "
+               "(python -c 'import exactml.examples as e; print(e.FOLDER)' prints where it is installed).",
+    )
     h.add_argument("--out", default="latex_out", help="output folder (default: latex_out)")
+    h.add_argument("--config", metavar="TOML", help="build a handout on your own data sets, described in a TOML file")
     h.add_argument("--sections", help="comma-separated subset: intro,linreg,tree,svm,knn,kmeans,nn,conclusion")
-    h.add_argument("--digits", type=int, default=3, help="decimal places shown beside exact values (default 3)")
+    h.add_argument("--digits", type=int, help="decimal places shown beside exact values (default 3)")
     h.add_argument("--pdf", action="store_true", help="also run latexmk -pdf (needs TeX Live)")
+    h.add_argument("--force", action="store_true",
+                   help="write into a folder that holds files exactml did not write (they are kept)")
 
-    d = sub.add_parser("derive", help="derive one algorithm on your own CSV data")
-    d.add_argument("algorithm", choices=sorted(BY_NAME), help="which algorithm")
-    d.add_argument("--data", required=True, help="CSV file with a header line")
-    d.add_argument("--target", help="the column to predict (linreg, tree, svm, knn)")
-    d.add_argument("--out", help="write LaTeX here instead of printing text")
-    d.add_argument("--digits", type=int, default=3, help="decimal places shown beside exact values")
-    d.add_argument("--option", "-o", action="append", default=[], metavar="NAME=VALUE",
-                   help="an algorithm option, e.g. -o alpha=1/2, -o criterion=entropy, -o k=3, "
-                        "-o query=38,65,710, -o init=2,8;8,2, -o weights=FILE.json (repeatable)")
+    d = sub.add_parser(
+        "derive", help="derive one algorithm on your own CSV data",
+        description="Derive one algorithm on a CSV file. Without --out, plain text is printed; with --out "
+                    "FILE.tex a LaTeX document that compiles on its own is written. "
+                    "`exactml derive ALGO --help` lists the algorithm's options.",
+    )
+    algos = d.add_subparsers(dest="algorithm", required=True, metavar="ALGO")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data", required=True, help="CSV file with a header line")
+    common.add_argument("--target", help="the column to predict (see below)")
+    common.add_argument("--out", help="write LaTeX here (a standalone document) instead of printing text")
+    common.add_argument("--fragment", action="store_true", help="with --out: only the body, for \\input")
+    common.add_argument("--pdf", action="store_true", help="with --out: also compile it with latexmk")
+    common.add_argument("--force", action="store_true", help="replace an existing --out file")
+    common.add_argument("--digits", type=int, default=3, help="decimal places shown beside exact values")
+    common.add_argument("--option", "-o", action="append", default=[], metavar="NAME=VALUE",
+                        help="an option of the algorithm (see below; repeatable)")
+    for algo in BY_NAME.values():
+        algos.add_parser(algo.name, parents=[common], help=algo.summary, description=algo.summary + ".",
+                         epilog=command(algo.name).help(), formatter_class=argparse.RawDescriptionHelpFormatter)
 
-    c = sub.add_parser("check", help="check the arithmetic of a hand-written derivation")
+    c = sub.add_parser("check", help="check the arithmetic of a hand-written derivation",
+                       description="Check every = and \\approx claim in the math of a document.")
     c.add_argument("file", help="a .tex, .md or .txt file with math in $...$, $$...$$ or \\[...\\]")
     c.add_argument("--format", choices=["text", "json"], default="text")
     c.add_argument("--recompute", action="store_true",
@@ -50,89 +101,167 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _options(pairs: Sequence[str]) -> dict[str, str]:
-    out = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise UsageError(f"option {pair!r} is not NAME=VALUE")
-        out[name.strip()] = value.strip()
-    return out
-
-
-def _read(path: str) -> str:
+# ----------------------------------------------------------------- commands
+def read_text(path: str) -> str:
+    p = Path(path)
+    if str(path).strip() == "":
+        raise UsageError("the input path is empty")
+    if p.is_dir():
+        raise UsageError(f"cannot read {path}: it is a folder, not a file")
     try:
-        return Path(path).read_text(encoding="utf-8")
+        return p.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise UsageError(f"no such file: {path}") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise UsageError(f"cannot read {path}: {err}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"cannot read {path}: it is not UTF-8 text") from None
+    except OSError as err:
+        raise UsageError(f"cannot read {path}: {err.strerror or err}") from None
+
+
+def _digits(value: int | None) -> int:
+    if value is None:
+        return 3
+    if not 0 <= value <= 30:
+        raise UsageError("--digits must be between 0 and 30")
+    return value
 
 
 def _handout(args: argparse.Namespace) -> int:
     from .. import handout
 
-    if args.digits < 0 or args.digits > 30:
-        raise UsageError("--digits must be between 0 and 30")
-    sections = [s.strip() for s in args.sections.split(",")] if args.sections else None
-    try:
-        paths = handout.build(args.out, sections=sections, digits=args.digits)
-    except ValueError as err:
-        raise UsageError(str(err)) from None
-    print(f"wrote {len(paths)} files to {args.out}/ (main file: handout.tex)")
-    if args.pdf:
+    if args.config:
+        if args.sections:
+            raise UsageError("--sections belongs to the source's handout; with --config, list the chapters in the TOML file")
+        from ..handout.config import build_config
+
+        paths = build_config(args.config, args.out, force=args.force,
+                             digits=None if args.digits is None else _digits(args.digits))
+    else:
+        sections = [s.strip() for s in args.sections.split(",")] if args.sections else None
         try:
-            pdf = handout.compile_pdf(args.out)
-        except handout.LatexNotInstalled as err:
-            print(f"exactml: {err}", file=sys.stderr)
-            return 2
-        print(f"compiled {pdf}")
+            paths = handout.build(args.out, sections=sections, digits=_digits(args.digits), force=args.force)
+        except ValueError as err:  # an unknown section, or an output folder that must not be written
+            raise UsageError(str(err)) from None
+    main_file = paths[-1]
+    files = "1 file" if len(paths) == 1 else f"{len(paths)} files"
+    print(f"wrote {files} to {main_file.parent}{os.sep} (main file: {main_file.name})")
+    if args.pdf:
+        print(f"compiled {handout.compile_pdf(main_file.parent, main_file.name)}")
     return 0
 
 
 def _derive(args: argparse.Namespace) -> int:
-    from .readers import table_from
+    from .. import handout
+    from ..handout.output import prepare_file, write_atomic
 
-    derive_table = BY_NAME[args.algorithm].deriver()
-    header, body = table_from(_read(args.data), source=args.data)
-    options = _options(args.option)
-    try:
-        derivation = derive_table(header, body, target=args.target, **options)
-    except TypeError as err:
-        raise UsageError(f"{args.algorithm}: {err}") from None
-    except DataError as err:
-        # Rows of the data table are lines of the file (after the header); rows of an
-        # option such as -o init=… are not.
-        in_table = err.row is not None and err.name in (None, "X", "y")
-        where = f"{args.data} line {err.row + 2}: " if in_table else f"{args.data}: "
-        raise DataError(where + str(err), err.row, err.column, err.name) from None
-    if args.out:
-        Path(args.out).write_text(derivation.to_latex(digits=args.digits) + "\n", encoding="utf-8")
-        print(f"wrote {args.out}")
+    digits = _digits(args.digits)
+    if (args.fragment or args.pdf or args.force) and not args.out:
+        raise UsageError("--fragment, --pdf and --force go with --out FILE.tex")
+    if args.fragment and args.pdf:
+        raise UsageError("--fragment writes a body for \\input, which does not compile on its own: drop --pdf")
+    if args.pdf and not args.out.endswith(".tex"):
+        raise UsageError("--pdf needs an --out file ending in .tex")
+    options = parse_options(args.algorithm, command(args.algorithm), args.option)
+    out = None
+    if args.out is not None:
+        inputs = [args.data] + ([options["weights"]] if "weights" in options else [])
+        out = prepare_file(args.out, inputs=inputs, force=args.force)
+        if args.pdf:
+            prepare_file(out.with_suffix(".pdf"), inputs=inputs, force=args.force)
+    derivation = derive(args.algorithm, args.data, args.target, options)
+    if out is None:
+        from ..latex.render import fill
+        from ..latex.text import plain, render_text
+
+        if derivation.intro:  # the text printer shows steps only; the intro states choices such as a seed
+            print(plain(fill(derivation.intro, derivation.names, escape=str)))
+        print(render_text(derivation, digits=digits))
+        return 0
+    body = derivation.to_latex(digits=digits)
+    if args.fragment:
+        write_atomic(out, body + "\n")
     else:
-        from ..latex.text import render_text
+        from ..latex.render import fill
 
-        print(render_text(derivation, digits=args.digits))
+        title = fill(derivation.title, derivation.names)
+        write_atomic(out, handout.standalone(body, title, _source_line(args)))
+    print(f"wrote {out}")
+    if args.pdf:
+        print(f"compiled {_compile_beside(out)}")
     return 0
+
+
+def _compile_beside(tex: Path) -> Path:
+    """Compile a standalone file in the user's folder, leaving only the PDF (the log too if it fails)."""
+    from ..handout import compile_pdf
+    from ..handout.output import LATEX_BYPRODUCTS
+
+    leftovers = [tex.with_suffix(ext) for ext in LATEX_BYPRODUCTS if ext not in (".pdf", ".log")]
+    leftovers = [p for p in leftovers if not p.exists()]  # never remove a file that was there before
+    log = tex.with_suffix(".log")
+    log_existed = log.exists()
+    try:
+        pdf = compile_pdf(tex.parent, tex.name)
+    except Exception:
+        _remove(leftovers)  # the log stays: the message points at it
+        raise
+    _remove(leftovers + ([] if log_existed else [log]))
+    return pdf
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in paths:
+        if path.is_file() and not path.is_symlink():
+            path.unlink()
+
+
+def _source_line(args: argparse.Namespace) -> str:
+    from ..latex.render import tex_escape
+
+    return r"Derived exactly by exactml from \texttt{" + tex_escape(Path(args.data).name) + "}"
 
 
 def _check(args: argparse.Namespace) -> int:
     from ..checker import check
 
-    text = _read(args.file)
+    text = read_text(args.file)
     report = check(text, recompute=args.recompute)
     print(report.to_json() if args.format == "json" else report.to_text(args.file))
     return 1 if report.wrong else 0
 
 
+def _quiet_stdout() -> None:
+    # After a closed pipe, Python would report the failed flush at exit: point stdout at nothing.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from ..handout import LatexError
+    from ..handout.config import ConfigError
+    from ..handout.output import OutputError, describe_os_error
+
     parser = _parser()
     args = parser.parse_args(argv)
     commands = {"handout": _handout, "derive": _derive, "check": _check}
     try:
-        return commands[args.command](args)
-    except UsageError as err:
+        status = commands[args.command](args)
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 2
+    except KeyboardInterrupt:
+        print("exactml: interrupted", file=sys.stderr)
+        return 130
+    except (UsageError, OptionError, OutputError, ConfigError, LatexError) as err:
         print(f"exactml: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:  # a write that no earlier check foresaw: still one line
+        print(f"exactml: {describe_os_error(err, err.filename or 'the output')}", file=sys.stderr)
         return 2
     except ExactMLError as err:
         print(f"exactml: {err}", file=sys.stderr)
@@ -140,3 +269,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as err:  # every user mistake in the engine is a ValueError
         print(f"exactml: {err}", file=sys.stderr)
         return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -20,6 +20,7 @@ from typing import Sequence
 from ..decimals import needs_decimal
 from ..registry import HANDOUT_SECTIONS
 from .context import Context, Erratum
+from .output import OutputError, write_folder  # noqa: F401  (OutputError: part of the API)
 
 # Section keys in the order of the source document; each names a module here.
 CHAPTERS = HANDOUT_SECTIONS
@@ -176,37 +177,78 @@ def render(sections: Sequence[str] | None = None, digits: int = 3) -> dict[str, 
     return files
 
 
-def build(out_dir: str | Path, sections: Sequence[str] | None = None, digits: int = 3) -> list[Path]:
-    """Write the handout's .tex files into ``out_dir``; return their paths."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for stale in out.glob("[0-9][0-9]-*.tex"):
-        stale.unlink()
-    for name, text in render(sections, digits).items():
-        path = out / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
+def standalone(body: str, title: str, author: str = "Derived exactly by exactml", contents: bool = False) -> str:
+    """A document that compiles on its own: the handout's packages, a title page, ``body``.
+
+    ``title`` and ``author`` are LaTeX (escape user text first); ``contents``
+    adds a table of contents on a page of its own.
+    """
+    packages = PREAMBLE[: PREAMBLE.index("\\title{")]  # the handout's own title is not this document's
+    head = packages + f"\\title{{{title}}}\n\\author{{{author}}}\n\\date{{}}\n"
+    start = "\\begin{document}\n\\maketitle\n" + ("\\tableofcontents\n\\clearpage\n" if contents else "")
+    return head + start + body.rstrip() + "\n\\end{document}\n"
 
 
-class LatexNotInstalled(RuntimeError):
+def build(out_dir: str | Path, sections: Sequence[str] | None = None, digits: int = 3,
+          force: bool = False) -> list[Path]:
+    """Write the handout's .tex files into ``out_dir``; return their paths.
+
+    Only files a previous build wrote there are replaced or deleted (see
+    :mod:`exactml.handout.output`); a folder holding other files is refused
+    unless ``force``.
+    """
+    return write_folder(out_dir, render(sections, digits), force=force)
+
+
+class LatexError(RuntimeError):
+    """TeX is missing or failed; the message is one line naming the log and the cause."""
+
+
+class LatexNotInstalled(LatexError):
     pass
 
 
-def compile_pdf(out_dir: str | Path) -> Path:
-    """Run ``latexmk -pdf`` on handout.tex; return the PDF's path."""
+_MISSING_FILE = re.compile(r"! LaTeX Error: File `([^']+)' not found")
+
+
+def _cause(log: str) -> str:
+    """The first error of a LaTeX log, in a few words (a missing package is named)."""
+    missing = _MISSING_FILE.search(log)
+    if missing:
+        name = missing.group(1)
+        package = name.rsplit(".", 1)[0] if name.endswith((".sty", ".cls")) else name
+        return (f"the LaTeX package {package!r} is missing (Debian: apt-get install texlive-latex-extra "
+                f"texlive-pictures; or tlmgr install {package})")
+    for line in log.splitlines():
+        if line.startswith("! "):
+            return line[2:].strip()
+    return "see the log"
+
+
+def compile_pdf(out_dir: str | Path, main: str = "handout.tex", timeout: float = 600) -> Path:
+    """Run ``latexmk -pdf`` on ``main`` in ``out_dir``; return the PDF's path.
+
+    Raises :class:`LatexError` with a one-line message naming the log file and,
+    when a package is missing, that package.
+    """
     if shutil.which("latexmk") is None:
         raise LatexNotInstalled(
             "latexmk is not installed; install TeX Live (Debian: apt-get install texlive-latex-base "
-            "texlive-latex-recommended texlive-pictures latexmk) or compile handout.tex yourself"
+            f"texlive-latex-recommended texlive-pictures latexmk) or compile {main} yourself"
         )
     out = Path(out_dir)
-    proc = subprocess.run(
-        ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "handout.tex"],
-        cwd=out, capture_output=True, text=True,
-    )
+    stem = main.removesuffix(".tex")
+    log = out / f"{stem}.log"
+    try:
+        proc = subprocess.run(
+            ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", main],
+            cwd=out, capture_output=True, text=True, timeout=timeout, check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise LatexError(f"latexmk ran past {timeout:.0f} s on {out / main}; see {log}") from None
+    except OSError as err:
+        raise LatexError(f"latexmk could not be run on {out / main}: {err.strerror or err}") from None
     if proc.returncode != 0:
-        tail = "\n".join(proc.stdout.splitlines()[-30:])
-        raise RuntimeError(f"latexmk failed on {out / 'handout.tex'}:\n{tail}")
-    return out / "handout.pdf"
+        text = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else proc.stdout
+        raise LatexError(f"latexmk failed on {out / main}: {_cause(text)}; see {log}")
+    return out / f"{stem}.pdf"

@@ -3,15 +3,34 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
+from ..cli.options import Command, Option, one_of, point, positive, readable_file, whole
 from ..derivation import Derivation
 from ..exact import DataError, exact
 from .estimator import MLP, _learning_rate, _vector
 
+COMMAND = Command(
+    data="numeric input columns and one column to predict",
+    target="the column the network predicts (optional; default: the last column)",
+    example="exactml derive nn --data and.csv -o weights=net.json -o row=4 -o lr=1/2",
+    options=(
+        Option("weights", 'a JSON file of the weights: {"W1": [[1, 1], [-1, 2]], "b1": [0, -1], "W2": [[3, -2]], '
+               '"b2": [-1]} (one W<l>, b<l> pair per layer, rows of W are neurons; numbers, or strings such as '
+               '"1/2"; optionally "activation" and "loss")', "net.json", required=True, check=readable_file),
+        Option("lr", "learning rate: each row is followed by its update and the next row sees the new weights "
+               "(one epoch of SGD); without it, gradients only", "1/2", check=positive),
+        Option("row", "use only this data row (1 = the first line after the header)", "4", check=whole(1)),
+        Option("input", "use only the rows with these inputs", "1,1", check=point),
+        Option("activation", "sigmoid, tanh, relu or identity (overrides the JSON file; default sigmoid)", "tanh",
+               check=one_of("sigmoid", "tanh", "relu", "identity")),
+        Option("loss", "bce (cross-entropy, needs a sigmoid output) or mse (overrides the JSON file; "
+               "default bce)", "mse", check=one_of("bce", "mse")),
+    ),
+)
 
-# ------------------------------------------------------------------ command line
+
 def derive_table(header: Sequence[str], body: Sequence[Sequence[str]], target: str | None = None,
                  weights: str | None = None, input: str | None = None, row: str | None = None,
                  lr: str | None = None, activation: str | None = None, loss: str | None = None) -> Derivation:

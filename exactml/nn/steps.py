@@ -428,7 +428,7 @@ class Recorder:
             else:
                 entry = lambda i, j, l=l: rf"b{_layer(l)}_{{\text{{new}},{i + 1}}}"  # noqa: E731
             first = l == len(self.weights) and letter == "W"
-            self.add(f"{letter}{l}_new", f"Update {letter}{_layer(l)}",
+            self.add(f"{letter}{l}_new", f"Update ${letter}{_layer(l)}$",
                      r"Gradient descent moves every parameter a small step against its gradient: downhill on the "
                      r"loss. The learning rate $\eta$ sets the size of the step." if first else
                      f"The same step for ${letter}{_layer(l)}$.",

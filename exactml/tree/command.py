@@ -2,11 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
+from ..cli.options import Command, Option, one_of, whole
 from ..cli.readers import split_target
 from ..derivation import Derivation
 from .estimator import DecisionTreeClassifier, _whole
+
+
+def _depth(value: str) -> object:
+    return None if value.lower() == "none" else whole(1)(value)
+
+
+COMMAND = Command(
+    data="feature columns (words or numbers) and one column of classes",
+    target="the column of classes (required)",
+    example="exactml derive tree --data weather.csv --target Play -o criterion=entropy",
+    options=(
+        Option("criterion", "impurity measure: gini or entropy", "entropy", default="gini",
+               check=one_of("gini", "entropy")),
+        Option("max_depth", "stop splitting at this depth (a whole number ≥ 1, or none)", "2", default="none",
+               check=_depth),
+        Option("min_samples_split", "a node with fewer examples than this is not split", "3", default="2",
+               check=whole(2)),
+    ),
+)
 
 
 def derive_table(header: Sequence[str], body: Sequence[Sequence[str]], target: str | None = None,
