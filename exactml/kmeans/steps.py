@@ -12,7 +12,7 @@ anything: the run is finished before a step is built, and expansions
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import Any, Protocol, Sequence
 
 import sympy
 
@@ -20,12 +20,28 @@ from ..arith import distance as dist
 from ..arith.nearest import common_scale
 from ..derivation import Derivation, Equation, Figure, Name, Note, Product, Step, Sum, Table
 from ..records import Apply, Indexed, Notation
-
-if TYPE_CHECKING:
-    from .estimator import Draw, Iteration, KMeans
+from .run import Draw, Iteration
 
 # Expansions (every distance, every term) only while they stay readable.
 EXPAND_MAX_ROWS = 20
+
+
+class FittedKMeans(Protocol):
+    """What the derivation reads of a fitted ``KMeans``.
+
+    Declared here so that the derivation depends on these fields only, not on the estimator module.
+    """
+
+    n_clusters: int
+    max_iter: int
+    feature_names_in_: list
+    n_features_in_: int
+    init_centers_: list
+    history_: list[Iteration]
+    n_iter_: int
+    converged_: bool
+    cluster_centers_: list
+    inertia_: Any
 
 
 def _mu(k: int) -> Indexed:
@@ -36,7 +52,7 @@ def _point(row: Sequence[Any]) -> tuple:
     return tuple(sympy.sympify(x) for x in row)
 
 
-def lloyd_derivation(rows: list[list[Any]], model: KMeans, draws: list[Draw]) -> Derivation:
+def lloyd_derivation(rows: list[list[Any]], model: FittedKMeans, draws: list[Draw]) -> Derivation:
     """The derivation of a fitted model's run (``rows`` validated)."""
     n, K = len(rows), model.n_clusters
     small = n <= EXPAND_MAX_ROWS
@@ -83,7 +99,7 @@ def _centre_equation(k: int, centre: Sequence[Any]) -> Equation:
     return Equation(_mu(k), _point(centre), approx=False)
 
 
-def _init_step(rows, model: KMeans, draws: list[Draw]) -> Step:
+def _init_step(rows, model: FittedKMeans, draws: list[Draw]) -> Step:
     centres = model.init_centers_
     how: list = []  # the draws of k-means++
     if not draws:

@@ -30,13 +30,8 @@ Step keys of ``KNeighborsClassifier.explain(q)`` (stable):
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .estimator import KNeighborsClassifier
-
 import math
-from typing import Any, Sequence
+from typing import Any, Protocol, Sequence
 
 import sympy
 
@@ -137,7 +132,23 @@ def _ranked_row(rank: int, i: int, X: Sequence, y: Sequence, dists: dict) -> lis
     return [rank + 1, _point(X[i]), dists[i], dist.decimal_cell(dists[i]), _label(y[i])]
 
 
-def explain_query(model: KNeighborsClassifier, q: list[Any]) -> Derivation:
+class FittedNeighbours(Protocol):
+    """What :func:`explain_query` reads of a fitted ``KNeighborsClassifier``.
+
+    Declared here so that the derivation depends on these fields only, not on the estimator module.
+    """
+
+    X_: list  # the training points, exact
+    y_: list  # their classes
+    n_neighbors: int
+    power_: int  # p of the Minkowski distance
+    weights: str  # "uniform" or "distance"
+    feature_names_in_: list
+    n_features_in_: int
+    target_name_: str
+
+
+def explain_query(model: FittedNeighbours, q: list[Any]) -> Derivation:
     """Build the derivation of one prediction (``model`` fitted, ``q`` validated)."""
     X, y, k, p = model.X_, model.y_, model.n_neighbors, model.power_
     n = len(X)

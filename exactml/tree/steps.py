@@ -12,19 +12,33 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import sympy
 
 from ..derivation import Approx, Derivation, Figure, Name, Note, Step, Table
 from ..records import Notation, Relation
 from . import impurity as imp
-
-if TYPE_CHECKING:
-    from .estimator import Grower, Node
+from .node import Node
 
 EXPAND_ROWS = 20  # the data table is shown up to this many rows
 FIGURE_MAX_LEAVES = 24
+
+
+class GrowingTree(Protocol):
+    """What the builders read of the tree being grown (``estimator.Grower`` provides it).
+
+    Declared here so that the derivation depends on these fields only, not on the estimator module.
+    """
+
+    columns: list  # splitting.Column records: name, kind, values
+    y: Any  # the class code of every example
+    classes: list
+    K: int  # the number of classes
+    order: list  # class codes, most frequent first (for display)
+    criterion: str
+    max_depth: int | None
+    min_samples_split: int
 
 
 def number_text(value: Any) -> str:
@@ -53,7 +67,7 @@ def _cell(value: Any) -> Any:
     return Name(value) if isinstance(value, str) else value
 
 
-def data_step(g: Grower, shown: list, labels: list, target: str) -> Step:
+def data_step(g: GrowingTree, shown: list, labels: list, target: str) -> Step:
     """Step ``data``: the training data (a table when small) and the kind of every feature."""
     n, p = len(g.y), len(g.columns)
     names = {f"c{j}": c.name for j, c in enumerate(g.columns)}
@@ -74,7 +88,7 @@ def data_step(g: Grower, shown: list, labels: list, target: str) -> Step:
                 how=how, result=(n, p))
 
 
-def rule_step(g: Grower) -> Step:
+def rule_step(g: GrowingTree) -> Step:
     """Step ``rule``: how splits are formed, scored and chosen, and the tie rules."""
     crit = "Gini impurity" if g.criterion == "gini" else "entropy"
     depth = "" if g.max_depth is None else f"when it is at the maximum depth, {g.max_depth}, "
@@ -102,7 +116,7 @@ def rule_step(g: Grower) -> Step:
     )
 
 
-def node_steps(g: Grower, node: Node, counts: list, path: tuple) -> Derivation:
+def node_steps(g: GrowingTree, node: Node, counts: list, path: tuple) -> Derivation:
     """A node's derivation, opened with its ``counts``, ``gini`` and ``entropy`` steps."""
     n = sum(counts)
     ordered = [counts[k] for k in g.order]
@@ -135,7 +149,7 @@ _LEAF_WHY = {
 }
 
 
-def leaf_step(g: Grower, node: Node, reason: str, counts: list) -> Step:
+def leaf_step(g: GrowingTree, node: Node, reason: str, counts: list) -> Step:
     """Step ``leaf``: why the node is not split (``reason``, a key of ``_LEAF_WHY``) and its prediction."""
     n = sum(counts)
     top = max(counts)
@@ -151,7 +165,7 @@ def leaf_step(g: Grower, node: Node, reason: str, counts: list) -> Step:
                 result=node.prediction, names={"label": str(node.prediction)})
 
 
-def choice_steps(g: Grower, nd: Derivation, node: Node, candidates: list, ties: list) -> None:
+def choice_steps(g: GrowingTree, nd: Derivation, node: Node, candidates: list, ties: list) -> None:
     """Add to ``nd`` an inner node's ``gain`` steps (one per candidate), ``compare`` and ``choice``."""
     labels = [g.classes[k] for k in g.order]
     gd = nd.add(Derivation("Candidate splits", key="gain"))
@@ -192,7 +206,7 @@ def choice_steps(g: Grower, nd: Derivation, node: Node, candidates: list, ties: 
                 how=how, result=node.feature, names=names))
 
 
-def tree_step(g: Grower, root: Node) -> Step:
+def tree_step(g: GrowingTree, root: Node) -> Step:
     """Step ``tree``: the fitted tree as a figure (when small enough) and one rule per leaf."""
     leaves: list[tuple[list[str], Node]] = []
     stack = [([], root)]
