@@ -113,7 +113,7 @@ def fill(template: str, names: dict, escape=tex_escape, math=None) -> str:
 
     def value(m: re.Match) -> str:
         v = names[m.group(1)]
-        return escape(str(v)) if math is None or isinstance(v, str) else math(v)
+        return escape(str(v)) if math is None or isinstance(v, (str, Name)) else math(v)
 
     return _PLACEHOLDER.sub(value, template)
 
