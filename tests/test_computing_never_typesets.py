@@ -108,3 +108,18 @@ def test_the_scan_finds_latex_in_code_and_spares_prose(tmp_path: Path) -> None:
     found = sorted(offences(source))
     assert [f.split(":")[1] for f in found] == ["2", "3", "4"], found
     assert "hat{y}" in found[0] and "outside $" in found[1] and "x_{" in found[2]
+
+
+ALL_FOLDERS = [PACKAGE / "arith"] + [PACKAGE / a.package.split(".")[-1] for a in ALGORITHMS]
+
+
+@pytest.mark.parametrize("folder", ALL_FOLDERS, ids=lambda f: f.name)
+def test_algorithm_code_never_imports_the_printers(folder: Path) -> None:
+    found = []
+    for path in sorted(folder.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names += [a.name for a in node.names] if isinstance(node, (ast.Import, ast.ImportFrom)) else []
+            if any(n == "latex" or n.startswith("latex.") or ".latex" in n for n in names):
+                found.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    assert not found, "algorithm code imports exactml.latex (printing belongs to the printers):\n" + "\n".join(found)
