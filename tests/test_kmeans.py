@@ -125,7 +125,7 @@ def test_kmeans_plus_plus_draws_in_proportion_to_squared_distance():
     second = next(i for i in range(6) if sum(weights[: i + 1]) > r)
     km = KMeans(2, random_state=0).fit(CUSTOMERS)
     assert km.init_centers_ == [CUSTOMERS[first], CUSTOMERS[second]]
-    table = [n for n in km.derivation_["init"].part("draws") if hasattr(n, "rows")][0]
+    table = next(n for n in km.derivation_["init"].part("draws") if hasattr(n, "rows"))
     assert [row[2] for row in table.rows] == weights
 
 
