@@ -1,9 +1,13 @@
-"""Display records added for the handout's worked steps (printed by :mod:`exactml.latex.render`).
+"""Display records beyond those of :mod:`exactml.derivation` (printed by :mod:`exactml.latex.render`).
 
-They complete the records of :mod:`exactml.derivation`: a group of related
-equations shown as one aligned display, the determinant of a named matrix,
-and a named quantity with indices.  Like every display record they hold
-values and names, never typeset text.
+A group of related equations shown as one aligned display; the determinant,
+adjugate, inverse or an entry of a matrix; a quantity with indices; a claim
+between two sides; and the pieces of a worked formula as it is written by
+hand — a fraction left unreduced, a power, a logarithm, factors side by side,
+a function applied.  :class:`Notation` names a quantity whose typesetting is
+fixed (``Notation("sse")``); how it is written lives in
+:mod:`exactml.latex.notation`.  Like every display record they hold values
+and names, never typeset text: one record, one printer method.
 """
 
 from __future__ import annotations
