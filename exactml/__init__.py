@@ -2,7 +2,10 @@
 
 Estimators follow scikit-learn's conventions (``fit`` returns ``self``,
 learned values end in ``_``) but compute on sympy Rationals and symbols, and
-record every step in ``derivation_`` for LaTeX export.
+record every step in ``derivation_``: shown as readable text by ``print``, as
+HTML in Jupyter, and as LaTeX (``to_latex``, ``to_latex(standalone=True)``,
+``save_pdf``).  ``evaluate(value, digits)`` gives the decimal of any exact
+value, however large, from its shared form.
 
 >>> from exactml import LinearRegression
 >>> LinearRegression().fit([[1], [2], [3]], [1, 2, 3]).coef_
@@ -28,6 +31,9 @@ _LAZY: dict[str, tuple[str, bool]] = {
     "check": ("exactml.checker", False),
     "Report": ("exactml.checker", False),
     "latex": ("exactml.latex.printer", False),
+    "evaluate": ("exactml.arith.lazy", False),
+    "LargeValue": ("exactml.arith.lazy", False),
+    "ExactGrowthWarning": ("exactml.nn.estimator", False),
 }
 
 __all__ = [

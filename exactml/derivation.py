@@ -24,6 +24,7 @@ Conventions shared by every printer:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence, Union
 
 
@@ -161,23 +162,52 @@ Display = Union[Equation, Table, Note, Figure, Grid, Sum, Product, Approx, Name,
 
 # ----------------------------------------------------------------- steps
 class Printable:
-    """The faces every step and derivation shows: LaTeX, Jupyter and the terminal.
+    """The faces every step and derivation shows: LaTeX, PDF, Jupyter and the terminal.
 
     The printers live in :mod:`exactml.latex`; they are imported on use so
     that computing never loads them.
     """
 
-    def to_latex(self, **settings: Any) -> str:
-        """LaTeX of this step or derivation (a section body, no ``\\documentclass``)."""
+    def to_latex(self, standalone: bool = False, **settings: Any) -> str:
+        """LaTeX of this step or derivation.
+
+        By default a section body (no ``\\documentclass``), for ``\\input`` into a
+        document of your own that loads amsmath, booktabs and (for figures)
+        pgfplots; with ``standalone=True`` a complete document, with the
+        handout's preamble, that compiles on its own.
+        """
         from .latex.render import render_latex
 
-        return render_latex(self, **settings)
+        body = render_latex(self, **settings)
+        if not standalone:
+            return body
+        from .latex.document import document
+        from .latex.render import fill, tex_escape
+
+        return document(body, title=fill(self.title, dict(self.names), escape=tex_escape))
+
+    def save_pdf(self, path: str | Path, **settings: Any) -> Path:
+        """Typeset this step or derivation into a PDF at ``path`` (needs TeX Live's ``latexmk``)."""
+        from .latex.document import compile_pdf
+
+        return compile_pdf(self.to_latex(standalone=True, **settings), path)
 
     def _repr_latex_(self) -> str:
-        # Jupyter renders one math block: the results, not the prose.
-        from .latex.render import render_results
+        # One math block: the results, not the prose (front ends without HTML fall back to it).
+        from .latex.html import render_results
 
         return render_results(self)
+
+    def _repr_html_(self) -> str:
+        # Jupyter's richest view: every step's title, why, how (folded when long) and result.
+        from .latex.html import render_html
+
+        return render_html(self)
+
+    def _repr_markdown_(self) -> str:
+        from .latex.html import render_markdown
+
+        return render_markdown(self)
 
     def __str__(self) -> str:
         from .latex.text import render_text
@@ -185,7 +215,7 @@ class Printable:
         return render_text(self)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Step(Printable):
     """One step of a derivation.
 
@@ -234,6 +264,21 @@ class Step(Printable):
             return self.parts[name]
         except KeyError:
             raise KeyError(f"step {self.key!r} has no display named {name!r}; it has {list(self.parts)}") from None
+
+    def __repr__(self) -> str:
+        """``<Step 'w': Solve the normal equations = (…)>``: the key, the title and the result, short."""
+        from .latex.render import fill
+        from .latex.text import plain
+
+        title = plain(fill(self.title, dict(self.names), escape=str))
+        if self.result is None:
+            return f"<Step {self.key!r}: {title}>"
+        from .latex.text import value_text
+
+        value = value_text(self.result)
+        if len(value) > 80:
+            value = value[:77] + "…"
+        return f"<Step {self.key!r}: {title} = {value}>"
 
     def approx(self, digits: int = 3) -> str | None:
         """The decimal of an irrational or long-fraction result, else ``None``."""
@@ -314,6 +359,23 @@ class Derivation(Printable):
             else:
                 yield item
 
+    def paths(self) -> list[str]:
+        """Every key, nested ones as paths (``"root/gain/Age"``), depth first."""
+        out = []
+        for item in self._items:
+            out.append(item.key)
+            if isinstance(item, Derivation):
+                out += [f"{item.key}/{p}" for p in item.paths()]
+        return out
+
+    def _ipython_key_completions_(self) -> list[str]:
+        return self.paths()
+
     def __repr__(self) -> str:
-        return f"<Derivation {self.title!r}: {len(self._items)} item(s): {', '.join(self.keys())}>"
+        from .latex.render import fill
+        from .latex.text import plain
+
+        keys = self.keys()
+        shown = ", ".join(keys if len(keys) <= 12 else keys[:10] + ["…", keys[-1]])
+        return f"<Derivation {plain(fill(self.title, self.names, escape=str))!r}: {len(keys)} item(s): {shown}>"
 

@@ -12,8 +12,10 @@ import math
 import re
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from itertools import chain
 from typing import Any, Sequence
 
+import numpy as np
 import sympy
 from sympy import Integer, Rational
 
@@ -25,6 +27,7 @@ __all__ = [
     "check_is_fitted",
     "check_feature_count",
     "checked_feature_names",
+    "int_array",
     "ExactMLError",
     "DataError",
     "SingularMatrixError",
@@ -186,6 +189,45 @@ def column_names(data: Any) -> list[str] | None:
     if hasattr(data, "columns") and hasattr(data, "to_numpy"):
         return [str(c) for c in data.columns]
     return None
+
+
+def _is_int_array(a: Any, ndim: int) -> bool:
+    return (isinstance(a, np.ndarray) and a.ndim == ndim and a.size > 0
+            and (a.dtype.kind == "i" or (a.dtype.kind == "u" and a.dtype.itemsize < 8)))
+
+
+def _python_ints(data: Any, flat: bool) -> np.ndarray | None:
+    """Lists holding only Python ints (no bools, nothing beyond int64), as one int64 array."""
+    if not isinstance(data, list) or not data:
+        return None
+    if not flat and set(map(type, data)) != {list}:
+        return None
+    if set(map(type, data if flat else chain.from_iterable(data))) != {int}:
+        return None
+    try:
+        return np.array(data, dtype=np.int64)
+    except (ValueError, OverflowError):  # ragged rows, or integers beyond int64: the exact path says which
+        return None
+
+
+def int_array(X: Any) -> np.ndarray | None:
+    """X as int64 when it holds only integers (numpy, DataFrame or lists of Python ints): such entries are
+    exact already, so the estimators that count or measure distances skip :func:`exact_matrix`.
+
+    ``None`` for anything else (rationals, text, ragged rows, integers beyond int64): those take the exact
+    path, which converts them or names the entry at fault.
+    """
+    if hasattr(X, "to_numpy") and hasattr(X, "columns"):
+        X = X.to_numpy()
+    if isinstance(X, list):
+        X = _python_ints(X, flat=False)
+    return X.astype(np.int64, copy=False) if _is_int_array(X, 2) else None
+
+
+def int_vector(y: Any) -> np.ndarray | None:
+    """y as a one-dimensional int64 array when it holds only integers, else ``None`` (see :func:`int_array`)."""
+    ints = _python_ints(y, flat=True) if isinstance(y, list) else y
+    return ints.astype(np.int64, copy=False) if _is_int_array(ints, 1) else None
 
 
 class IntegerRows(list):

@@ -214,7 +214,8 @@ def test_exact_sgd_on_xor_follows_float_sgd():
 
 def test_a_long_fit_records_decimals_instead_of_unprintable_values():
     net = MLP([W1, W2], [B1, B2]).fit([[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 0], 1, epochs=5)
-    assert net.derivation_.keys() == ["summary"]
+    assert net.derivation_.keys()[:3] == ["input", "z1", "a1"]
+    assert {"dW1", "db2", "W1_new", "epochs"} <= set(net.derivation_.keys())
     assert r"\approx" in net.derivation_.to_latex()
 
 

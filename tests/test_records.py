@@ -78,7 +78,8 @@ def test_placeholders_print_user_text_escaped_and_values_as_math():
     tex = step.to_latex()
     assert r"\paragraph{Compute $(X^T X)^{-1}$ at R\&D}" in tex
     assert r"The midpoint $\frac{5}{2}$." in tex
-    assert render_text(step) == "[k] Compute (X^T X)^{-1} at R&D"
+    text = render_text(step.__class__(step.key, step.title, why=step.why, names={**step.names, "who": "Ann"}))
+    assert text == "[k] Compute (Xᵀ X)⁻¹ at Ann\n    Why: The midpoint 5/2."
 
 
 def test_a_symbol_record_names_the_result_in_latex_and_in_text():

@@ -22,13 +22,44 @@ the amount of automatic rewriting differs.
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+import contextvars
+import threading
+from typing import Any, Iterator
 
 import sympy
 from sympy import Add, Expr, Integer, Mul, Pow, S
 
 # Operands up to this many nodes are combined by sympy's ordinary evaluation.
 SMALL_NODES = 40
+
+
+# Inside ``as_built()`` only rational arithmetic is evaluated (see there).
+_AS_BUILT = contextvars.ContextVar("exactml_lazy_as_built", default=False)
+
+
+@contextlib.contextmanager
+def as_built() -> Iterator[None]:
+    """Build every non-rational node unevaluated, however small, inside this block.
+
+    sympy's automatic rewriting of a small number such as ``1 + e^{-3/7}``
+    asks the assumption system questions answered by numerical evaluation;
+    it makes short forms for a derivation to show, and costs most of the time
+    of an update nobody reads (the inner updates of ``fit``).  The values are
+    the same exact numbers either way.  Thread-safe (a context variable).
+    """
+    token = _AS_BUILT.set(True)
+    try:
+        yield
+    finally:
+        _AS_BUILT.reset(token)
+
+
+def _evaluates(values: list) -> bool:
+    """Whether sympy's ordinary evaluation combines ``values``."""
+    if _AS_BUILT.get():
+        return all(v.is_Rational for v in values)
+    return all(is_small(v) for v in values)
 
 
 def is_small(value: Any, limit: int = SMALL_NODES) -> bool:
@@ -72,7 +103,7 @@ def sign(value: Any) -> int | None:
     value = _sym(value)
     if value.is_Rational:
         return 1 if value > 0 else -1 if value < 0 else 0
-    approximation = evaluate(value, 50)
+    approximation = evaluate_mpf(value, 50)
     if abs(approximation) > sympy.Float("1e-40"):
         return 1 if approximation > 0 else -1
     if value.is_zero:
@@ -85,13 +116,17 @@ def sign(value: Any) -> int | None:
 
 
 def _sym(value: Any) -> Expr:
-    return value if isinstance(value, sympy.Basic) else sympy.sympify(value)
+    if isinstance(value, sympy.Basic):
+        return value
+    if isinstance(value, LargeValue):
+        return value.exact
+    return sympy.sympify(value)
 
 
 def add(*terms: Any) -> Expr:
     """The exact sum of ``terms``."""
     terms = [_sym(t) for t in terms]
-    if all(is_small(t) for t in terms):
+    if _evaluates(terms):
         return Add(*terms)
     constant = S.Zero
     rest = []
@@ -112,7 +147,7 @@ def mul(*factors: Any) -> Expr:
     factors = [_sym(f) for f in factors]
     if any(f.is_Rational and f == 0 for f in factors):
         return S.Zero
-    if all(is_small(f) for f in factors):
+    if _evaluates(factors):
         return Mul(*factors)
     coefficient = S.One
     rest = []
@@ -139,7 +174,7 @@ def sub(a: Any, b: Any) -> Expr:
 def power(base: Any, exponent: int) -> Expr:
     """``base ** exponent`` for an integer exponent."""
     base = _sym(base)
-    if is_small(base):
+    if _evaluates([base]):
         return Pow(base, exponent)
     if isinstance(base, Pow) and base.exp.is_Integer:  # (b^m)^n = b^(mn) for integers m, n
         base, exponent = base.base, int(base.exp) * exponent
@@ -155,12 +190,26 @@ def div(a: Any, b: Any) -> Expr:
 def apply(function: type, argument: Any) -> Expr:
     """``function(argument)`` (exp, tanh, log), unevaluated for large arguments."""
     argument = _sym(argument)
-    if is_small(argument):
+    if _evaluates([argument]) and not (_AS_BUILT.get() and argument != 0):
         return function(argument)
     return function(argument, evaluate=False)
 
 
-def evaluate(value: Any, digits: int = 50) -> Any:
+def evaluate(value: Any, digits: int = 15) -> sympy.Float:
+    """The decimal of an exact numeric value to ``digits`` significant digits, however large its expression.
+
+    >>> evaluate(sympy.exp(100), 20)
+    2.6881171418161354484e+43
+
+    Each shared subexpression is evaluated once (see :func:`evaluate_mpf`), so
+    a weight after ten exact epochs of training — 1,736 distinct parts, some
+    10^38 nodes written out — takes milliseconds where ``sympy.N`` would not
+    finish.  A sympy ``Float``, for display and comparison only, never a result.
+    """
+    return sympy.Float(evaluate_mpf(value, int(digits) + 10), int(digits))
+
+
+def evaluate_mpf(value: Any, digits: int = 50) -> Any:
     """A decimal approximation of a numeric expression, each shared subexpression evaluated once.
 
     ``sympy.N`` walks an expression as a tree, so a value that refers to the
@@ -169,11 +218,28 @@ def evaluate(value: Any, digits: int = 50) -> Any:
     Returns an ``mpmath.mpf`` with ``digits`` significant digits of working
     precision — for display and comparison only, never a result.
     """
+    return evaluate_all([value], digits)[0]
+
+
+# Subexpressions evaluated recently, per thread and working precision (see evaluate_all); cleared past this many.
+EVALUATED_MAX = 100_000
+_EVALUATED = threading.local()
+
+
+def evaluate_all(values: list, digits: int = 50) -> list:
+    """:func:`evaluate_mpf` of several values at once, sharing the evaluation of their common parts."""
     import mpmath
 
-    memo: dict = {}
+    # Values printed one after another (the steps of a derivation) share most of their graph: the
+    # evaluations at this precision are kept between calls, up to a bound.
+    if not hasattr(_EVALUATED, "by_digits"):
+        _EVALUATED.by_digits = {}
+    memo = _EVALUATED.by_digits.setdefault(int(digits), {})
+    if len(memo) > EVALUATED_MAX:
+        memo.clear()
+    roots = [_sym(v) for v in values]
     with mpmath.workdps(digits):
-        stack = [(_sym(value), False)]
+        stack = [(root, False) for root in roots]
         while stack:
             node, ready = stack.pop()
             if node in memo:
@@ -186,7 +252,7 @@ def evaluate(value: Any, digits: int = 50) -> Any:
                 stack.extend((arg, False) for arg in node.args if arg not in memo)
                 continue
             memo[node] = _node_value(node, [memo[a] for a in node.args], mpmath)
-        return +memo[_sym(value)]
+        return [+memo[root] for root in roots]
 
 
 def _atom_value(node: Any, mpmath: Any) -> Any:
@@ -196,7 +262,15 @@ def _atom_value(node: Any, mpmath: Any) -> Any:
         return mpmath.e
     if node is S.Pi:
         return mpmath.pi
+    if node.is_Number or node.is_NumberSymbol or node is S.ImaginaryUnit:
+        value = sympy.N(node, mpmath.mp.dps)
+        return mpmath.mpc(*value.as_real_imag()) if value.has(S.ImaginaryUnit) else mpmath.mpf(value)
     raise ValueError(f"cannot evaluate {node}: it is not a number")
+
+
+# sympy functions and their mpmath counterparts (by sympy's class name).
+_FUNCTIONS = {"exp": "exp", "log": "log", "tanh": "tanh", "sin": "sin", "cos": "cos", "tan": "tan",
+              "sinh": "sinh", "cosh": "cosh", "atan": "atan", "asin": "asin", "acos": "acos", "Abs": "fabs"}
 
 
 def _node_value(node: Any, args: list, mpmath: Any) -> Any:
@@ -205,12 +279,14 @@ def _node_value(node: Any, args: list, mpmath: Any) -> Any:
     if node.is_Mul:
         return mpmath.fprod(args)
     if node.is_Pow:
-        return args[0] ** args[1]
-    simple = {sympy.exp: mpmath.exp, sympy.log: mpmath.log, sympy.tanh: mpmath.tanh}
-    if node.func in simple:
-        return simple[node.func](*args)
+        return mpmath.power(args[0], args[1])
+    name = _FUNCTIONS.get(type(node).__name__)
+    if name is not None and len(args) == 1:
+        return getattr(mpmath, name)(*args)
     if node.func is sympy.Max:
         return max(args)
+    if node.func is sympy.Min:
+        return min(args)
     if node.func is sympy.Heaviside:
         return mpmath.mpf(1) if args[0] > 0 else mpmath.mpf(0) if args[0] < 0 else args[1]
     return mpmath.mpf(sympy.N(node, mpmath.mp.dps))  # anything else: sympy knows
@@ -227,5 +303,174 @@ def approximately(value: Any, digits: int = 40) -> sympy.Rational:
         return value
     import mpmath
 
-    return sympy.Rational(mpmath.nstr(evaluate(value, digits + 10), digits, strip_zeros=False, min_fixed=-1e9,
+    return sympy.Rational(mpmath.nstr(evaluate_mpf(value, digits + 10), digits, strip_zeros=False, min_fixed=-1e9,
                                       max_fixed=1e9))
+
+
+# ------------------------------------------------------------------ showing large values
+# A value written out as a tree of more nodes than this is shown by its decimal and its size.
+SHOW_NODES = 200
+# A rational with more digits than this (numerator and denominator together) likewise.
+SHOW_DIGITS = 60
+
+
+def graph_size(value: Any) -> int:
+    """The number of distinct subexpressions of ``value``: its size as the shared form held in memory."""
+    seen: set = set()
+    stack = [_sym(value)]
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        stack.extend(node.args)
+    return len(seen)
+
+
+def tree_size(value: Any, limit: int | None = None) -> int:
+    """The number of nodes of ``value`` written out as a tree (each shared part counted at every use).
+
+    Counted over the shared form, so an expression of 10^38 tree nodes costs as little as its graph;
+    with ``limit`` the count stops early once it is exceeded (the result is then ``limit + 1``).
+    """
+    memo: dict = {}
+    stack = [(_sym(value), False)]
+    while stack:
+        node, ready = stack.pop()
+        if node in memo:
+            continue
+        if not node.args:
+            memo[node] = 1
+            continue
+        if not ready:
+            stack.append((node, True))
+            stack.extend((a, False) for a in node.args if a not in memo)
+            continue
+        memo[node] = 1 + sum(memo[a] for a in node.args)
+        if limit is not None and memo[node] > limit:
+            return limit + 1
+    return memo[_sym(value)]
+
+
+def _rational_digits(value: Any) -> int:
+    from ..decimals import digit_count
+
+    return digit_count(value.p) + digit_count(value.q)
+
+
+def is_showable(value: Any) -> bool:
+    """Whether ``value`` (a number, expression or matrix) prints in well under a second as it is."""
+    if isinstance(value, sympy.MatrixBase):
+        return all(is_showable(v) for v in value)
+    if not isinstance(value, sympy.Basic):
+        return True
+    if value.is_Integer:
+        return True  # printed with its middle digits elided (exactml.decimals.integer_text)
+    if value.is_Rational:
+        return _rational_digits(value) <= SHOW_DIGITS
+    if tree_size(value, SHOW_NODES) > SHOW_NODES:
+        return False
+    return all(_rational_digits(a) <= SHOW_DIGITS for a in sympy.preorder_traversal(value) if a.is_Rational)
+
+
+def shown(value: Any) -> Any:
+    """``value`` itself when it prints quickly, else a :class:`LargeValue` showing its decimal and size."""
+    return value if is_showable(value) else LargeValue(value)
+
+
+class LargeValue:
+    """An exact value too large to print, shown by its decimal and its size; ``.exact`` is the value.
+
+    Exact training nests every update in the ones before: after ten epochs of
+    XOR a weight is an expression of about 1,700 distinct parts that, written
+    out, would have some 10^38 nodes.  Echoing it shows
+
+        ≈ 0.4417 (exact: 1,736-node expression)
+
+    and ``.exact`` is the sympy expression itself (``evaluate``, ``float``
+    and ``evalf`` work on it through its shared form).  A matrix of such
+    values is wrapped as a whole: indexing and iterating give its entries,
+    each shown the same way.
+    """
+
+    __slots__ = ("exact",)
+
+    def __init__(self, exact: Any):
+        self.exact = exact.exact if isinstance(exact, LargeValue) else exact
+
+    # ----------------------------------------------------- as a number
+    def evalf(self, n: int = 15) -> sympy.Float:
+        """The value to ``n`` significant digits (from the shared form)."""
+        if self.is_matrix:
+            return self.exact.applyfunc(lambda v: LargeValue(v).evalf(n))
+        return evaluate(self.exact, n)
+
+    n = evalf
+
+    def __float__(self) -> float:
+        return float(evaluate_mpf(self.exact, 30))
+
+    # ----------------------------------------------------- as a matrix
+    @property
+    def is_matrix(self) -> bool:
+        return isinstance(self.exact, sympy.MatrixBase)
+
+    @property
+    def shape(self) -> tuple:
+        return self.exact.shape if self.is_matrix else ()
+
+    def __getitem__(self, index: Any) -> Any:
+        if not self.is_matrix:
+            raise TypeError("a single value cannot be indexed; use .exact for the expression")
+        return shown(self.exact[index]) if not isinstance(index, slice) else [shown(v) for v in self.exact[index]]
+
+    def __iter__(self):
+        if not self.is_matrix:
+            raise TypeError("a single value cannot be iterated; use .exact for the expression")
+        return (shown(v) for v in self.exact)
+
+    def __len__(self) -> int:
+        if not self.is_matrix:
+            raise TypeError("a single value has no length")
+        return len(self.exact)
+
+    def tolist(self) -> list:
+        return [[shown(v) for v in row] for row in self.exact.tolist()]
+
+    def __eq__(self, other: object) -> bool:
+        return self.exact == (other.exact if isinstance(other, LargeValue) else other)
+
+    def __hash__(self) -> int:
+        return hash(self.exact)
+
+    # ----------------------------------------------------- shown
+    def size(self) -> str:
+        """How large the exact form is, in words: ``1,736-node expression``."""
+        value = self.exact
+        if self.is_matrix:
+            return f"{value.shape[0]}×{value.shape[1]} matrix"
+        if isinstance(value, sympy.Rational):
+            from ..decimals import digit_count
+
+            if value.q == 1:
+                return f"{digit_count(value.p):,}-digit integer"
+            return f"fraction of {digit_count(value.p):,} over {digit_count(value.q):,} digits"
+        return f"{graph_size(value):,}-node expression"
+
+    def short(self, significant: int = 4) -> str:
+        """``≈ 0.4417 (exact: 1,736-node expression)``."""
+        from ..decimals import sig_string
+
+        if self.is_matrix:
+            entries = list(self.exact)
+            decimals = iter(evaluate_all([v for v in entries if not v.is_Integer], 40))
+            texts = [str(v) if v.is_Integer else sig_string(v, significant, next(decimals)) for v in entries]
+            cols = self.exact.shape[1]
+            rows = ["[" + ", ".join(texts[r:r + cols]) + "]" for r in range(0, len(texts), cols)]
+            return f"≈ Matrix([{', '.join(rows)}]) (exact: {self.size()} of large expressions)"
+        return f"≈ {sig_string(self.exact, significant)} (exact: {self.size()})"
+
+    def __repr__(self) -> str:
+        return self.short()
+
+    __str__ = __repr__

@@ -23,7 +23,6 @@ import heapq
 import itertools
 import math
 from dataclasses import dataclass
-from fractions import Fraction
 from functools import cached_property
 from typing import Any, Sequence
 
@@ -35,10 +34,12 @@ except ImportError:  # pragma: no cover - exercised by monkeypatching _np in the
 __all__ = [
     "ScaledPoints",
     "scale_points",
+    "integer_points",
     "common_scale",
     "all_keys",
     "nearest_keys",
     "nearest_centres",
+    "centre_labels",
     "cluster_sums",
     "square_norm_total",
 ]
@@ -46,6 +47,7 @@ __all__ = [
 FLOAT_EXACT = 2**53  # integers below this are exact in float64
 FLOAT32_EXACT = 2**24  # and in float32
 INT64_SAFE = 2**63
+ERROR_FACTOR = 8.0 * 2.0**-53  # twice a distance's rounding bound, twice over (see centre_labels)
 CHUNK_ENTRIES = 2**22  # keys held at once in the batch kernels (32 MB of float64)
 
 
@@ -69,6 +71,20 @@ class ScaledPoints:
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    @cached_property
+    def columns(self) -> tuple:
+        """The points in float64, one row per coordinate (exact while max_abs ≤ 2^53), and their squared
+        norms (exact while callers check that they stay below 2^53)."""
+        XT = _np.ascontiguousarray(self.array.T, dtype=_np.float64)
+        return XT, (XT * XT).sum(axis=0)
+
+    @cached_property
+    def assignment_terms(self) -> tuple:
+        """What :func:`centre_labels` needs of the points alone: the coordinates as rows with a row of ones
+        below, and each point's share ``ERROR_FACTOR·(d + 6)·‖x‖²`` of the rounding bound."""
+        XT, norms = self.columns
+        return _np.vstack([XT, _np.ones(len(self))]), ERROR_FACTOR * (self.dims + 6) * norms
 
     @cached_property
     def floats(self) -> tuple:
@@ -120,6 +136,21 @@ def scale_points(rows: Sequence[Sequence], scale: int | None = None) -> ScaledPo
     else:
         max_abs = max((abs(x) for row in ints for x in row), default=0)
     return ScaledPoints(ints, scale, max_abs, array)
+
+
+def integer_points(array: Any, rows: Sequence[Sequence[int]] | None = None) -> ScaledPoints:
+    """Points that are integers already (scale 1), given as an int64 array.
+
+    ``rows``, if given, must hold the same values as Python ints (the caller's own lists: they are shared, not
+    copied); otherwise they are made from the array.  Entries at or beyond 2^62 in absolute value take the
+    Python-integer path, like :func:`scale_points`.
+    """
+    max_abs = max(-int(array.min()), int(array.max())) if array.size else 0
+    if rows is None:
+        rows = array.tolist()
+    if _np is None or max_abs >= 2**62:
+        return ScaledPoints(rows, 1, max_abs, None)
+    return ScaledPoints(rows, 1, max_abs, array)
 
 
 def _array(points: ScaledPoints) -> Any:
@@ -234,37 +265,65 @@ def _exact_nearest(x: Sequence[int], scores: list[tuple[int, list[int]]]) -> int
 def nearest_centres(points: ScaledPoints, centres: Sequence[tuple[Sequence[int], int]]) -> list[int]:
     """The index of the nearest centre for every point; ties go to the lower index.
 
-    A centre is ``(sums, count)``, the point sums/count in scaled units.  With
-    numpy, float64 distances propose the nearest centre; whenever the best and
-    the second best are closer than a proven bound on the rounding error, the
-    point is decided again with exact integers.
+    A centre is ``(sums, count)``, the point sums/count in scaled units (see :func:`centre_labels`).
     """
-    if len(centres) == 1:
-        return [0] * len(points)
-    scores = _exact_scores(centres)
+    labels = centre_labels(points, centres)
+    return labels.tolist() if hasattr(labels, "tolist") else labels
+
+
+def centre_labels(points: ScaledPoints, centres: Sequence[tuple[Sequence[int], int]]) -> Any:
+    """:func:`nearest_centres` as an int64 array with numpy (a list otherwise), for loops that keep it so.
+
+    With numpy, float64 distances propose the nearest centre, and every point
+    with a second centre closer to it than a proven bound on the rounding
+    error is decided again with exact integers.
+    """
     X = _array(points)
+    if len(centres) == 1:
+        return _np.zeros(len(points), dtype=_np.int64) if X is not None else [0] * len(points)
+    scores = _exact_scores(centres)
     if X is None or points.max_abs >= FLOAT_EXACT // 2:
         return [_exact_nearest(x, scores) for x in points.rows]
-    C = _np.array([[float(Fraction(s, n)) for s in sums] for sums, n in centres])
+    C = _np.array([[s / n for s in sums] for sums, n in centres])  # int / int is correctly rounded
     if not _np.isfinite(C).all() or _np.abs(C).max() >= FLOAT_EXACT // 2:
         return [_exact_nearest(x, scores) for x in points.rows]
-    Xf, norms = points.floats
+    ones, slack = points.assignment_terms
     centre_norms = (C * C).sum(axis=1)
-    dist = Xf @ (-2.0 * C.T)
-    dist += centre_norms  # ‖x‖² is the same for every centre: left out of the comparison
-    labels = dist.argmin(axis=1)
-    rows = _np.arange(len(dist))
-    best = dist[rows, labels]
-    dist[rows, labels] = _np.inf
-    runner_up = dist.min(axis=1)
+    # ‖x − c‖² − ‖x‖² = ‖c‖² − 2x·c, one row per centre (a row of ones carries ‖c‖²): every pass below is a
+    # contiguous vector operation.
+    dist = _np.hstack([-2.0 * C, centre_norms[:, None]]) @ ones
+    reach = _np.minimum.reduce(dist, axis=0)
     # The terms of ‖x‖² − 2x·c + ‖c‖² add up in absolute value to at most 2(‖x‖² + ‖c‖²); each float
-    # distance is within (d + 6)·u of that (u = 2^-53), and the bound is doubled for safety.
-    bound = (4.0 * (points.dims + 6) * 2.0**-53) * (norms + centre_norms.max())
-    unsure = _np.flatnonzero(runner_up - best <= 2.0 * bound)
-    out = labels.tolist()
-    for i in unsure.tolist():
-        out[i] = _exact_nearest(points.rows[i], scores)
-    return out
+    # distance is within (d + 6)·u of that (u = 2^-53), and the bound is doubled for safety.  A centre
+    # within twice the bound of the best could be the nearest: the point is decided again exactly.
+    reach += slack
+    reach += ERROR_FACTOR * (points.dims + 6) * centre_norms.max()
+    # Which centres are within reach of each point: one exactly (its nearest, beyond doubt) or several (unsure).
+    # For a sure point Σ k·[k within reach] is that centre's index; small integer types keep the sums fast.
+    small = _np.int8 if len(centres) < 128 else _np.int32
+    near = (dist <= reach).view(_np.int8).astype(small, copy=False)
+    candidates = _np.add.reduce(near, axis=0, dtype=small)
+    index = _np.arange(len(centres), dtype=small)[:, None]
+    labels = _np.add.reduce(near * index, axis=0, dtype=small).astype(_np.int64)
+    unsure = _np.flatnonzero(candidates > 1)
+    if len(unsure):
+        labels[unsure] = _exact_nearest_many(points, unsure, scores)
+    return labels
+
+
+def _exact_nearest_many(points: ScaledPoints, index: Any, scores: list[tuple[int, list[int]]]) -> list[int]:
+    """:func:`_exact_nearest` for the points ``index``, on numpy arrays of Python ints (no int64 overflow)."""
+    X = points.array[index].astype(object)
+    best, best_score = _np.zeros(len(index), dtype=_np.int64), None
+    for k, (a, w) in enumerate(scores):
+        g = a - sum(X[:, j] * wj for j, wj in enumerate(w))
+        if best_score is None:
+            best_score = g
+            continue
+        closer = (g < best_score).astype(bool)  # strict: the lower-numbered centre wins a tie
+        best[closer] = k
+        best_score = _np.where(closer, g, best_score)
+    return best.tolist()
 
 
 def cluster_sums(points: ScaledPoints, labels: Sequence[int], n_clusters: int) -> tuple[list, list]:
@@ -274,7 +333,8 @@ def cluster_sums(points: ScaledPoints, labels: Sequence[int], n_clusters: int) -
         lab = _np.asarray(labels, dtype=_np.int64)
         counts = _np.bincount(lab, minlength=n_clusters).tolist()
         # float weights hold the integer partial sums exactly below 2^53
-        sums = [_np.bincount(lab, weights=X[:, j], minlength=n_clusters) for j in range(points.dims)]
+        XT = points.columns[0]
+        sums = [_np.bincount(lab, weights=XT[j], minlength=n_clusters) for j in range(points.dims)]
         return counts, [[int(sums[j][k]) for j in range(points.dims)] for k in range(n_clusters)]
     counts = [0] * n_clusters
     totals = [[0] * points.dims for _ in range(n_clusters)]

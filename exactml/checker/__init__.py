@@ -4,7 +4,7 @@ The checker is a pipeline, one module per stage:
 
 ``extract``    math from a .tex, Markdown or plain-text document, with line numbers
 ``claims``     chains ``a = b \\approx c`` cut into neighbour claims; definitions
-``parse``      one side from LaTeX to an expression tree (latex2sympy2, behind this one module)
+``parse``      one side from LaTeX to an expression tree (the LaTeX parser, behind this one module)
 ``evaluate``   exact and interval arithmetic on those trees, with a size guard
 ``judge``      a verdict per claim: ok, wrong, carried or unchecked
 ``recompute``  (optional) the engine rerun on the data the document states

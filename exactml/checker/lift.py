@@ -1,18 +1,20 @@
-"""Pre-processing for the parser: what latex2sympy2 gets wrong in ML texts is lifted out first.
+"""Pre-processing for the parser: what latex2sympy2_extended gets wrong in ML texts is lifted out first.
 
 The lifter scans one side (normalised by :func:`.tex.normalise`) of a claim and takes out everything the parser
 would misread, leaving a placeholder in its place:
 
 * names — ``X``, ``z^{[2]}``, ``I_{\\text{parent}}``, ``\\hat{y}``,
-  ``\\frac{\\partial L}{\\partial a^{[2]}}`` — become :class:`~.expr.Ref` (latex2sympy2
-  drops ``^T`` on names, reads ``I`` as the imaginary unit, ``z^{[2]}`` as a square);
+  ``\\frac{\\partial L}{\\partial a^{[2]}}`` — become :class:`~.expr.Ref` (the parser
+  drops ``^T`` on names, reads ``I`` as the imaginary unit, ``z^{[2]}`` as a square, a derivative as an
+  operator);
 * transposes ``^T``, ``^{\\top}`` of names, matrices and parentheses;
 * matrices (``bmatrix``, ``pmatrix``, ``[2 \\quad -4]``) and tuples ``(3, 6.33)``,
   their entries parsed one by one;
-* decimals, kept as :class:`~.expr.Rounded` so that the judge knows their digits;
+* decimals, kept as :class:`~.expr.Rounded` so that the judge knows their digits (the parser reads floats);
+* percentages ``10\\%``, ``12.5\\%`` as exact fractions (the parser keeps an unevaluated ``10·(1/100)``);
 * functions applied to a parenthesis (``\\ln(…)``, ``\\log_2(…)``, ``\\sigma(…)``,
   ``\\sigma'(…)``), ``e^{…}`` and ``\\sqrt{…}``, their arguments parsed on their own;
-* ``\\log`` without a base becomes the natural logarithm (latex2sympy2 reads base 10);
+* ``\\log`` without a base becomes the natural logarithm (the parser reads base 10);
 * ``\\odot`` becomes ``\\mod`` (read back as a Hadamard product).
 
 What is left for the parser is scalar arithmetic on placeholders.
@@ -40,12 +42,13 @@ GREEK = {
 FONTS = {"text", "textrm", "textit", "textbf", "mathrm", "mathit", "mathbf", "mathsf", "mathtt", "mathcal",
          "mathbb", "boldsymbol", "bm", "mbox", "textnormal", "mathnormal"}
 ACCENTS = {"hat", "bar", "tilde", "vec", "dot", "ddot", "overline", "widehat", "widetilde", "check", "breve"}
-PASS = {r"\frac", r"\times", r"\cdot", r"\div", r"\%"}
+PASS = {r"\frac", r"\times", r"\cdot", r"\div"}
 CALLS = {r"\ln": "log", r"\exp": "exp", r"\sin": "sin", r"\cos": "cos", r"\tan": "tan", r"\det": "det"}
 HADAMARD = {r"\odot", r"\circ"}
 TRANSPOSE = {"T", r"\top", r"\intercal", r"\mathsf{T}", r"\mathrm{T}", r"\mathbf{T}", r"\text{T}", r"\mathit{T}"}
 MATRIX_ENVS = {"bmatrix", "pmatrix", "matrix", "Bmatrix", "smallmatrix", "array", "vmatrix"}
 _NUMBER = re.compile(r"\d+\.\d+|\.\d+|\d+")
+_PERCENT = re.compile(r"\s*\\%")
 _ROW_SEPARATORS = (r"\quad", r"\qquad", "&")  # [2 \quad -4] is a row
 # A superscript that labels a name (z^{[2]}, x^{(i)}, w^*), possibly followed by a transpose (a^{[1]T}).
 _LABEL = re.compile(r"(\[[^\]]*\]|\([^)]*\)|\*|\\ast|\\star|\\prime|')\s*(T|\\top|\\intercal)?")
@@ -63,7 +66,7 @@ def _canon(text: str) -> str:
 
 
 class Lifter:
-    """Rewrites one side into scalar LaTeX for latex2sympy2, with placeholders for lifted parts."""
+    """Rewrites one side into scalar LaTeX for the parser, with placeholders for lifted parts."""
 
     def __init__(self, sub: Callable[[str], Node]) -> None:
         self.sub = sub  # parses a part on its own (a matrix entry, a function argument)
@@ -110,10 +113,17 @@ class Lifter:
         text = m.group()
         if len(text) > MAX_DIGITS:
             raise TooLarge(f"a number with {len(text)} digits is too large to check exactly")
+        percent = _PERCENT.match(s, m.end())
         if "." in text:
             whole, frac = text.split(".")
             value = sympy.Rational(int((whole or "0") + frac), 10 ** len(frac))
+            if percent:  # 12.5\% is 0.125, rounded to three places
+                out.append(self.place(Rounded(value / 100, len(frac) + 2, text + r"\%")))
+                return percent.end()
             out.append(self.place(Rounded(value, len(frac), text)))
+        elif percent:  # 10\% is 1/10 (the parser would keep an unevaluated 10·(1/100))
+            out.append(self.place(Num(sympy.Rational(int(text), 100))))
+            return percent.end()
         else:
             out.append(text)
         return m.end()
@@ -191,6 +201,8 @@ class Lifter:
         if cmd in HADAMARD:
             out.append(r" \mod ")
             return j
+        if cmd == r"\%":
+            raise Unparsable("a percent sign after something that is not a number")
         if cmd == r"\ast":
             out.append("*")
             return j

@@ -47,6 +47,18 @@ def derive(algorithm: str, data_path: str, target: str | None, options: dict[str
         raise DataError(where + str(err), err.row, err.column, err.name) from None
 
 
+def _version() -> str:
+    """The installed distribution's version (the same as ``exactml.__version__``, its one source)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("exactml")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        from .. import __version__
+
+        return __version__
+
+
 # ----------------------------------------------------------------- the parser
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -54,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Exact, step-by-step derivations of classic machine-learning algorithms.",
         epilog="Exit status: 0 success, 1 bad data (check: a wrong claim), 2 usage, file or TeX errors.",
     )
+    p.add_argument("--version", action="version", version=f"exactml {_version()}")
     sub = p.add_subparsers(dest="command", required=True, metavar="{handout,derive,check}")
 
     h = sub.add_parser(

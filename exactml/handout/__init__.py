@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..decimals import needs_decimal
+from ..latex.document import document
 from ..registry import HANDOUT_SECTIONS
 from .context import Context, Erratum
 from .output import OutputError, write_folder  # noqa: F401  (OutputError: part of the API)
@@ -25,32 +26,7 @@ from .output import OutputError, write_folder  # noqa: F401  (OutputError: part 
 # Section keys in the order of the source document; each names a module here.
 CHAPTERS = HANDOUT_SECTIONS
 
-PREAMBLE = r"""\documentclass[11pt]{article}
-\usepackage[T1]{fontenc}
-\usepackage{lmodern}
-\usepackage[a4paper,margin=2.4cm]{geometry}
-\usepackage{amsmath,amssymb}
-\usepackage{booktabs}
-\usepackage{array}
-\usepackage{longtable}
-\usepackage{microtype}
-\usepackage{xcolor}
-\usepackage{tikz}
-\usetikzlibrary{arrows.meta,positioning}
-\usepackage{pgfplots}
-\pgfplotsset{compat=1.18}
-\usepackage{forest}
-\usepackage[colorlinks=true,linkcolor=blue!50!black,urlcolor=blue!50!black]{hyperref}
-\setcounter{secnumdepth}{3}
-\setcounter{tocdepth}{3}
-\allowdisplaybreaks
-\renewcommand{\arraystretch}{1.2}
-\setlength{\parindent}{0pt}
-\setlength{\parskip}{0.5em}
-\title{Understanding Machine Learning Mathematics:\\ The Why and How Behind Every Operation}
-\author{Derived exactly by exactml}
-\date{}
-"""
+TITLE = r"Understanding Machine Learning Mathematics:\\ The Why and How Behind Every Operation"
 
 ABSTRACT = r"""\begin{abstract}
 Six classic learning algorithms, worked through on small data sets with every
@@ -166,14 +142,8 @@ def render(sections: Sequence[str] | None = None, digits: int = 3) -> dict[str, 
         files["99-errata.tex"] = appendix + "\n"
         inputs.append("\\input{99-errata}")
     body = "\n".join(inputs)
-    files["handout.tex"] = (
-        PREAMBLE
-        + "\\begin{document}\n\\maketitle\n"
-        + ABSTRACT
-        + "\\tableofcontents\n\\clearpage\n"
-        + body
-        + "\n\\end{document}\n"
-    )
+    files["handout.tex"] = document(ABSTRACT + "\\tableofcontents\n\\clearpage\n" + body, title=TITLE,
+                                    author="Derived exactly by exactml")
     return files
 
 
@@ -183,10 +153,8 @@ def standalone(body: str, title: str, author: str = "Derived exactly by exactml"
     ``title`` and ``author`` are LaTeX (escape user text first); ``contents``
     adds a table of contents on a page of its own.
     """
-    packages = PREAMBLE[: PREAMBLE.index("\\title{")]  # the handout's own title is not this document's
-    head = packages + f"\\title{{{title}}}\n\\author{{{author}}}\n\\date{{}}\n"
-    start = "\\begin{document}\n\\maketitle\n" + ("\\tableofcontents\n\\clearpage\n" if contents else "")
-    return head + start + body.rstrip() + "\n\\end{document}\n"
+    front = "\\tableofcontents\n\\clearpage\n" if contents else ""
+    return document(front + body.rstrip(), title=title, author=author)
 
 
 def build(out_dir: str | Path, sections: Sequence[str] | None = None, digits: int = 3,
@@ -208,17 +176,22 @@ class LatexNotInstalled(LatexError):
     pass
 
 
-_MISSING_FILE = re.compile(r"! LaTeX Error: File `([^']+)' not found")
+# The Debian packages that provide every file the handout's compile reads (the README's apt line;
+# a test checks it against a compile's .fls, and .ci/run installs the same list).
+TEX_PACKAGES = ("texlive-base texlive-latex-base texlive-latex-recommended texlive-latex-extra "
+                "texlive-pictures lmodern latexmk")
+_INSTALL = f"on Debian or Ubuntu: apt-get install {TEX_PACKAGES}; or compile the .tex yourself"
+_MISSING = re.compile(r"File `([^']+)' not found|Font \S+=(\S+) .*not loadable|"
+                      r"(\S+\.(?:pfb|enc|map|tfm))\)?: cannot open|pdflatex: (?:command )?not found")
 
 
 def _cause(log: str) -> str:
-    """The first error of a LaTeX log, in a few words (a missing package is named)."""
-    missing = _MISSING_FILE.search(log)
+    """The first error of a LaTeX log, in a few words (a file TeX Live lacks is named, with its packages)."""
+    missing = _MISSING.search(log)
     if missing:
-        name = missing.group(1)
+        name = next((g for g in missing.groups() if g), "pdflatex")
         package = name.rsplit(".", 1)[0] if name.endswith((".sty", ".cls")) else name
-        return (f"the LaTeX package {package!r} is missing (Debian: apt-get install texlive-latex-extra "
-                f"texlive-pictures; or tlmgr install {package})")
+        return f"the LaTeX package {package!r} is missing: TeX Live lacks {name} ({_INSTALL})"
     for line in log.splitlines():
         if line.startswith("! "):
             return line[2:].strip()
@@ -228,14 +201,11 @@ def _cause(log: str) -> str:
 def compile_pdf(out_dir: str | Path, main: str = "handout.tex", timeout: float = 600) -> Path:
     """Run ``latexmk -pdf`` on ``main`` in ``out_dir``; return the PDF's path.
 
-    Raises :class:`LatexError` with a one-line message naming the log file and,
-    when a package is missing, that package.
+    Raises :class:`LatexNotInstalled` without latexmk, and :class:`LatexError` with a one-line
+    message naming the log file and, when TeX Live lacks a file, that file and the packages to install.
     """
     if shutil.which("latexmk") is None:
-        raise LatexNotInstalled(
-            "latexmk is not installed; install TeX Live (Debian: apt-get install texlive-latex-base "
-            f"texlive-latex-recommended texlive-pictures latexmk) or compile {main} yourself"
-        )
+        raise LatexNotInstalled(f"cannot build the PDF: latexmk is not installed ({_INSTALL})")
     out = Path(out_dir)
     stem = main.removesuffix(".tex")
     log = out / f"{stem}.log"
@@ -249,6 +219,6 @@ def compile_pdf(out_dir: str | Path, main: str = "handout.tex", timeout: float =
     except OSError as err:
         raise LatexError(f"latexmk could not be run on {out / main}: {err.strerror or err}") from None
     if proc.returncode != 0:
-        text = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else proc.stdout
+        text = proc.stdout + proc.stderr + (log.read_text(encoding="utf-8", errors="replace") if log.is_file() else "")
         raise LatexError(f"latexmk failed on {out / main}: {_cause(text)}; see {log}")
     return out / f"{stem}.pdf"

@@ -44,13 +44,23 @@ from typing import Any, Sequence
 
 import sympy
 
-from ..arith.nearest import ScaledPoints, all_keys, cluster_sums, nearest_centres, scale_points, square_norm_total
+from ..arith.nearest import (
+    ScaledPoints,
+    all_keys,
+    centre_labels,
+    cluster_sums,
+    integer_points,
+    nearest_centres,
+    scale_points,
+    square_norm_total,
+)
 from ..exact import (
     check_feature_count,
     check_is_fitted,
     checked_feature_names,
     column_names,
     exact_matrix,
+    int_array,
 )
 from .run import Draw, Iteration
 from .steps import EXPAND_MAX_ROWS, lloyd_derivation
@@ -77,12 +87,11 @@ class KMeans:
         K = _whole(self.n_clusters, "n_clusters")
         max_iter = _whole(self.max_iter, "max_iter")
         names = list(feature_names) if feature_names is not None else column_names(X)
-        rows = exact_matrix(X, "X", columns=names)
+        rows, points = _points(X, names)
         n, width = len(rows), len(rows[0])
         if K > n:
             raise ValueError(f"n_clusters={K} but X has only {n} points: choose n_clusters ≤ {n}")
         names = checked_feature_names(names, width)
-        points = scale_points(rows)
         draws: list[Draw] = []
         if isinstance(self.init, str):
             if self.init != "k-means++":
@@ -108,7 +117,7 @@ class KMeans:
                                  [_scaled(c, points.scale) for c in centres])
         self.feature_names_in_ = [str(n) for n in names]
         self.n_features_in_ = width
-        self.cluster_centers_ = centres
+        self.cluster_centers_ = [list(c) for c in centres]  # the history's lists stay the user's to read only
         self.labels_ = labels
         self.inertia_ = inertia
         self.n_iter_ = len(history)
@@ -125,6 +134,25 @@ class KMeans:
         check_feature_count(self, rows)
         points = scale_points(rows)
         return nearest_centres(points, [_scaled(c, points.scale) for c in self.cluster_centers_])
+
+
+def _points(X: Any, names: Sequence[str] | None) -> tuple[Sequence, ScaledPoints]:
+    """The validated rows and the same points scaled to integers.
+
+    Integer data (lists of Python ints, integer arrays) skip the per-entry conversion: they are exact already.
+    The caller's own lists are shared, not copied, beyond the few rows a derivation may show.
+    """
+    arr = int_array(X)
+    if arr is None:
+        rows = exact_matrix(X, "X", columns=names)
+        return rows, scale_points(rows)
+    given = X if isinstance(X, list) and len(X) > EXPAND_MAX_ROWS else None
+    points = integer_points(arr, given)
+    return points.rows, points
+
+
+def _as_list(labels: Any) -> list[int]:
+    return labels.tolist() if hasattr(labels, "tolist") else list(labels)
 
 
 def _whole(value: Any, name: str) -> int:
@@ -157,13 +185,13 @@ def _objective(norms: int, scale: int, counts, sums, centres) -> sympy.Rational:
 
     ``norms`` is Σ‖x‖² and everything is in scaled units; the result is in data units.
     """
-    total = Fraction(norms)
+    common = math.lcm(*(c_count * c_count for _, c_count in centres))  # one denominator: integers throughout
+    numerator = norms * common
     for (c_sums, c_count), n_k, s_k in zip(centres, counts, sums):
         dot = sum(a * b for a, b in zip(c_sums, s_k))
         norm = sum(a * a for a in c_sums)
-        total += Fraction(n_k * norm - 2 * dot * c_count, c_count * c_count)
-    total /= scale * scale
-    return sympy.Rational(total.numerator, total.denominator)
+        numerator += (n_k * norm - 2 * dot * c_count) * (common // (c_count * c_count))
+    return sympy.Rational(numerator, common * scale * scale)
 
 
 # ------------------------------------------------------------------ the algorithm
@@ -194,12 +222,12 @@ def _relocate(points, labels, centres, counts, sums) -> tuple:
     empty = [k for k, c in enumerate(counts) if c == 0]
     if not empty:
         return ()
+    labels = _as_list(labels)
     far = []
     for i, (row, k) in enumerate(zip(points.rows, labels)):
         c_sums, c_count = centres[k]
         far.append((-Fraction(sum((c_count * x - s) ** 2 for x, s in zip(row, c_sums)), c_count * c_count), i))
     far.sort()
-    labels = list(labels)
     moves = []
     candidates = iter(i for _, i in far)
     for k in empty:
@@ -217,24 +245,28 @@ def lloyd(points: ScaledPoints, centres: list, max_iter: int) -> tuple[list[Iter
     """Run Lloyd's algorithm from centres given as (sums, count) in scaled units.
 
     It stops, converged, after the first update that moves no centre: every
-    later assignment would repeat the last one.
+    later assignment would repeat the last one.  Inside the loop the labels
+    stay one numpy array (with numpy); exact rationals are formed only for
+    the centres and the objectives that the history records.
     """
     K, scale = len(centres), points.scale
     norms = square_norm_total(points)
     history: list[Iteration] = []
+    shown = [_unscaled(s, c, scale) for s, c in centres]
     for _ in range(max_iter):
-        labels = nearest_centres(points, centres)
+        labels = centre_labels(points, centres)
         counts, sums = cluster_sums(points, labels, K)
         objective = _objective(norms, scale, counts, sums, centres)
         assigned = tuple(counts)
-        moves = _relocate(points, labels, centres, counts, sums)
+        moves = _relocate(points, labels, centres, counts, sums) if 0 in counts else ()
         new = [(tuple(s), c) for s, c in zip(sums, counts)]
         new_objective = _objective(norms, scale, counts, sums, new)
-        history.append(Iteration([_unscaled(s, c, scale) for s, c in centres], labels, objective,
-                                 [_unscaled(s, c, scale) for s, c in new], new_objective, assigned, moves))
-        if all(_same(a, b) for a, b in zip(centres, new)):
+        moved = [not _same(a, b) for a, b in zip(centres, new)]
+        new_shown = [_unscaled(*centre, scale) if m else old for centre, m, old in zip(new, moved, shown)]
+        history.append(Iteration(shown, _as_list(labels), objective, new_shown, new_objective, assigned, moves))
+        if not any(moved):
             return history, True
-        centres = new
+        centres, shown = new, new_shown
     return history, False
 
 

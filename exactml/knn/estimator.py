@@ -1,4 +1,11 @@
-"""k-nearest neighbours: the scikit-learn face."""
+"""k-nearest neighbours: the scikit-learn face.
+
+``derivation_`` holds the training data (step ``data``) and, one nested
+derivation per query (``query1``, ``query2``, …), the explanation of every
+point given to ``kneighbors`` or ``predict`` (the first few of each call, the
+latest ones kept); the step keys of each query are those of ``explain(q)``
+(see :mod:`exactml.knn.steps`).
+"""
 
 from __future__ import annotations
 
@@ -20,6 +27,9 @@ from ..exact import (
 from .steps import _distance, _label_order, _weighted_winner, explain_query, uniform_vote
 
 WEIGHTS = ("uniform", "distance")
+# derivation_ explains the first queries of each kneighbors/predict call, and keeps the latest ones.
+EXPLAINED_PER_CALL = 5
+EXPLAINED_KEPT = 20
 
 
 class KNeighborsClassifier:
@@ -67,7 +77,29 @@ class KNeighborsClassifier:
         self.y_ = labels
         self.classes_ = sorted(set(labels), key=_label_order)
         self._points = scale_points(rows)
+        self._explained: list[tuple[int, list]] = []  # (query number, query point)
+        self._queries_seen = 0
         return self
+
+    @property
+    def derivation_(self) -> Derivation:
+        """The training data, then the explanation of each query given to ``kneighbors`` or ``predict``."""
+        check_is_fitted(self, "X_")
+        d = Derivation(f"{self.n_neighbors}-nearest neighbours", key="knn",
+                       intro="k-NN learns nothing at fit time: it keeps the training data and explains each "
+                             "query by looking it up among them.")
+        explained = [(number, explain_query(self, q)) for number, q in self._explained]
+        data = explained[0][1]["data"] if explained else explain_query(self, list(self.X_[0]))["data"]
+        d.add(data)
+        for number, steps in explained:
+            d.add(Derivation(f"Query {number}", key=f"query{number}", items=[s for s in steps if s.key != "data"]))
+        return d
+
+    def _remember(self, rows: list[list[Any]]) -> None:
+        for q in rows[:EXPLAINED_PER_CALL]:
+            self._queries_seen += 1
+            self._explained.append((self._queries_seen, q))
+        del self._explained[:-EXPLAINED_KEPT]
 
     def _queries(self, Q: Any, name: str) -> list[list[Any]]:
         rows = exact_matrix(Q, name)
@@ -94,6 +126,7 @@ class KNeighborsClassifier:
         single = _is_single_point(X)
         rows = self._queries([X] if single else X, "the query" if single else "X")
         found, scale = self._nearest(rows, k)
+        self._remember(rows)
         distances = [[_distance(key, scale, self.power_) for key, _ in row] for row in found]
         indices = [[i for _, i in row] for row in found]
         return (distances[0], indices[0]) if single else (distances, indices)
@@ -105,6 +138,7 @@ class KNeighborsClassifier:
             raise ValueError("predict takes rows of query points; for one point write [[x1, x2, ...]]")
         rows = self._queries(X, "X")
         found, scale = self._nearest(rows, self.n_neighbors)
+        self._remember(rows)
         out = []
         for row in found:
             classes = [self.y_[i] for _, i in row]

@@ -13,10 +13,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import sympy
 from sympy.printing.latex import LatexPrinter
+
+from ..decimals import digit_count
+
+# The symbols of MLP.symbolic: W<layer>_<row><column> and b<layer>_<row>.
+_PARAMETER = re.compile(r"^([Wb])(\d+)_(\d+(?:_\d+)?)$")
 
 DEFAULTS = {
     "group_thousands": True,
@@ -55,10 +61,10 @@ class ExactLatexPrinter(LatexPrinter):
     # -- numbers
     def _int(self, n: int) -> str:
         n = int(n)
-        digits = len(str(abs(n)))
-        if digits > self.own["max_digits"]:
-            s = str(abs(n))
-            return f"{'-' if n < 0 else ''}{s[:12]}\\ldots{s[-6:]}_{{[{digits}\\text{{ digits}}]}}"
+        digits = digit_count(n)
+        if digits > self.own["max_digits"]:  # by division: Python will not write out 4,300+ digits
+            head, tail = abs(n) // 10 ** (digits - 12), abs(n) % 10**6
+            return f"{'-' if n < 0 else ''}{head}\\ldots{tail:06d}_{{[{digits}\\text{{ digits}}]}}"
         return group_digits(n) if self.own["group_thousands"] else str(n)
 
     def _print_Integer(self, expr: sympy.Integer) -> str:
@@ -80,6 +86,14 @@ class ExactLatexPrinter(LatexPrinter):
         a, b = expr.args
         right = self._print(b)
         return f"{self._print(a)} - " + (f"\\left({right}\\right)" if b < 0 else right)
+
+    # -- network parameters as a textbook writes them
+    def _print_Symbol(self, expr: sympy.Symbol, style: str = "plain") -> str:
+        m = _PARAMETER.match(expr.name)
+        if m:  # W1_12 → W^{[1]}_{12}, b2_1 → b^{[2]}_{1}, W1_10_3 → W^{[1]}_{10,3}
+            letter, layer, index = m.groups()
+            return f"{letter}^{{[{layer}]}}_{{{index.replace('_', ',')}}}"
+        return super()._print_Symbol(expr, style)
 
     # -- logarithms with their base
     def _print_Mul(self, expr: sympy.Mul) -> str:

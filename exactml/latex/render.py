@@ -240,7 +240,7 @@ class LatexRenderer:
         return r"\begin{bmatrix} " + body + r" \end{bmatrix}"
 
     def _math_Approx(self, a: Approx) -> str:
-        return decimal_string(a.value, a.digits if a.digits is not None else self.digits)
+        return decimal_string(a.value, a.digits if a.digits is not None else self.digits, latex=True)
 
     def fill(self, template: str, names: Any) -> str:
         """exactml's own text with its placeholders filled: user strings escaped, values in math."""
@@ -259,7 +259,7 @@ class LatexRenderer:
             links.append((rel, text))
         digits = eq.digits if eq.digits is not None else self.digits
         if eq.approx and eq.forms and needs_decimal(eq.forms[-1], digits):
-            links.append((r"\approx", decimal_string(eq.forms[-1], digits)))
+            links.append((r"\approx", decimal_string(eq.forms[-1], digits, latex=True)))
         return links
 
     def equation(self, eq: Equation) -> str:

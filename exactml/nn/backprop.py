@@ -27,12 +27,12 @@ Backward steps run from layer L down to 1, as the chain rule does.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
 import sympy
 from sympy import Expr, ImmutableMatrix, Rational
 
-from ..arith.lazy import add, mul, sub
+from ..arith.lazy import add, as_built, mul, sub
 from ..derivation import Derivation
 from .activations import BCE, SIGMOID, Activation, Loss
 
@@ -69,14 +69,21 @@ def tidy(value: Expr) -> Expr:
     return min(candidates, key=sympy.count_ops)
 
 
+def _as_built(value: Expr) -> Expr:
+    return value
+
+
 def forward_pass(weights: Sequence[Rows], biases: Sequence[Vector], activations: Sequence[Activation],
-                 x: Vector) -> tuple[list[Vector], list[Vector]]:
-    """The weighted inputs z⁽ˡ⁾ and activations a⁽ˡ⁾ of every layer; ``a[0]`` is x."""
+                 x: Vector, shorten: Callable[[Expr], Expr] = tidy) -> tuple[list[Vector], list[Vector]]:
+    """The weighted inputs z⁽ˡ⁾ and activations a⁽ˡ⁾ of every layer; ``a[0]`` is x.
+
+    ``shorten`` rewrites each weighted input into a shorter equal form (:func:`tidy`, for display).
+    """
     zs: list[Vector] = []
     acts: list[Vector] = [list(x)]
     for W, b, f in zip(weights, biases, activations):
         prev = acts[-1]
-        z = [tidy(add(*[mul(w, v) for w, v in zip(row, prev)], bias)) for row, bias in zip(W, b)]
+        z = [shorten(add(*[mul(w, v) for w, v in zip(row, prev)], bias)) for row, bias in zip(W, b)]
         zs.append(z)
         acts.append([f.value(zi) for zi in z])
     return zs, acts
@@ -106,17 +113,27 @@ def backpropagation(weights: Sequence[Rows], biases: Sequence[Vector], activatio
     """Forward pass, loss, chain-rule backward pass and (with ``lr``) one update.
 
     Inputs are already validated exact values (see :class:`exactml.nn.MLP`).
-    With ``record=False`` no derivation is built (the inner steps of ``fit``).
+    With ``record=False`` no derivation is built (the inner steps of ``fit``),
+    and values are kept as built instead of being tidied into shorter forms
+    for display: the same exact values, at a fraction of the cost.
     """
+    if not record:
+        with as_built():
+            return _backpropagation(weights, biases, activations, loss, x, y, lr, None, _as_built)
+    from .steps import Recorder
+
+    rec = Recorder("Forward and backward propagation", weights, biases, x, y, lr)
+    return _backpropagation(weights, biases, activations, loss, x, y, lr, rec, tidy)
+
+
+def _backpropagation(weights: Sequence[Rows], biases: Sequence[Vector], activations: Sequence[Activation],
+                     loss: Loss, x: Vector, y: Vector, lr: Expr | None, rec: Any,
+                     tidy: Callable[[Expr], Expr]) -> Pass:
     L = len(weights)
-    zs, acts = forward_pass(weights, biases, activations, x)
+    zs, acts = forward_pass(weights, biases, activations, x, tidy)
     output = activations[-1]
     loss_value = loss.value(acts[L], y, zs[L - 1], output)
-    rec = None
-    if record:
-        from .steps import Recorder
-
-        rec = Recorder("Forward and backward propagation", weights, biases, x, y, lr)
+    if rec is not None:
         rec.layers(activations, zs, acts)
         rec.loss(loss, loss_value)
 
@@ -133,41 +150,41 @@ def backpropagation(weights: Sequence[Rows], biases: Sequence[Vector], activatio
     if rec is not None:
         rec.output_delta(L, loss, output, acts[L], dloss, dact, delta, shortcut)
 
-    for l in range(L, 0, -1):
-        prev = acts[l - 1]
-        gradients[f"W{l}"] = ImmutableMatrix([[tidy(mul(dk, v)) for v in prev] for dk in delta])
-        gradients[f"b{l}"] = column(delta)
+    for layer in range(L, 0, -1):
+        prev = acts[layer - 1]
+        gradients[f"W{layer}"] = ImmutableMatrix([[tidy(mul(dk, v)) for v in prev] for dk in delta])
+        gradients[f"b{layer}"] = column(delta)
         if rec is not None:
-            rec.gradients(l, delta, prev, gradients)
-        if l == 1:
+            rec.gradients(layer, delta, prev, gradients)
+        if layer == 1:
             break
-        W = weights[l - 1]
-        f = activations[l - 2]
-        dact = [tidy(f.derivative(z, a)) for z, a in zip(zs[l - 2], acts[l - 1])]
+        W = weights[layer - 1]
+        f = activations[layer - 2]
+        dact = [tidy(f.derivative(z, a)) for z, a in zip(zs[layer - 2], acts[layer - 1])]
         back = [add(*[mul(W[k][j], delta[k]) for k in range(len(delta))]) for j in range(len(prev))]
         new_delta = [tidy(mul(s, g)) for s, g in zip(back, dact)]
         if rec is not None:
-            rec.hidden_delta(l - 1, f, W, delta, zs[l - 2], dact, new_delta)
+            rec.hidden_delta(layer - 1, f, W, delta, zs[layer - 2], dact, new_delta)
         delta = new_delta
 
     result = Pass(zs, acts, loss_value, _ordered(gradients, L), derivation=rec.derivation if rec else None)
     if lr is not None:
         result.weights, result.biases = [], []
-        for l in range(1, L + 1):
-            gW, gb = gradients[f"W{l}"], gradients[f"b{l}"]
+        for layer in range(1, L + 1):
+            gW, gb = gradients[f"W{layer}"], gradients[f"b{layer}"]
             result.weights.append([[tidy(sub(w, mul(lr, gW[i, j]))) for j, w in enumerate(row)]
-                                   for i, row in enumerate(weights[l - 1])])
-            result.biases.append([tidy(sub(b, mul(lr, gb[i, 0]))) for i, b in enumerate(biases[l - 1])])
+                                   for i, row in enumerate(weights[layer - 1])])
+            result.biases.append([tidy(sub(b, mul(lr, gb[i, 0]))) for i, b in enumerate(biases[layer - 1])])
         if rec is not None:
-            for l in range(L, 0, -1):
-                rec.update(l, gradients, result.weights[l - 1], result.biases[l - 1])
+            for layer in range(L, 0, -1):
+                rec.update(layer, gradients, result.weights[layer - 1], result.biases[layer - 1])
     if rec is not None:
         result.derivation = rec.finish()
     return result
 
 
 def _ordered(gradients: dict, L: int) -> dict:
-    return {k: gradients[k] for l in range(1, L + 1) for k in (f"W{l}", f"b{l}")}
+    return {k: gradients[k] for layer in range(1, L + 1) for k in (f"W{layer}", f"b{layer}")}
 
 
 def record_forward(weights: Sequence[Rows], biases: Sequence[Vector], activations: Sequence[Activation],

@@ -86,7 +86,8 @@ def optimal_set(qp: QP, solution: Solution) -> OptimalSet:
         for j, coef in enumerate(r):
             if coef:
                 values[P[j]] += QQ.to_sympy(coef) * shift
-    values = [sympy.expand(v) for v in values]
+    for i in P:  # only the coordinates on the face carry parameters
+        values[i] = sympy.expand(values[i])
     constraints, interval = [], None
     for i in P:
         v = values[i]

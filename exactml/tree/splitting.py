@@ -14,13 +14,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from itertools import chain
 from typing import Any
 
 import numpy as np
 import sympy
 
-from ..exact import DataError, checked_feature_names, exact_matrix, exact_vector
+from ..exact import DataError, checked_feature_names, exact_matrix, exact_vector, int_array, int_vector
 from . import impurity as imp
 
 DENSE_LIMIT = 1 << 23  # cells of one node's value × class table
@@ -36,39 +35,14 @@ class Column:
     codes: np.ndarray
 
 
-def _is_int_array(a: Any, ndim: int) -> bool:
-    return (isinstance(a, np.ndarray) and a.ndim == ndim and a.size > 0
-            and (a.dtype.kind == "i" or (a.dtype.kind == "u" and a.dtype.itemsize < 8)))
-
-
-def _python_ints(data: Any, flat: bool) -> np.ndarray | None:
-    """Lists holding only Python ints (no bools, nothing beyond int64), as one int64 array."""
-    if not isinstance(data, list) or not data:
-        return None
-    if not flat and not all(type(r) is list for r in data):
-        return None
-    if set(map(type, data if flat else chain.from_iterable(data))) != {int}:
-        return None
-    try:
-        return np.array(data, dtype=np.int64)
-    except (ValueError, OverflowError):  # ragged rows, or integers beyond int64: the exact path says which
-        return None
-
-
-def int_array(X: Any) -> np.ndarray | None:
-    """X as int64 when it holds only integers (numpy, DataFrame or lists): such entries are exact already."""
-    if hasattr(X, "to_numpy") and hasattr(X, "columns"):
-        X = X.to_numpy()
-    if isinstance(X, list):
-        X = _python_ints(X, flat=False)
-    return X.astype(np.int64, copy=False) if _is_int_array(X, 2) else None
-
-
 def _encode_ints(col: np.ndarray) -> tuple[list, np.ndarray]:
     lo, hi = int(col.min()), int(col.max())
     if hi - lo <= 4 * len(col) + 1024:  # a small range: count instead of sorting
-        seen = np.bincount(col - lo) > 0
-        return (np.flatnonzero(seen) + lo).tolist(), (np.cumsum(seen) - 1)[col - lo]
+        shifted = col - lo
+        seen = np.bincount(shifted) > 0
+        if seen.all():  # every value in the range occurs: the shifted values are the codes already
+            return list(range(lo, hi + 1)), shifted
+        return (np.flatnonzero(seen) + lo).tolist(), (np.cumsum(seen) - 1)[shifted]
     values, codes = np.unique(col, return_inverse=True)
     return values.tolist(), codes.astype(np.int64).reshape(-1)
 
@@ -87,7 +61,8 @@ def columns(X: Any, names: list[str] | None, keep: int) -> tuple[list[Column], l
     if len(set(names)) != p or not all(names):
         raise ValueError(f"feature names must be distinct and non-empty; got {names}")
     if arr is not None:
-        return [Column(names[j], "numeric", *_encode_ints(arr[:, j])) for j in range(p)], arr[:keep].tolist()
+        by_column = np.ascontiguousarray(arr.T)  # one pass to make each column contiguous for the counting
+        return [Column(names[j], "numeric", *_encode_ints(by_column[j])) for j in range(p)], arr[:keep].tolist()
     out = []
     for j, name in enumerate(names):
         col = [r[j] for r in rows]
@@ -111,9 +86,9 @@ def columns(X: Any, names: list[str] | None, keep: int) -> tuple[list[Column], l
 
 def labels(y: Any, keep: int) -> tuple[list, np.ndarray, list]:
     """The sorted classes, each example's class code, and the first ``keep`` labels."""
-    ints = _python_ints(y, flat=True) if isinstance(y, list) else y
-    if _is_int_array(ints, 1):
-        classes, codes = _encode_ints(ints.astype(np.int64, copy=False))
+    ints = int_vector(y)
+    if ints is not None:
+        classes, codes = _encode_ints(ints)
         return classes, codes, ints[:keep].tolist()
     values = exact_vector(y, "y", allow_text=True)
     for i, v in enumerate(values):

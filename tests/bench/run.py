@@ -2,17 +2,27 @@
 
     python tests/bench/run.py [--quick] [--repeat N] [--only NAME,...]
 
-One row per case: exactml's median time, the baseline's median time, their
-ratio, the target ratio, and whether the results agree (exactly, or within a
-stated tolerance for float baselines).  Both sides run in this process on
-the same data.  ``--quick`` uses small sizes and runs in seconds; the test
-suite runs it as a smoke test and asserts agreement, never timings.
-"""
+One row per case.  Each case runs on several data sets of its shape (one per
+seed), because one data set can flatter: K-means converging in few
+iterations, say.  On each data set both sides run in this process on the
+same data, alternately, ``--repeat`` times; the medians give that data set's
+ratio.  The row shows the worst data set's times, the worst and the median
+ratio, the target (met by the worst ratio) and whether every data set's
+results agree (exactly, or within a stated tolerance for float baselines).
+``--quick`` uses small sizes and runs in seconds; the test suite runs it as
+a smoke test and asserts agreement, never timings.
+
+A new row is one ``Case`` in ``CASES``: a ``prepare(quick, seed)`` that makes
+the data, the two sides, and an ``agree`` that compares their results."""
 
 from __future__ import annotations
 
 import argparse
+import functools
+import gc
+import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -22,30 +32,50 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable
 
+# One thread per side: the baselines' OpenMP/BLAS threads would otherwise fight other processes for a
+# shared machine's cores (exactml's own arithmetic is single-threaded).  Set before numpy is imported.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
 REPO = Path(__file__).resolve().parents[2]
-SOURCE = REPO.parent / "shared" / "source" / "ml-math-why-how.txt"
+# The source document sits beside the checkout (/work/main) or two levels up (a worktree in /work/wt/<name>).
+SOURCE = next((p / "shared" / "source" / "ml-math-why-how.txt" for p in (REPO.parent, REPO.parent.parent)
+               if (p / "shared" / "source" / "ml-math-why-how.txt").exists()),
+              REPO.parent / "shared" / "source" / "ml-math-why-how.txt")
 
 
 @dataclass
 class Case:
+    """One benchmark row: how to make its data (from a seed), run both sides, and compare them."""
+
     name: str
     data: str
     baseline_name: str
     target: float | None  # exactml/baseline ratio to meet; None: an absolute limit in seconds
     limit: float | None  # seconds, for cases without a baseline
-    prepare: Callable[[bool], Any]
+    prepare: Callable[[bool, int], Any]  # (quick, seed) -> data
     run_exact: Callable[[Any], Any]
     run_baseline: Callable[[Any], Any] | None
     agree: Callable[[Any, Any], bool]
     tolerance: str = "exact"
+    seeds: tuple = (0,)  # one data set per seed, all of the case's shape; the worst ratio is the row's verdict
+    fresh: bool = False  # each run is a fresh interpreter timed as a whole: nothing to warm up
+    baseline_repeat: int | None = None  # a cap on the baseline's repetitions (when it takes seconds)
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    """The median CPU time of ``repeat`` calls (this process's time on a core, not the wall clock: on a shared
+    machine the wall clock also counts time spent waiting for a core), and the last result."""
     times, result = [], None
     for _ in range(repeat):
-        t = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t)
+        gc.collect()  # as timeit does: the garbage of earlier runs is not collected on this run's time
+        gc.disable()
+        try:
+            t = time.process_time()
+            result = fn()
+            times.append(time.process_time() - t)
+        finally:
+            gc.enable()
     return statistics.median(times), result
 
 
@@ -58,8 +88,8 @@ def close(a: float, b: float, tol: float) -> bool:
 
 
 # ------------------------------------------------------------ linear regression
-def linreg_prepare(quick: bool):
-    rng = random.Random(1)
+def linreg_prepare(quick: bool, seed: int = 1):
+    rng = random.Random(seed)
     n, p = (500, 5) if quick else (10_000, 10)
     X = [[rng.randint(0, 10**4) for _ in range(p)] for _ in range(n)]
     y = [rng.randint(0, 10**4) for _ in range(n)]
@@ -89,8 +119,8 @@ def linreg_agree(mine, theirs):
 
 
 # ------------------------------------------------------------ decision tree
-def tree_prepare(quick: bool):
-    rng = random.Random(2)
+def tree_prepare(quick: bool, seed: int = 2):
+    rng = random.Random(seed)
     n = 2_000 if quick else 100_000
     X = [[rng.randint(0, 9) for _ in range(8)] for _ in range(n)]
     y = [int(r[0] + r[3] + rng.randint(0, 6) > 10) for r in X]
@@ -121,8 +151,8 @@ def tree_agree(mine, theirs):
 
 
 # ------------------------------------------------------------ k-NN
-def knn_prepare(quick: bool):
-    rng = random.Random(3)
+def knn_prepare(quick: bool, seed: int = 3):
+    rng = random.Random(seed)
     n, q = (2_000, 50) if quick else (50_000, 500)
     X = [[rng.randint(0, 1000) for _ in range(3)] for _ in range(n)]
     y = [int(r[0] + r[1] > r[2]) for r in X]
@@ -153,8 +183,8 @@ def knn_agree(mine, theirs):
 
 
 # ------------------------------------------------------------ K-means
-def kmeans_prepare(quick: bool):
-    rng = random.Random(4)
+def kmeans_prepare(quick: bool, seed: int = 4):
+    rng = random.Random(seed)
     n = 1_000 if quick else 20_000
     centres = [(100, 100), (600, 150), (300, 700), (800, 800)]
     X = [[cx + rng.randint(-150, 150), cy + rng.randint(-150, 150)] for cx, cy in (rng.choice(centres) for _ in range(n))]
@@ -188,8 +218,11 @@ def kmeans_agree(mine, theirs):
 
 
 # ------------------------------------------------------------ symbolic gradients
-def grad_prepare(quick: bool):
-    return [2, 3, 3, 1] if quick else [4, 8, 8, 1]
+GRAD_SHAPES = {0: [4, 8, 8, 1], 1: [8, 8, 4, 1], 2: [4, 10, 6, 1]}  # 121, 113 and 123 parameters
+
+
+def grad_prepare(quick: bool, seed: int = 0):
+    return [2, 3, 3, 1] if quick else GRAD_SHAPES[seed]
 
 
 def grad_exact(sizes):
@@ -217,7 +250,7 @@ def grad_agree(mine, theirs):
     import sympy
 
     net, x, grads = mine
-    rng = random.Random(5)
+    rng = random.Random(len(grads) + 5)
     subs = {s: sympy.Rational(rng.randint(-9, 9), rng.randint(1, 5))
             for k in theirs for s in net.parameters()[k].free_symbols}
     subs.update({s: sympy.Rational(rng.randint(-9, 9), 4) for s in x})
@@ -232,8 +265,8 @@ def grad_agree(mine, theirs):
 
 
 # ------------------------------------------------------------ SVM
-def svm_prepare(quick: bool):
-    rng = random.Random(6)
+def svm_prepare(quick: bool, seed: int = 6):
+    rng = random.Random(seed)
     n = 40 if quick else 200
     X, y = [], []
     while len(X) < n:
@@ -268,10 +301,12 @@ def svm_agree(mine, theirs):
 
 
 # ------------------------------------------------------------ handout and check
-def run_python(code: str) -> float:
-    t = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
-    return time.perf_counter() - t
+def run_python(*args: str) -> float:
+    """The CPU time of a fresh interpreter running ``python -c *args`` (imports included)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run([sys.executable, "-c", *args], check=True, cwd=REPO)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
 def handout_exact(_):
@@ -282,7 +317,7 @@ def handout_baseline(_):
     return run_python("import sympy")
 
 
-def check_prepare(quick: bool):
+def check_prepare(quick: bool, seed: int = 0):
     return SOURCE.read_text(encoding="utf-8") if SOURCE.exists() else None
 
 
@@ -292,35 +327,93 @@ def check_exact(text):
         return None
     code = ("import sys; from exactml import check; "
             "sys.exit(0 if check(open(sys.argv[1], encoding='utf-8').read()).claims else 3)")
-    t = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code, str(SOURCE)], check=True, cwd=REPO)
-    return time.perf_counter() - t
+    return run_python(code, str(SOURCE))
 
 
 CASES = [
     Case("linear regression fit", "10,000 x 10 ints in [0, 10^4]", "flint fmpq_mat normal equations", 2, None,
-         linreg_prepare, linreg_exact, linreg_baseline, linreg_agree),
-    Case("decision tree fit", "100,000 x 8 small ints, depth 3, Gini", "sklearn DecisionTreeClassifier", 3, None,
-         tree_prepare, tree_exact, tree_baseline, tree_agree, "root gain within 1e-9"),
+         linreg_prepare, linreg_exact, linreg_baseline, linreg_agree, seeds=(1, 101, 201)),
+    Case("decision tree fit", "100,000 x 8 small ints, depth 3, Gini", "sklearn DecisionTreeClassifier", 2, None,
+         tree_prepare, tree_exact, tree_baseline, tree_agree, "root gain within 1e-9", seeds=(2, 102, 202)),
     Case("k-NN predict", "50,000 x 3 ints, 500 queries, k=5", "sklearn brute force", 2, None,
-         knn_prepare, knn_exact, knn_baseline, knn_agree, "labels (distance ties aside)"),
+         knn_prepare, knn_exact, knn_baseline, knn_agree, "labels (distance ties aside)", seeds=(3, 103, 203)),
     Case("K-means fit", "20,000 2-D ints, k=4, same init", "sklearn KMeans lloyd n_init=1", 5, None,
-         kmeans_prepare, kmeans_exact, kmeans_baseline, kmeans_agree, "centres, inertia within 1e-9"),
-    Case("symbolic gradients", "MLP.symbolic([4, 8, 8, 1]), 121 gradients", "sympy.diff per parameter", 1 / 20,
-         None, grad_prepare, grad_exact, grad_baseline, grad_agree, "equal at a random rational point"),
-    Case("exact SVM", "200 separable 2-D ints, hard margin", "sklearn SVC linear C=1e6", 50, None,
-         svm_prepare, svm_exact, svm_baseline, svm_agree, "w, b within 1e-6"),
+         kmeans_prepare, kmeans_exact, kmeans_baseline, kmeans_agree, "centres, inertia within 1e-9",
+         seeds=(4, 42, 38, 11, 12)),  # 4 to 34 iterations
+    Case("symbolic gradients", "MLP.symbolic, 4-layer, 113-123 gradients", "sympy.diff per parameter", 1 / 20,
+         None, grad_prepare, grad_exact, grad_baseline, grad_agree, "equal at a random rational point",
+         seeds=(0, 1, 2), baseline_repeat=1),
+    Case("exact SVM", "200 separable 2-D ints, hard margin", "sklearn SVC linear C=1e6", 20, None,
+         svm_prepare, svm_exact, svm_baseline, svm_agree, "w, b within 1e-6", seeds=(6, 106, 206, 306, 406)),
     Case("handout", "all chapters, no TeX run", "import sympy alone", 10, None,
-         lambda quick: None, handout_exact, handout_baseline, lambda a, b: True, "-"),
+         lambda quick, seed: None, handout_exact, handout_baseline, lambda a, b: True, "-", fresh=True),
     Case("check", "the source document, 593 lines", "-", None, 5.0,
-         check_prepare, check_exact, None, lambda a, b: a is not None, "-"),
+         check_prepare, check_exact, None, lambda a, b: a is not None, "-", fresh=True),
 ]
+
+
+@dataclass
+class Measurement:
+    """One data set of a case: median seconds per side (interleaved runs), their ratio, agreement."""
+
+    seed: int
+    exact: float
+    baseline: float | None
+    agrees: bool
+
+    @property
+    def ratio(self) -> float | None:
+        if self.baseline is None:
+            return None
+        return self.exact / self.baseline if self.baseline else float("inf")
+
+
+def measure(case: Case, data: Any, seed: int, repeat: int) -> Measurement:
+    """Time both sides on the same data, alternating exactml and baseline runs so that load on a shared
+    machine falls on both alike; the median of each side is kept."""
+    mine = theirs = None
+    t_exact, t_base = [], []
+    base_runs = min(repeat, case.baseline_repeat or repeat)
+    for r in range(repeat):
+        if case.fresh:  # the case times a fresh interpreter itself
+            t = case.run_exact(data)
+            t_exact.append(t)
+            mine = t
+        else:
+            t, mine = timed(functools.partial(case.run_exact, data), 1)
+            t_exact.append(t)
+        if case.run_baseline is not None and r < base_runs:
+            if case.fresh:
+                t_base.append(case.run_baseline(data))
+            else:
+                t, theirs = timed(functools.partial(case.run_baseline, data), 1)
+                t_base.append(t)
+    base = statistics.median(t_base) if t_base else None
+    return Measurement(seed, statistics.median(t_exact), base, bool(case.agree(mine, theirs)))
+
+
+def row(case: Case, runs: list[Measurement]) -> tuple:
+    """The table row: the worst data set's times, worst and median ratio, target, verdicts."""
+    agrees = "yes" if all(m.agrees for m in runs) else "NO"
+    if case.run_baseline is None:
+        worst = max(runs, key=lambda m: m.exact)
+        return (case.name, str(len(runs)), f"{worst.exact:.4f}", "-", "-", "-", f"< {case.limit:g} s",
+                "yes" if worst.exact <= case.limit else "NO", agrees)
+    worst = max(runs, key=lambda m: m.ratio)
+    median = statistics.median(m.ratio for m in runs)
+    target = f"<= {case.target:g}" if case.target >= 1 else f"<= 1/{1 / case.target:g}"
+    return (case.name, str(len(runs)), f"{worst.exact:.4f}", f"{worst.baseline:.4f}", f"{worst.ratio:.3g}",
+            f"{median:.3g}", target, "yes" if worst.ratio <= case.target else "NO", agrees)
+
+
+HEADER = ("case", "data sets", "exactml s", "baseline s", "worst ratio", "median ratio", "target", "meets",
+          "agrees")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, one repetition")
-    parser.add_argument("--repeat", type=int, default=None, help="repetitions per side (median reported)")
+    parser.add_argument("--repeat", type=int, default=None, help="repetitions per side and data set (median kept)")
     parser.add_argument("--only", help="comma-separated case names (prefixes)")
     args = parser.parse_args(argv)
     repeat = args.repeat or (1 if args.quick else 3)
@@ -331,44 +424,31 @@ def main(argv: list[str] | None = None) -> int:
     for case in CASES:
         if only and not any(case.name.startswith(o) for o in only):
             continue
-        # Warm up both sides on the small data first: imports and caches are not what is measured.
-        small = case.prepare(True)
-        if case.name not in ("handout", "check"):
+        if not case.fresh:  # warm up both sides on small data: imports and caches are not what is measured
+            small = case.prepare(True, case.seeds[0])
             case.run_exact(small)
-        if case.run_baseline is not None and case.name != "symbolic gradients":
-            case.run_baseline(small)
-        data = case.prepare(args.quick)
-        if case.name in ("handout", "check"):  # a fresh interpreter each time, timed as a whole
+            if case.run_baseline is not None and case.baseline_repeat is None:
+                case.run_baseline(small)
+        runs = []
+        for seed in case.seeds:
+            data = case.prepare(args.quick, seed)
             if data is None and case.name == "check":
-                print(f"{case.name}: skipped, {SOURCE} is not there", file=sys.stderr)
-                continue
-            runs = [case.run_exact(data) for _ in range(repeat)]
-            t_exact, mine = statistics.median(runs), runs
-        else:
-            t_exact, mine = timed(lambda: case.run_exact(data), repeat)
-        if case.run_baseline is not None:
-            if case.name == "handout":
-                t_base = statistics.median(case.run_baseline(data) for _ in range(repeat))
-                theirs = None
-            else:
-                t_base, theirs = timed(lambda: case.run_baseline(data), repeat)
-            ratio = t_exact / t_base if t_base else float("inf")
-            meets = ratio <= case.target
-            target = f"<= {case.target:g}" if case.target >= 1 else f"<= 1/{1 / case.target:g}"
-            agree = case.agree(mine, theirs)
-            rows.append((case.name, f"{t_exact:.3f}", f"{t_base:.3f}", f"{ratio:.3g}", target,
-                         "yes" if meets else "NO", "yes" if agree else "NO"))
-        else:
-            meets = t_exact <= case.limit
-            agree = case.agree(mine, None)
-            rows.append((case.name, f"{t_exact:.3f}", "-", "-", f"< {case.limit:g} s",
-                         "yes" if meets else "NO", "yes" if agree else "NO"))
-        failures += not agree
+                break
+            runs.append(measure(case, data, seed, repeat))
+            m = runs[-1]
+            ratio = "" if m.ratio is None else f"  ratio {m.ratio:.3g}"
+            base = "" if m.baseline is None else f"  baseline {m.baseline:.3f} s"
+            print(f"  {case.name} seed {seed}: exactml {m.exact:.3f} s{base}{ratio}"
+                  f"{'' if m.agrees else '  DISAGREES'}", file=sys.stderr, flush=True)
+        if not runs:
+            print(f"{case.name}: skipped, {SOURCE} is not there", file=sys.stderr)
+            continue
+        rows.append(row(case, runs))
+        failures += rows[-1][-1] != "yes"
         print("  ".join(rows[-1]), file=sys.stderr, flush=True)
 
-    header = ("case", "exactml s", "baseline s", "ratio", "target", "meets", "agrees")
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |")
+    widths = [max(len(str(r[i])) for r in [HEADER, *rows]) for i in range(len(HEADER))]
+    print("| " + " | ".join(h.ljust(w) for h, w in zip(HEADER, widths)) + " |")
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     for r in rows:
         print("| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths)) + " |")

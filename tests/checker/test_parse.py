@@ -1,16 +1,21 @@
-"""Stage 3: the parser, and each pitfall of latex2sympy2 1.9.1 that the pre-processing fixes.
+"""Stage 3: the parser, and each pitfall of latex2sympy2_extended 1.11 that the pre-processing fixes.
 
 Expected values are worked out by hand in the comments; where it helps, the
-test also shows what latex2sympy2 alone returns, so the pitfall is visible.
+test also shows what ``latex2sympy2_extended.latex2sympy`` alone returns (its
+defaults, as a user of the library would call it), so the pitfall is visible.
 """
 
-import latex2sympy2
+import pathlib
+import re
+
 import pytest
 import sympy
+from latex2sympy2_extended import latex2sympy
 from sympy import Rational, sqrt
 
+import exactml
 from exactml.checker.evaluate import Array, Binding, evaluate
-from exactml.checker.expr import Mat, Op, Ref, Rounded, TooLarge, Unparsable
+from exactml.checker.expr import Mat, Num, Op, Ref, Rounded, TooLarge, Unparsable
 from exactml.checker.parse import _latex2sympy, _run, name_key, parse
 
 
@@ -23,9 +28,17 @@ def matrix(rows):
     return Array(tuple(tuple(sympy.sympify(x) for x in r) for r in rows))
 
 
-# -- pitfall: \log is base 10 in latex2sympy2, natural in ML texts
+# -- the parser stays behind this one stage
+def test_only_the_parsing_modules_import_the_parser():
+    package = pathlib.Path(exactml.__file__).parent
+    importers = sorted(str(f.relative_to(package)) for f in package.rglob("*.py")
+                       if re.search(r"^\s*(from|import)\s+(latex2sympy2|antlr4)", f.read_text(), re.MULTILINE))
+    assert importers == ["checker/parse.py"]
+
+
+# -- pitfall: \log is base 10 in latex2sympy2_extended, natural in ML texts
 def test_log_is_the_natural_logarithm():
-    assert latex2sympy2.latex2sympy(r"\log 100").args == (100, 10)  # the pitfall: base 10
+    assert latex2sympy(r"\log 100").args == (100, 10)  # the pitfall: base 10
     assert value(r"\log(e^{2})") == 2
     assert value(r"\log 100") == sympy.log(100)
 
@@ -38,13 +51,27 @@ def test_log_2_is_evaluated_with_its_base():
                           - (sympy.log(3, 2) - Rational(2, 3))) == 0
 
 
-# -- pitfall: ^T is dropped on names (X^T X becomes X*X)
+# -- pitfall: ^T is dropped on names and every symbol is lower-cased (X^T X becomes x*x)
 def test_transpose_of_a_name_is_kept():
-    assert str(latex2sympy2.latex2sympy("X^T X")) == "X*X"  # the pitfall
+    assert str(latex2sympy("X^T X")) == "x*x"  # the pitfall
     X = matrix([[1, 2], [3, 4]])
     # XᵀX = [[1·1+3·3, 1·2+3·4], [2·1+4·3, 2·2+4·4]]
     assert value("X^T X", X=X) == matrix([[10, 14], [14, 20]])
     assert value("X X^T", X=X) == matrix([[5, 11], [11, 25]])
+
+
+def test_top_is_a_transpose():
+    with pytest.raises(Exception, match="expected something else"):
+        latex2sympy(r"X^\top")  # the pitfall: not read at all
+    X = matrix([[1, 2], [3, 4]])
+    assert value(r"X^\top X", X=X) == value(r"X^{\top} X", X=X) == matrix([[10, 14], [14, 20]])
+
+
+def test_upper_and_lower_case_names_differ():
+    assert latex2sympy("A + a").free_symbols == {sympy.Symbol("a")}  # the pitfall: A became a
+    assert value("A + a", A=1, a=2) == 3
+    # inside the parser (letters stand for placeholders) case is kept too
+    assert _run("A + a", sll=False) == sympy.Symbol("A") + sympy.Symbol("a")
 
 
 def test_transpose_after_a_label_superscript():
@@ -60,8 +87,8 @@ def test_transpose_of_a_literal_matrix_and_of_a_parenthesis():
 
 # -- pitfall: \odot is unknown
 def test_odot_is_the_hadamard_product():
-    with pytest.raises(Exception):
-        latex2sympy2.latex2sympy(r"a \odot b")  # the pitfall
+    with pytest.raises(Exception, match="understand"):
+        latex2sympy(r"a \odot b")  # the pitfall
     got = value(r"\begin{bmatrix} 1 \\ 2 \end{bmatrix} \odot \begin{bmatrix} 3 \\ 4 \end{bmatrix}")
     assert got == matrix([[3], [8]])
 
@@ -72,25 +99,69 @@ def test_odot_has_the_precedence_of_a_product():
     assert got == matrix([[-1], [6]])
 
 
-# -- pitfall: \approx is unknown (claims are split before parsing)
+# -- pitfall: x \approx 2 is read as its right side (claims are split before parsing)
 def test_approx_never_reaches_the_parser():
-    with pytest.raises(Exception):
-        latex2sympy2.latex2sympy(r"1 \approx 2")  # the pitfall
+    assert latex2sympy(r"x \approx 2") == 2  # the pitfall
     with pytest.raises(Unparsable):
         parse(r"1 \approx 2")
+    with pytest.raises(Unparsable):
+        _latex2sympy(r"a \approx b")  # the parser's entry rule reads one expression, not a relation
 
 
-# -- pitfall: "=" is an assignment kept in module-level state
-def test_assignment_state_of_latex2sympy2_is_never_used():
-    latex2sympy2.latex2sympy("x = 3")  # latex2sympy2 now remembers x = 3 ...
-    try:
-        assert parse("x + 1") == Op("add", (Ref("x"), parse("1")))  # ... the checker does not
-        with pytest.raises(Unparsable):
-            parse("x = 3")
-    finally:
-        for table in (latex2sympy2.variances, latex2sympy2.var):
-            for key in [k for k in table if str(k) == "x"]:
-                del table[key]
+# -- "=" is a relation, never part of one side
+def test_an_equation_is_not_one_side():
+    assert latex2sympy("x = 3") == sympy.Eq(sympy.Symbol("x"), 3)
+    with pytest.raises(Unparsable):
+        parse("x = 3")
+    assert parse("x + 1") == Op("add", (Ref("x"), Num(1)))
+
+
+# -- pitfall: \tfrac12 (an argument without braces) is not read
+def test_fractions_without_braces_and_in_text_style():
+    with pytest.raises(Exception, match="expected something else"):
+        latex2sympy(r"\tfrac12")  # the pitfall
+    assert value(r"\tfrac12") == value(r"\dfrac{1}{2}") == value(r"\frac12") == Rational(1, 2)
+    assert value(r"\tfrac{3}{4} + \frac 1 4") == 1
+
+
+# -- pitfall: 10\% is an unevaluated product 10·(1/100)
+def test_percentages_are_exact_fractions():
+    assert sympy.srepr(latex2sympy(r"10\%")) == "Mul(Integer(10), UnevaluatedExpr(Rational(1, 100)))"  # the pitfall
+    assert parse(r"10\%") == Num(Rational(1, 10))
+    assert value(r"2 \times 50\% + 1") == 2
+    assert parse(r"12.5\%") == Rounded(Rational(1, 8), 3, r"12.5\%")  # 0.125, written to three places
+    with pytest.raises(Unparsable):
+        parse(r"(1 + 2)\%")
+
+
+# -- pitfall: an integer next to a fraction is a mixed number
+def test_an_integer_next_to_a_fraction_is_a_product():
+    assert latex2sympy(r"2 \frac{1}{2}") == Rational(5, 2)  # the pitfall: 2½
+    assert value(r"2 \frac{1}{2}") == 1  # 2 × 1/2, as in 2 \frac{1}{2} w^T w
+    assert value(r"-3 \frac{1}{3} + 1") == 0
+
+
+# -- pitfall: decimals are binary floats
+def test_decimals_are_exact():
+    assert isinstance(latex2sympy("0.1"), sympy.Float)  # the pitfall
+    assert parse("0.1") == Rounded(Rational(1, 10), 1, "0.1")
+
+
+# -- pitfall: (3, 6.33) is an open interval
+def test_a_pair_is_a_vector_not_an_interval():
+    assert isinstance(latex2sympy("(3, 6.33)"), sympy.Interval)  # the pitfall
+    assert value("(3, 5)") == matrix([[3], [5]])
+
+
+# -- long sides: more placeholders than there are letters
+def test_a_side_with_more_numbers_than_letters():
+    # 1 + 2 + … + 59 = 59·60/2 = 1770
+    assert value(" + ".join(str(k) for k in range(1, 60))) == 1770
+    # 2·½ + 3 + … + 59 = 1 + (1770 - 1 - 2) = 1768: still a product, never the mixed number 2½
+    assert value(r"2 \frac{1}{2} + " + " + ".join(str(k) for k in range(3, 60))) == 1768
+    # the names x_1 … x_50, each bound to its index: 50·51/2 = 1275
+    names = {f"x_{k}": k for k in range(1, 51)}
+    assert value(" + ".join(f"x_{{{k}}}" for k in range(1, 51)), **names) == 1275
 
 
 # -- thousands separators, also inside matrices
@@ -113,9 +184,9 @@ def test_a_tuple_of_small_numbers_is_not_a_thousands_number():
     assert value("(38,65,710)") == matrix([[38], [65], [710]])
 
 
-# -- \text{} subscripts make names (latex2sympy2 reads I as the imaginary unit)
+# -- \text{} subscripts make names (the parser reads I as the imaginary unit)
 def test_text_subscripts_make_names():
-    assert latex2sympy2.latex2sympy(r"I_{\text{parent}}") == sympy.I  # the pitfall
+    assert latex2sympy(r"I_{\text{parent}}") == sympy.I  # the pitfall
     assert parse(r"I_{\text{parent}}") == Ref("I_parent")
     assert parse(r"IG_{\text{age}}") == Ref("IG_age")
     assert parse(r"W_{\text{new}}^{[2]}") == parse(r"W^{[2]}_{\text{new}}")
@@ -123,12 +194,13 @@ def test_text_subscripts_make_names():
 
 
 def test_bracketed_superscripts_are_labels_not_powers():
-    assert latex2sympy2.latex2sympy("z^{[2]}") == sympy.Symbol("z") ** 2  # the pitfall
+    assert latex2sympy("z^{[2]}") == sympy.Symbol("z") ** 2  # the pitfall
     assert parse("z^{[2]}") == Ref("z^[2]")
     assert value("z^{[2]} + z^2", **{"z^[2]": 5, "z": 3}) == 14
 
 
 def test_derivatives_are_names():
+    assert isinstance(latex2sympy(r"\frac{\partial L}{\partial w}"), sympy.Derivative)  # the pitfall
     assert parse(r"\frac{\partial L}{\partial a^{[2]}}") == Ref("dL/da^[2]")
 
 
