@@ -51,17 +51,20 @@ class Indexed:
     """A named quantity with indices, e.g. the cofactor ``C_{12}`` is ``Indexed("C", 1, 2)``.
 
     ``name`` is a plain letter or a :class:`Notation` symbol (``Indexed(Notation("mu"), 1)`` is μ₁);
-    ``sep`` goes between the indices (``μ_{1,2}`` has ``sep=","``).
+    ``sep`` goes between the indices (``μ_{1,2}`` has ``sep=","``); ``layer`` is a network layer, written
+    above (``Indexed("W", 1, 2, layer=1)`` is W^{[1]}_{12}).
     """
 
     name: Any
     indices: tuple
     sep: str = ""
+    layer: int | None = None
 
-    def __init__(self, name: Any, *indices: Any, sep: str = ""):
+    def __init__(self, name: Any, *indices: Any, sep: str = "", layer: int | None = None):
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "indices", tuple(indices))
         object.__setattr__(self, "sep", sep)
+        object.__setattr__(self, "layer", layer)
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,10 @@ import exactml
 from exactml.registry import ALGORITHMS
 
 PACKAGE = Path(exactml.__file__).parent
-# Every algorithm of the registry, and the arithmetic they share.  nn/ still typesets (its symbol names
-# are LaTeX); it is converted once issue 16's naming work on it has landed (issue 14).
-NOT_YET = {"nn"}
-FOLDERS = [PACKAGE / "arith"] + [
-    PACKAGE / a.package.split(".")[-1] for a in ALGORITHMS if a.package.split(".")[-1] not in NOT_YET
-]
+# Every algorithm of the registry, and the arithmetic they share.  Two modules of nn/ still typeset (the
+# network's names, activations and losses are LaTeX strings there); they are converted next (issue 14).
+NOT_YET = {"nn/steps.py", "nn/activations.py"}
+FOLDERS = [PACKAGE / "arith"] + [PACKAGE / a.package.split(".")[-1] for a in ALGORITHMS]
 
 LATEX = re.compile(r"\\[A-Za-z]+|\^\{|_\{")
 MATH = re.compile(r"\$[^$]*\$")
@@ -93,7 +91,8 @@ def offences(path: Path) -> list[str]:
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=lambda f: f.name)
 def test_algorithm_folder_holds_no_latex_outside_prose(folder: Path) -> None:
-    found = [o for path in sorted(folder.rglob("*.py")) for o in offences(path)]
+    paths = [p for p in sorted(folder.rglob("*.py")) if str(p.relative_to(PACKAGE)) not in NOT_YET]
+    found = [o for path in paths for o in offences(path)]
     assert not found, "LaTeX in algorithm code (make it a display record or a notation name):\n" + "\n".join(found)
 
 
@@ -110,10 +109,7 @@ def test_the_scan_finds_latex_in_code_and_spares_prose(tmp_path: Path) -> None:
     assert "hat{y}" in found[0] and "outside $" in found[1] and "x_{" in found[2]
 
 
-ALL_FOLDERS = [PACKAGE / "arith"] + [PACKAGE / a.package.split(".")[-1] for a in ALGORITHMS]
-
-
-@pytest.mark.parametrize("folder", ALL_FOLDERS, ids=lambda f: f.name)
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda f: f.name)
 def test_algorithm_code_never_imports_the_printers(folder: Path) -> None:
     found = []
     for path in sorted(folder.rglob("*.py")):

@@ -95,3 +95,8 @@ def test_displays_are_reached_by_name_and_shown_in_order():
     assert step.part("pair") == (first, second) and step.part("end") is third
     with pytest.raises(KeyError, match="no display named 'middle'; it has \\['pair', 'end'\\]"):
         step.part("middle")
+
+
+def test_a_one_entry_matrix_of_a_fraction_prints_over_its_denominator():
+    # sympy.ilcm refuses a single argument; a network's one-output bias is such a matrix.
+    assert LatexRenderer().math(sympy.Matrix([[sympy.Rational(1, 3)]])) == r"\frac{1}{3}\begin{bmatrix}1\end{bmatrix}"

@@ -99,7 +99,7 @@ def visible_width(tex: str) -> int:
     return len(re.sub(r"[{}^_\s]", "", tex))
 
 
-_RELATIONS = {"=": "=", "<": "<", ">": ">", "<=": r"\le", ">=": r"\ge", "in": r"\in"}
+_RELATIONS = {"=": "=", "<": "<", ">": ">", "<=": r"\le", ">=": r"\ge", "in": r"\in", "<-": r"\leftarrow"}
 
 _PLACEHOLDER = re.compile(r"<<(\w+)>>")
 
@@ -305,7 +305,9 @@ class LatexRenderer:
         return f"y_{{{m.i}}} f(x_{{{m.i}}})"
 
     def _math_Indexed(self, x: Indexed) -> str:
-        return self.math(x.name) + "_{" + x.sep.join(self.math(i) for i in x.indices) + "}"
+        upper = "" if x.layer is None else "^{[" + self.math(x.layer) + "]}"
+        lower = "_{" + x.sep.join(self.math(i) for i in x.indices) + "}" if x.indices else ""
+        return self.math(x.name) + upper + lower
 
     def _math_Relation(self, r: Relation) -> str:
         if r.lhs is None:

@@ -294,6 +294,8 @@ def record_text(obj: Any, digits: int = 3) -> str:
         return decimal_string(obj.value, obj.digits if obj.digits is not None else digits)
     if isinstance(obj, (Det, Adj)):
         return ("det" if isinstance(obj, Det) else "adj") + "(" + _bare(obj.of, digits) + ")"
+    if isinstance(obj, Indexed) and obj.layer is not None:
+        return unicode_math(_latex(obj))
     if isinstance(obj, Indexed):
         return _bare(obj.name, digits) + obj.sep.join(_bare(i, digits) for i in obj.indices).translate(_SUB)
     if isinstance(obj, Margin):
@@ -343,7 +345,7 @@ def _operand(x: Any, digits: int, in_product: bool = True) -> str:
 
 # ------------------------------------------------------------------ displays
 def equation_text(eq: Equation, digits: int) -> str:
-    rel = {"=": "=", r"\approx": "≈", r"\Rightarrow": "⇒", r"\leftarrow": "←", r"\le": "≤", r"\ge": "≥"}
+    rel = {"=": "=", "<-": "←", "in": "∈", r"\approx": "≈", r"\Rightarrow": "⇒", r"\leftarrow": "←", r"\le": "≤", r"\ge": "≥"}
     parts = [_bare(eq.lhs, digits)]
     for k, form in enumerate(eq.forms):
         r = eq.relations[k] if k < len(eq.relations) else "="

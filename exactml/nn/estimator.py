@@ -29,6 +29,7 @@ from ..arith.lazy import LargeValue, add, is_numeric, is_showable, mul, sign
 from ..decimals import digit_count, rounded
 from ..derivation import Approx, Derivation, Equation, Step, Table
 from ..exact import DataError, NotFittedError, check_lengths, exact, exact_matrix, exact_vector
+from ..records import Indexed
 from .activations import BCE, SIGMOID, Activation, activation_named, loss_named
 from .backprop import Pass, backpropagation, forward_pass, record_forward
 
@@ -475,8 +476,8 @@ class MLP:
 def _rounding_step(digits: int, rows: list, vectors: list) -> Step:
     how = []
     for layer, (W, b) in enumerate(zip(rows, vectors), start=1):
-        how.append(Equation(f"W^{{[{layer}]}}", ImmutableMatrix(W), relations=[r"\leftarrow"], approx=False))
-        how.append(Equation(f"b^{{[{layer}]}}", ImmutableMatrix([[v] for v in b]), relations=[r"\leftarrow"],
+        how.append(Equation(Indexed("W", layer=layer), ImmutableMatrix(W), relations=["<-"], approx=False))
+        how.append(Equation(Indexed("b", layer=layer), ImmutableMatrix([[v] for v in b]), relations=["<-"],
                             approx=False))
     return Step("rounded", f"Rounding to {digits} decimal places",
                 why=(f"This network keeps its parameters as fractions with {digits} decimal places "
