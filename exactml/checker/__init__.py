@@ -3,12 +3,15 @@
 The checker is a pipeline, one module per stage:
 
 ``extract``    math from a .tex, Markdown or plain-text document, with line numbers
+               (unicode and plain-text notation rewritten by ``normalise``)
 ``claims``     chains ``a = b \\approx c`` cut into neighbour claims; definitions
-``parse``      one side from LaTeX to an expression tree (the LaTeX parser, behind this one module)
+``read``       one side from LaTeX to an expression tree: functions, norms, sums and derivatives
+               taken out, the rest parsed by ``parse`` (the LaTeX parser, behind that one module)
 ``evaluate``   exact and interval arithmetic on those trees, with a size guard
 ``judge``      a verdict per claim: ok, wrong, carried or unchecked
 ``recompute``  (optional) the engine rerun on the data the document states
 ``report``     the verdicts as text or JSON
+``batch``      many files over a process pool
 
 >>> from exactml.checker import check
 >>> report = check(r"Let $a = \\frac{7}{4}$. Then $4a - 3 = 4$ and $a \\approx 1.76$.")
@@ -36,7 +39,7 @@ def check(text: str, recompute: bool = False) -> Report:
     """
     maths = _extract(text)
     judgement = _judge(_chains(maths))
-    report = Report(judgement.claims, judgement.definitions)
+    report = Report(judgement.claims, judgement.definitions, len(maths))
     if recompute:
         from .recompute import recompute as run
 

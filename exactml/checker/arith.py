@@ -64,6 +64,8 @@ class Exact:
     def is_zero(self, a: Any) -> bool:
         if isinstance(a, sympy.Rational):
             return a == 0
+        if _symbolic(a):
+            return a.is_zero is True
         z = a.is_zero
         if z is None:
             z = abs(sympy.N(a, 50)) < sympy.Float(10) ** -45
@@ -75,6 +77,10 @@ class Exact:
         return guard(1 / a)
 
     def pow(self, a: Any, b: Any) -> Any:
+        if _symbolic(a) or _symbolic(b):
+            if isinstance(b, sympy.Integer) and abs(int(b)) > MAX_EXPONENT:
+                raise TooLarge("a power too large to check exactly")
+            return a**b
         if isinstance(b, sympy.Integer):
             if isinstance(a, sympy.Rational):
                 if a not in (0, 1, -1) and abs(int(b)) * _bits(a) > MAX_BITS:
@@ -99,6 +105,25 @@ class Exact:
 
     def func(self, name: str, args: list) -> Any:
         x = args[0]
+        if any(_symbolic(v) for v in args):
+            return _symbolic_func(name, args)
+        if name in ("tanh", "relu", "max", "min", "floor", "ceil", "softplus"):
+            if name == "tanh":
+                if _magnitude(x) > MAX_EXP_ARG:
+                    raise TooLarge("a tanh too large to check exactly")
+                return sympy.tanh(x)
+            if name == "softplus":
+                return sympy.log(1 + self.func("exp", [x]))
+            if name == "relu":
+                return x if _positive(x) else sympy.Integer(0)
+            if name in ("max", "min"):
+                best = args[0]
+                for v in args[1:]:
+                    bigger = _positive(v - best)
+                    if (name == "max") == bigger and not self.is_zero(v - best):
+                        best = v
+                return best
+            return sympy.floor(x) if name == "floor" else sympy.ceiling(x)
         if name == "exp":
             if _magnitude(x) > MAX_EXP_ARG:
                 raise TooLarge("an exponential too large to check exactly")
@@ -128,6 +153,35 @@ class Exact:
         return x
 
 
+def _symbolic(x: Any) -> bool:
+    return isinstance(x, sympy.Basic) and bool(x.free_symbols)
+
+
+def _symbolic_func(name: str, args: list) -> Any:
+    """A function of an expression with symbols (identities, derivatives)."""
+    x = args[0]
+    table = {"exp": sympy.exp, "abs": sympy.Abs, "tanh": sympy.tanh, "sin": sympy.sin, "cos": sympy.cos,
+             "tan": sympy.tan, "floor": sympy.floor, "ceil": sympy.ceiling}
+    if name in table:
+        return table[name](x)
+    if name == "log":
+        return sympy.log(x) if args[1] == sympy.E else sympy.log(x) / sympy.log(args[1])
+    if name == "sigmoid":
+        return 1 / (1 + sympy.exp(-x))
+    if name == "sigmoid_prime":
+        s = 1 / (1 + sympy.exp(-x))
+        return s * (1 - s)
+    if name == "softplus":
+        return sympy.log(1 + sympy.exp(x))
+    if name == "relu":
+        return sympy.Max(0, x)
+    if name == "max":
+        return sympy.Max(*args)
+    if name == "min":
+        return sympy.Min(*args)
+    raise NotCheckable(f"the function {name} of an expression with unknowns")
+
+
 def _magnitude(x: Any) -> float:
     try:
         v = sympy.N(x, 15)
@@ -144,12 +198,19 @@ def _positive(x: Any) -> bool:
 
 
 class Interval:
+    """Interval arithmetic; ``loose(r)`` says which decimals stand for everything that rounds to them (default: all)."""
+
     name = "interval"
+
+    def __init__(self, loose: Any = None) -> None:
+        self.loose = loose
 
     def num(self, q: sympy.Rational) -> Any:
         return iv.mpf(int(q.p)) / iv.mpf(int(q.q))
 
     def rounded(self, r: Rounded) -> Any:
+        if self.loose is not None and not self.loose(r):
+            return self.num(r.value)
         lo, hi = self.num(r.value - r.half), self.num(r.value + r.half)
         return iv.mpf([lo.a, hi.b])
 
@@ -200,6 +261,23 @@ class Interval:
             return s * (1 - s)
         if name in ("sin", "cos", "tan"):
             return getattr(iv, name)(x)
+        if name == "tanh":
+            e = iv.exp(2 * x)
+            return 1 - 2 / (e + 1)
+        if name == "softplus":
+            return iv.log(1 + iv.exp(x))
+        if name == "relu":
+            return iv.mpf([max(0, x.a), max(0, x.b)])
+        if name in ("max", "min"):
+            pick = max if name == "max" else min
+            return iv.mpf([pick(v.a for v in args), pick(v.b for v in args)])
+        if name in ("floor", "ceil"):
+            import math
+            f = math.floor if name == "floor" else math.ceil
+            lo, hi = f(float(x.a)), f(float(x.b))
+            if lo != hi:
+                raise NotCheckable(f"the {name} of a rounded number that may lie either side of a whole number")
+            return iv.mpf(lo)
         raise NotCheckable(f"the function {name} over rounded numbers")
 
     def from_exact(self, x: Any) -> Any:

@@ -34,6 +34,7 @@ RELATIONS = {
     r"\leq": "leq", r"\le": "leq", r"\leqslant": "leq", r"\geq": "geq", r"\ge": "geq", r"\geqslant": "geq",
     r"\ll": "<", r"\gg": ">", r"\sim": "sim", r"\propto": "propto", r"\in": "in", r"\notin": "in",
     r"\subset": "in", r"\subseteq": "in", r"\to": "to", r"\rightarrow": "to", r"\mapsto": "to",
+    r"\leftarrow": "=", r"\gets": "=", ":=": "=",
 }
 CLAIMS = ("=", "approx")
 _SEPARATOR_COMMANDS = {
@@ -50,6 +51,7 @@ _DROP = re.compile(r"\\(?:nonumber|notag|label\{[^}]*\}|tag\*?\{[^}]*\}|displays
 # Inner alignment environments only arrange rows: their rows are split like those of align.
 _INNER = re.compile(r"\\(?:begin|end)\{(?:aligned|gathered|split|alignedat)\}(?:\{\d+\})?")
 _THOUSANDS_AFTER = re.compile(r",\d{3}(?!\d)")
+_ROW_SPACE = re.compile(r"^\s*\[\s*-?\d*\.?\d+\s*(?:pt|em|ex|mm|cm|in|bp|mu)\s*\]")
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class Chain:
     defines: str | None = None  # the name side 0 defines, when the chain is a definition
     prose: str = ""
     side_lines: tuple[int, ...] = ()  # the line where each side starts
+    listed: bool = False  # the last side is followed by more values (x = 1{,}000,\ 1{,}500): not one value
 
     @property
     def source(self) -> str:
@@ -124,7 +127,9 @@ def _rows(body: str) -> list[tuple[int, str]]:
     """Rows of a display (split at top-level ``\\\\``) with their offsets; alignment ``&`` blanked."""
     rows = []
     body = _blank(_INNER, body)
-    for piece, _, start in tex.split_top_at(body, lambda t, r, i: "row" if t == "\\\\" else None):
+    for k, (piece, _, start) in enumerate(tex.split_top_at(body, lambda t, r, i: "row" if t == "\\\\" else None)):
+        if k > 0:  # \\[4pt]: the optional space after a row break is not math
+            piece = _blank(_ROW_SPACE, piece)
         clean = _blank(_DROP, piece)
         clean = "".join(t.text if not (d == 0 and t.text == "&") else " " for t, d in tex.top_level(clean))
         if clean.strip():
@@ -145,7 +150,7 @@ def chains_of(latex: str, line: int = 1, section: int = 0, prose: str = "") -> l
     def line_at(offset: int) -> int:
         return line + latex.count("\n", 0, offset)
 
-    found: list[list] = []  # [sides, relations, side lines]
+    found: list[list] = []  # [sides, relations, side lines, listed]
     for row_start, row in _rows(latex):
         row = _prose_to_space(row)
         equations = tex.split_top_at(row, lambda t, r, i: _equation_separator(t, r, i, row))
@@ -161,14 +166,28 @@ def chains_of(latex: str, line: int = 1, section: int = 0, prose: str = "") -> l
                 found[-1][1].extend(relations)
                 found[-1][2].extend(lines[1:])
                 continue
-            found.append([sides, relations, lines])
+            if not relations and found and found[-1][1] and k > 0 and _is_value_list_item(sides[0]):
+                found[-1][3] = True  # x = 1, 2, 3: a list of values, not x = 1
+                continue
+            found.append([sides, relations, lines, False])
     out = []
-    for sides, relations, lines in found:
+    for sides, relations, lines, listed in found:
         if not relations:
             continue
-        defines = name_key(sides[0]) if relations[0] in CLAIMS and sides[0] else None
-        out.append(Chain(lines[0], section, tuple(sides), tuple(relations), defines, prose, tuple(lines)))
+        defines = _name_key(sides[0]) if relations[0] in CLAIMS and sides[0] else None
+        out.append(Chain(lines[0], section, tuple(sides), tuple(relations), defines, prose, tuple(lines), listed))
     return out
+
+
+def _name_key(side: str) -> str | None:
+    try:
+        return name_key(side)
+    except Exception:  # untrusted input: a side the lifter cannot scan is not a bare name  # noqa: BLE001
+        return None
+
+
+def _is_value_list_item(piece: str) -> bool:
+    return bool(re.fullmatch(r"(?:\s|\\[ ,;:!]|~)*[-+]?\s*\d[\d.,{}\\]*\s*", piece))
 
 
 def chains(maths: Iterable[Math]) -> list[Chain]:

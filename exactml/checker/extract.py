@@ -22,6 +22,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from .normalise import to_latex
+
 DISPLAY_ENVS = ("equation", "align", "gather", "multline", "flalign", "eqnarray", "displaymath", "math", "alignat")
 _ENV = re.compile(r"\\begin\{(" + "|".join(DISPLAY_ENVS) + r")(\*?)\}")
 _OPENERS = re.compile(r"\$\$|\$|\\\[|\\\(|\\begin\{")
@@ -118,11 +120,31 @@ def _escaped(text: str, i: int) -> bool:
 
 
 def extract(text: str) -> list[Math]:
-    """Every piece of math in ``text``, in document order."""
+    """Every piece of math in ``text``, in document order, written as the LaTeX the parser reads.
+
+    Math in delimiters comes first; in a document that is not LaTeX, a line with no
+    delimited math that looks like math (``=`` or ``≈`` between numbers or names) is
+    math too (see :func:`plain_math`).  Unicode and plain-text notation are rewritten
+    by :func:`.normalise.to_latex`.
+    """
     src = _masked(text)
     lines = _Lines(src)
     starts = section_lines(src)
+    found, covered = _delimited(src, lines, starts)
+    out = [Math(m.line, to_latex(m.latex), m.display, m.section, m.prose) for m in found]
+    if not is_latex(text):
+        for n, line in enumerate(src.split("\n"), start=1):
+            if n in covered:
+                continue
+            for piece in plain_math(line):
+                out.append(Math(n, to_latex(piece, plain=True), False, _section_of(n, starts), line.strip()))
+        out.sort(key=lambda m: m.line)
+    return out
+
+
+def _delimited(src: str, lines: "_Lines", starts: list[int]) -> tuple[list[Math], set[int]]:
     out: list[Math] = []
+    covered: set[int] = set()
     i = 0
     while True:
         m = _OPENERS.search(src, i)
@@ -142,8 +164,84 @@ def extract(text: str) -> list[Math]:
         line = lines.line(body_start + skipped) if body.strip() else lines.line(start)
         prose = src[lines.start(lines.line(start)):start]
         out.append(Math(line, body.strip(), display, _section_of(line, starts), prose.strip()))
+        covered.update(range(lines.line(start), lines.line(max(start, end - 1)) + 1))
         i = end
-    return out
+    return out, covered
+
+
+# ------------------------------------------------------------------ math in plain text
+_RELATION_SPLIT = re.compile(r"(\s+|(?<![<>!=])=(?!=)|≈|≠|≤|≥)")
+_MATH_CHARS = set("0123456789=+-*/^()[]|√∛≈≠≤≥×·÷−²³¹⁰⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉%∑∏∂∇‖ᵀ")
+_MATH_WORDS = {"sqrt", "exp", "ln", "log", "log2", "log10", "tanh", "max", "min", "sigma", "sigmoid", "softmax",
+               "relu", "ReLU", "Gini", "MSE", "SSE", "RMSE", "SST", "MAE", "IG", "abs", "floor", "ceil", "pi", "eta",
+               "alpha", "beta", "gamma", "delta", "lambda", "theta", "mu", "var", "std", "cos", "sin", "det", "tr",
+               "no", "yes"}
+_BULLET = re.compile(r"^\s*(?:[-*•>]+|\d{1,2}[.)])\s+")
+
+
+def plain_math(line: str) -> list[str]:
+    """The math of one line of plain text: each run of math-looking words that holds ``=`` or ``≈``.
+
+    >>> plain_math("so the loss is L = -ln(0.7) ≈ 0.357, which is small.")
+    ['L = -ln(0.7) ≈ 0.357']
+    >>> plain_math("total: 4/9 + 10/9 = 14/9 (rounded?)")
+    ['4/9 + 10/9 = 14/9']
+    """
+    if not any(c in line for c in "=≈"):
+        return []
+    line = _BULLET.sub("", line)
+    found = []
+    for segment in re.split(r":\s", line):
+        tokens = [t for t in _RELATION_SPLIT.split(segment) if t]
+        run: list[str] = []
+        for t in tokens + [" PROSE "]:
+            if t.isspace():
+                if run:
+                    run.append(t)
+                continue
+            if _mathlike(t):
+                run.append(t)
+                continue
+            text = _balanced("".join(run).strip())
+            run = []
+            text = text.rstrip(".,;:?!")
+            if any(r in text for r in "=≈") and re.search(r"[\w)\]|]", text.split("=")[-1].split("≈")[-1]):
+                found.append(text)
+    return found
+
+
+def _balanced(text: str) -> str:
+    """The text up to its first parenthesis that is never closed (``17.67 (I`` → ``17.67``)."""
+    opened: list[int] = []
+    for k, c in enumerate(text):
+        if c in "([":
+            opened.append(k)
+        elif c in ")]" and opened:
+            opened.pop()
+    return text[:opened[0]].rstrip() if opened else text
+
+
+def _mathlike(word: str) -> bool:
+    core = word.strip(".,;:!?\"'")
+    if not core:
+        return False
+    if core in ("=", "≈", "≠", "≤", "≥"):
+        return True
+    letters = re.findall(r"[A-Za-z]+", core)
+    for run in letters:
+        if len(run) >= 3 and run not in _MATH_WORDS and not re.fullmatch(r"log\d*|sqrt|exp|tanh", run):
+            return False
+        if len(run) == 2 and run.lower() in _PROSE_2 and core == run:
+            return False
+    if any(c in _MATH_CHARS for c in core):
+        return True
+    if re.fullmatch(r"[A-Za-z](?:_?\w)?|[A-Za-z]\d*|\w+_\{?\w+\}?", core):
+        return True
+    return not core.isascii()  # η, σ, p₁ …
+
+
+_PROSE_2 = {"is", "of", "to", "by", "at", "an", "so", "if", "we", "or", "in", "on", "as", "it", "be", "me", "my",
+            "do", "up", "am", "us", "he", "hi", "ok"}
 
 
 def _close(src: str, m: re.Match) -> tuple[int, int, int, bool] | None:

@@ -15,6 +15,21 @@ between two sides that both evaluate:
   is ``carried``, and names the line of the first error;
 * anything that cannot be evaluated is ``unchecked``, never ``wrong``.
 
+Decimals are exact unless the document rounded them: a decimal is taken to
+stand for an interval only when it was written after ``\\approx`` earlier, or is
+an earlier exact value rounded to its digits, or it is the lone number stated
+on the right of the claim (``\\frac{1}{3} = 0.333``).  So ``0.2 \\times 30 = 7`` and
+``\\frac{1}{0.4} = 2.8`` are wrong, while ``2 \\times 0.731 - 1 \\approx 0.462`` after
+``\\sigma(1) \\approx 0.731`` is honest rounding.
+
+Claims with names that have no value are identities: ``ok`` when they hold for
+all values (random rational points first, then sympy), ``wrong`` with a
+counterexample.  Derivatives (``\\frac{\\partial L}{\\partial w}``, ``\\frac{d}{dz}``,
+``f'(z)``, ``\\nabla_w L``) are computed from the definitions made earlier.
+
+A number written later that equals a number stated by a wrong (or carried)
+claim, and was not written before it, carries that error.
+
 A definition (``name = …``) binds the name to the value of the last side of
 its chain that evaluates — the value the author goes on with.  A matrix of
 unknown names next to a known matrix (``(X^T X)^{-1} = [a_{11} \\dots]``)
@@ -23,17 +38,54 @@ binds each name to its entry.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Iterable
+from collections.abc import Iterable
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import sympy
 
-from .arith import equal
+from .arith import Interval, equal
 from .claims import CLAIMS, Chain
-from .evaluate import INTERVAL, Array, Binding, NotCheckable, Unbound, collapse, evaluate
-from .expr import Mat, Node, Num, Ref, Rounded, TooLarge, Unparsable, has_rounded, refs, rounded_places
-from .parse import parse
+from .evaluate import Array, Binding, NotCheckable, Unbound, collapse, derivative_of, evaluate
+from .expr import Func, Mat, Node, Num, Op, Ref, Rounded, TooLarge, Unparsable, children, refs, rounded_places
+from .read import read
 from .report import Claim, Definition, show
+
+_AMBIGUOUS = "holds with the earlier value of"
+_UNREAD = "this notation could not be read as arithmetic"
+KNOWN_FUNCTIONS = {"sigma", "tanh", "ReLU", "relu", "exp", "ln", "log", "softmax", "sigmoid", "softplus", "max",
+                   "min"}
+
+
+@dataclass
+class _Document:
+    """What the judge remembers across chains: decimals the document rounded, values met, numbers of errors."""
+
+    approx: set = field(default_factory=set)  # (value, places) of decimals written after \approx
+    values: list = field(default_factory=list)  # every exact (numeric) value met so far, as floats
+    tainted: dict = field(default_factory=dict)  # a number stated by a wrong or carried claim → its first error line
+    tainted_values: dict = field(default_factory=dict)  # an irrational stated by a wrong claim (√12) → line
+    seen: set = field(default_factory=set)  # every number written so far (signed)
+
+    def rounded(self, r: Rounded) -> bool:
+        """``r`` is a rounding the document made: written after ≈ before, or an earlier exact value to its digits."""
+        if (r.value, r.places) in self.approx:
+            return True
+        v, half = float(r.value), float(r.half)
+        tiny = half * 1e-9
+        return any(tiny < abs(abs(x) - v) <= half + tiny for x in self.values)
+
+    def remember(self, value: Any) -> None:
+        for x in _entries(value):
+            if isinstance(x, sympy.Basic) and not x.free_symbols:
+                try:
+                    f = float(sympy.N(x, 20)) if not isinstance(x, sympy.Rational) else float(x)
+                except (TypeError, ValueError, OverflowError):
+                    continue
+                if f == f and abs(f) < 1e15:
+                    self.values.append(f)
+
 
 
 @dataclass
@@ -52,16 +104,28 @@ class _Side:
     value: Any = None
     evaluated: bool = False
 
+    symbolic: bool = False
+    free: set = field(default_factory=set)  # names with no value the side uses (they are symbols in its value)
+
     def get(self, env: dict[str, Binding]) -> Any:
         if not self.evaluated:
             self.evaluated = True
             if self.error is None:
                 try:
-                    self.value = evaluate(self.node, env)
+                    try:
+                        self.value = evaluate(self.node, env)
+                        self.symbolic = _has_symbols(self.value)
+                    except Unbound as unbound:
+                        try:
+                            self.value = evaluate(self.node, env, free=True)
+                            self.free = set(unbound.names)
+                            self.symbolic = True
+                        except (NotCheckable, Unparsable):
+                            raise unbound from None
                 except (NotCheckable, Unparsable) as err:
                     self.error = err
                 except Exception as err:  # untrusted input: a verdict of "unchecked", never a traceback
-                    self.error = NotCheckable(f"cannot evaluate it ({type(err).__name__})")
+                    self.error = NotCheckable(f"the checker could not evaluate this notation ({type(err).__name__})")
         if self.error is not None:
             raise self.error
         return self.value
@@ -78,32 +142,71 @@ def judge(chains: Iterable[Chain]) -> Judgement:
     """Verdicts on every claim of ``chains`` (in document order)."""
     out = Judgement()
     env: dict[str, Binding] = {}
+    doc = _Document()
     section = None
     for chain in chains:
         if chain.section != section:
             env, section = {}, chain.section
-        _ChainJudge(chain, env, out).run()
+            doc.seen = set()
+        judge_ = _ChainJudge(chain, env, out, doc)
+        before = len(out.claims)
+        try:
+            judge_.run()
+        except Exception as err:  # untrusted input: whatever fails, the claims of this chain are unchecked
+            del out.claims[before:]
+            out.claims.extend(_unchecked_chain(chain, err))
     return out
 
 
+def _unchecked_chain(chain: Chain, err: Exception) -> list[Claim]:
+    found = []
+    for i, rel in enumerate(chain.relations):
+        if rel not in CLAIMS or not chain.sides[i] or not chain.sides[i + 1]:
+            continue
+        shown = r"\approx" if rel == "approx" else "="
+        line = chain.side_lines[i] if len(chain.side_lines) > i else chain.line
+        found.append(Claim(line=line, source=f"{chain.sides[i]} {shown} {chain.sides[i + 1]}",
+                           stated=chain.sides[i + 1], exact=None, status="unchecked", relation=rel,
+                           message=f"cannot be checked: the checker could not follow this notation ({_reason(err)})"))
+    return found
+
+
 class _ChainJudge:
-    def __init__(self, chain: Chain, env: dict[str, Binding], out: Judgement):
+    def __init__(self, chain: Chain, env: dict[str, Binding], out: Judgement, doc: _Document | None = None):
         self.chain, self.env, self.out = chain, env, out
-        self.sides = [_parsed(s) for s in chain.sides]
+        self.doc = doc if doc is not None else _Document()
+        functions = frozenset(k.split("(", 1)[0] for k, b in env.items() if b.params)
+        self.sides = [_parsed(s, functions) for s in chain.sides]
         self.taint: int | None = None
         self.carriers: dict[str, int] = {}  # tainted names used so far in the chain → their definition line
+        self.numbers_used: dict[str, int] = {}  # tainted numbers used so far → the line of their error
+        self.skip_taint: set[int] = set()  # sides whose names may mean their earlier values
+        self.side_contrib: dict[int, tuple] = {}  # side → (first error line, names, numbers) it brought in
+        self.claim_errors: list[int] = []  # lines of the wrong claims of the chain
 
     # -- which sides define names
     def _defined(self) -> dict[int, str]:
         c = self.chain
         defined = {}
-        if c.defines is not None and not self._is_value(c.defines, c.relations[0]):
+        if c.defines is not None and not self._is_value(c.defines, c.relations[0]) and not c.listed:
             defined[0] = c.defines
         for i, side in enumerate(self.sides[1:], start=1):
             near_claim = c.relations[i - 1] in CLAIMS or (i < len(c.relations) and c.relations[i] in CLAIMS)
-            if isinstance(side.node, Ref) and side.node.name not in self.env and near_claim:
+            if isinstance(side.node, Ref) and side.node.name not in self.env and near_claim \
+                    and not self._symbolic_neighbour(i) and derivative_of(side.node.name, self.env) is None:
                 defined[i] = side.node.name
         return defined
+
+    def _symbolic_neighbour(self, i: int) -> bool:
+        """A side next to side ``i`` is an expression in names with no value: side ``i`` is one of them."""
+        for j in (i - 1, i + 1):
+            node = self.sides[j].node if 0 <= j < len(self.sides) else None
+            if isinstance(node, Ref) and derivative_of(node.name, self.env) is None:
+                continue  # another name being defined
+            if 0 <= j < len(self.sides) and self.chain.sides[j] and self.sides[j].ok(self.env):
+                if self.sides[j].symbolic:
+                    return True
+        return False
 
     def _is_value(self, key: str, relation: str) -> bool:
         """A bare name on the left that stands for a value rather than defining one.
@@ -111,10 +214,26 @@ class _ChainJudge:
         ``a \\approx 1.75`` checks a bound ``a``; ``p(1 - p) = 0.21`` with ``p`` bound, and
         ``\\sigma(0) = 0.5``, are products and function values, not definitions of ``p`` or ``\\sigma``.
         """
-        if relation == "approx" and key in self.env:
+        if relation == "approx" and key in self.env and len(self.chain.relations) == 1:
             return True
+        b = self.env.get(key)
+        if b is not None and b.params:
+            return False  # K(x_i, x_j) = … again: a new definition of the function
+        if b is not None and "(" not in key and not b.params and _has_symbols(b.exact):
+            return True  # a name that stands for an expression: p = \sigma(z_1 - z_2) checks it
+        if derivative_of(key, self.env) is not None:
+            return True  # \frac{\partial L}{\partial w} = … is computed from L, not defined
         head = key.split("(", 1)[0]
-        return head != key and (head in self.env or head == "sigma")
+        if head == key:
+            return False
+        if head.endswith("'") or head.endswith("^'"):
+            return True  # f'(z), g'(2): the derivative of a function, a claim
+        arguments = _arguments(key)
+        names_only = all(re.fullmatch(r"[A-Za-z]\w*(?:_\{?\w+\}?)?", a) and a not in self.env for a in arguments)
+        if not names_only and any(k.startswith(head + "(") and len(b.params) == len(arguments)
+                                  for k, b in self.env.items() if b.params):
+            return True  # f(3) for a function f the document defined; K(x_i, x_j) = … again is a new definition
+        return head in self.env or head in KNOWN_FUNCTIONS
 
     def _pattern(self, i: int) -> list[str] | None:
         """The names of a matrix of unknown names (``[w_0; w_1]``), if side ``i`` is one."""
@@ -127,18 +246,60 @@ class _ChainJudge:
         return names
 
     def _side_taint(self, i: int) -> int | None:
+        """The first error side ``i`` depends on: through a name, or through a number a wrong claim stated."""
+        if i in self.skip_taint:
+            return None
         node = self.sides[i].node
-        lines = []
+        lines, carriers, numbers = [], {}, {}
         for r in sorted(refs(node)) if node is not None else ():
             b = self.env.get(r)
             if b is not None and b.taint is not None:
                 lines.append(b.taint)
-                self.carriers.setdefault(r, b.line)
+                carriers.setdefault(r, b.line)
+        if node is not None:
+            for value, text in _literals(node):
+                line = self.doc.tainted.get(value)
+                if line is not None:
+                    lines.append(line)
+                    numbers.setdefault(text, line)
+            side = self.sides[i]
+            if self.doc.tainted_values and side.ok(self.env) and not isinstance(side.value, Array):
+                for stated, line in self.doc.tainted_values.items():
+                    try:
+                        if not _has_symbols(side.value) and equal(side.value, stated):
+                            lines.append(line)
+                            numbers.setdefault(self.chain.sides[i], line)
+                    except Exception:  # noqa: BLE001 - cannot be compared: no link
+                        continue
+        self.side_contrib[i] = (min(lines) if lines else None, carriers, numbers)
+        for r, line in carriers.items():
+            self.carriers.setdefault(r, line)
+        for t, line in numbers.items():
+            self.numbers_used.setdefault(t, line)
         return min(lines) if lines else None
 
-    def _rounded(self, i: int) -> bool:
+    def _forget_taint_of(self, sides: set[int]) -> None:
+        """Sides whose names may mean their earlier values carry no error: the chain's taint without them."""
+        self.skip_taint |= sides
+        self.taint, self.carriers, self.numbers_used = None, {}, {}
+        for k, (line, carriers, numbers) in self.side_contrib.items():
+            if k in self.skip_taint:
+                continue
+            self._add_taint(line)
+            for r, n in carriers.items():
+                self.carriers.setdefault(r, n)
+            for t, n in numbers.items():
+                self.numbers_used.setdefault(t, n)
+        for line in self.claim_errors:
+            self._add_taint(line)
+
+    def _rounded(self, i: int, loose: Any = None) -> bool:
+        """Whether side ``i`` holds a decimal the document rounded, or a name whose value came from one."""
         node = self.sides[i].node
-        return has_rounded(node) or any(self.env[r].rounded for r in refs(node) if r in self.env)
+        if node is None:
+            return False
+        loose = loose or self.doc.rounded
+        return any(loose(r) for r in _decimals(node)) or any(self.env[r].rounded for r in refs(node) if r in self.env)
 
     def _add_taint(self, line: int | None) -> None:
         if line is not None:
@@ -153,15 +314,52 @@ class _ChainJudge:
             self._add_taint(self._side_taint(i + 1))
             if rel not in CLAIMS or i in defined or i + 1 in defined:
                 continue
+            if c.listed and i == len(c.relations) - 1:
+                continue  # x = 1, 2, 3: x takes several values, none of them is claimed
             if not c.sides[i] or not c.sides[i + 1]:
                 continue
             if self._bind_pattern(i, i + 1) or self._bind_pattern(i + 1, i):
                 continue
             claim = self._claim(i, rel)
             self.out.claims.append(claim)
+            if claim.message.startswith(_AMBIGUOUS):  # the names may mean their earlier values: no taint from them
+                self._forget_taint_of({i, i + 1})
             if claim.status == "wrong":
+                self.claim_errors.append(claim.line)
                 self._add_taint(claim.line)
+            if claim.status in ("wrong", "carried"):
+                self._taint_stated(i + 1, claim.first_error or claim.line)
         self._bind(defined)
+        self._remember()
+        for side in self.sides:
+            if side.node is not None:
+                self.doc.seen.update(v for v, _ in _literals(side.node))
+
+    def _taint_stated(self, i: int, line: int) -> None:
+        """The numbers a wrong or carried claim states, so that a later use of them is carried."""
+        node = self.sides[i].node
+        if node is None:
+            return
+        for value, _ in _literals(node):
+            eligible = (abs(value) >= 10 or value < 0) if value.is_Integer else _significant(value) >= 2
+            if eligible and value not in self.doc.seen and value not in self.doc.tainted:
+                self.doc.tainted[value] = line
+        side = self.sides[i]
+        if side.ok(self.env) and not isinstance(side.value, Array) and not _has_symbols(side.value) \
+                and not isinstance(side.value, sympy.Rational):
+            self.doc.tainted_values.setdefault(side.value, line)
+
+    def _remember(self) -> None:
+        """Decimals after \\approx, and every value met, for judging later decimals."""
+        c = self.chain
+        after_approx = False
+        for i, side in enumerate(self.sides):
+            if i > 0 and c.relations[i - 1] == "approx":
+                after_approx = True
+            if side.node is not None and after_approx:
+                self.doc.approx.update((r.value, r.places) for r in _decimals(side.node))
+            if side.evaluated and side.error is None:
+                self.doc.remember(side.value)
 
     def _bind_pattern(self, target: int, source: int) -> bool:
         names = self._pattern(target)
@@ -170,7 +368,7 @@ class _ChainJudge:
         value = self.sides[source].get(self.env)
         if not isinstance(value, Array) or value.shape != self.sides[target].node.shape:
             return False
-        rounded = self._rounded(source)
+        rounded = self._rounded(source, self._binding_loose(source))
         interval = self._interval_or_none(source) if rounded else None
         for k, (name, x) in enumerate(zip(names, value.entries())):
             iv = interval.entries()[k] if isinstance(interval, Array) else None
@@ -188,18 +386,38 @@ class _ChainJudge:
             return
         k = candidates[-1]  # the value the author goes on with
         value = self.sides[k].get(self.env)
-        rounded = self._rounded(k)
-        interval = self._interval_or_none(k) if rounded else None
+        loose = self._binding_loose(k)
+        rounded = self._rounded(k, loose)
+        interval = self._interval_or_none(k, loose) if rounded else None
+        formula = self.sides[k].node
+        if self.sides[k].symbolic:  # an expression: keep the first side that has one, the definition itself
+            for j in candidates:
+                if self.sides[j].symbolic:
+                    formula, value = self.sides[j].node, self.sides[j].get(self.env)
+                    break
         for name in defined.values():
-            self._set(name, Binding(value, rounded, interval, self.taint, self.chain.line, self.chain.sides[k]))
+            params = _arguments(name) if "(" in name else ()
+            if formula is None or not set(params) <= refs(formula):
+                params = ()  # d(q, A) = √…: a name with a label, not a function of q and A
+            self._set(name, Binding(value, rounded, interval, self.taint, self.chain.line, self.chain.sides[k],
+                                    formula, params))
 
-    def _interval_or_none(self, i: int) -> Any:
+    def _binding_loose(self, k: int) -> Any:
+        """Which decimals of side ``k`` are rounded: after ≈, or the lone stated number of a chain."""
+        c = self.chain
+        if k > 0 and "approx" in c.relations[:k]:
+            return lambda r: True
+        return self.doc.rounded
+
+    def _interval_or_none(self, i: int, loose: Any = None) -> Any:
         try:
-            return _interval(self.sides[i].node, self.env)
+            return _interval(self.sides[i].node, self.env, loose or self.doc.rounded)
         except Exception:  # no bound on the rounding: comparisons with this value stay exact
             return None
 
     def _set(self, name: str, binding: Binding) -> None:
+        if name in self.env:
+            binding = replace(binding, previous=self.env[name])
         self.env[name] = binding
         self.out.definitions.append(Definition(binding.line, name, show(binding.exact)))
         self.out.bindings.append((self.chain.section, name, binding))
@@ -215,13 +433,18 @@ class _ChainJudge:
         try:
             lv, rv = collapse(left.get(self.env)), collapse(right.get(self.env))
         except Unbound as err:
-            return Claim(exact=None, status="unchecked", message=f"{err} (not defined earlier in this section)", **base)
+            names = ", ".join(sorted(err.names))
+            return Claim(exact=None, status="unchecked",
+                         message=f"uses {names}, which has no value here (not defined earlier in this section)", **base)
         except TooLarge as err:
             return Claim(exact=None, status="unchecked", message=f"too large to check exactly: {err}", **base)
         except (NotCheckable, Unparsable) as err:
-            return Claim(exact=None, status="unchecked", message=f"cannot be checked: {err}", **base)
+            reason = _reason(err)
+            if reason == _UNREAD:
+                side = left if left.error is not None else right
+                reason = f"the notation of “{_short(side.text)}” could not be read as arithmetic"
+            return Claim(exact=None, status="unchecked", message=f"cannot be checked: {reason}", **base)
         digits = max(rounded_places(right.node), default=3)
-        exact = show(lv, digits)
         shape_l = lv.shape if isinstance(lv, Array) else None
         shape_r = rv.shape if isinstance(rv, Array) else None
         if shape_l != shape_r:
@@ -230,7 +453,11 @@ class _ChainJudge:
             else:
                 what = f"{_shape(shape_l)} against {_shape(shape_r)}"
                 message = f"the sides have different shapes ({what})"
-                return Claim(exact=exact, status="unchecked", message=message, **base)
+                return Claim(exact=_show(lv, digits), status="unchecked", message=message, **base)
+        if _has_symbols(lv) or _has_symbols(rv) or left.free or right.free:
+            derivative = _calculus(left.node, self.env) or _calculus(right.node, self.env)
+            return self._identity(base, lv, rv, line, derivative, left.free, right.free)
+        exact = show(lv, digits)
         try:
             same = all(equal(p, q) for p, q in zip(_entries(lv), _entries(rv)))
         except Exception as err:
@@ -238,18 +465,28 @@ class _ChainJudge:
         if same:
             return self._holds(base, exact, "exactly equal")
         right_node = right.node
-        rounded = self._rounded(i) or self._rounded(i + 1)
+        left_loose = self._rounded(i)
+        lone = _lone_number(right_node)
+        if rel == "approx" or left_loose:
+            right_loose: Any = _always
+        elif lone:
+            right_loose = _always  # the stated value, rounded to its digits: 1/3 = 0.333
+        else:
+            right_loose = self.doc.rounded
+        rounded = left_loose or (self._rounded(i + 1, right_loose))
         if rel == "approx" and _whole_number(right_node) is not None:
             right_node, rounded = Rounded(_whole_number(right_node), 0, c.sides[i + 1]), True
         if not rounded:
             if rel == "approx":
                 return Claim(exact=exact, status="unchecked",
                              message="\\approx with no decimals written: how close is not said", **base)
+            if self._earlier_values_hold(i, rel):
+                return self._ambiguous(base, exact, i)
             return Claim(exact=exact, status="wrong", message=f"not equal: the left side is exactly {exact}",
                          first_error=self.taint or line, **base)
         try:
-            li = _interval(left.node, self.env)
-            ri = _interval(right_node, self.env)
+            li = _interval(left.node, self.env, self.doc.rounded)
+            ri = _interval(right_node, self.env, right_loose)
             meet = all(_meet(p, q) for p, q in zip(_entries(_column(li) if shape_l != shape_r else li),
                                                    _entries(_column(ri) if shape_l != shape_r else ri)))
         except Exception as err:
@@ -258,10 +495,73 @@ class _ChainJudge:
             why = ("rounds to the digits written" if rel == "approx"
                    else "equal within the rounding of the decimals written")
             return self._holds(base, exact, why)
+        if self._earlier_values_hold(i, rel):
+            return self._ambiguous(base, exact, i)
         message = f"the left side is {exact}, which the digits written do not allow"
+        if not left_loose and rel != "approx" and not lone:
+            message = f"not equal: the left side is exactly {exact}"
         if self.taint is not None:
             message += f" (it also uses values from the error on line {self.taint})"
         return Claim(exact=exact, status="wrong", message=message, first_error=self.taint or line, **base)
+
+    def _renamed(self, i: int) -> set[str]:
+        """Names the two sides of claim ``i`` use that were given a new value in this section."""
+        used = set()
+        for k in (i, i + 1):
+            node = self.sides[k].node
+            if node is not None:
+                used |= {r for r in refs(node) if r in self.env and self.env[r].previous is not None}
+        return used
+
+    def _earlier_values_hold(self, i: int, rel: str) -> bool:
+        """The claim holds when its names keep the value they had before their last update."""
+        names = self._renamed(i)
+        if not names or getattr(self, "_retrying", False):
+            return False
+        saved = self.env, self.sides[i], self.sides[i + 1], self.taint
+        env = dict(self.env)
+        for n in names:
+            env[n] = self.env[n].previous
+        functions = frozenset(k.split("(", 1)[0] for k, b in env.items() if b.params)
+        self.env, self._retrying = env, True
+        self.sides[i], self.sides[i + 1] = _parsed(self.chain.sides[i], functions), _parsed(self.chain.sides[i + 1],
+                                                                                          functions)
+        try:
+            return self._claim(i, rel).status in ("ok", "carried")
+        finally:
+            self.env, self.sides[i], self.sides[i + 1], self.taint = saved
+            self._retrying = False
+
+    def _ambiguous(self, base: dict, exact: str, i: int) -> Claim:
+        names = ", ".join(f"{n} (line {self.env[n].previous.line})" for n in sorted(self._renamed(i)))
+        message = (f"{_AMBIGUOUS} {names}, not with the value given later; "
+                   "which one is meant is not clear")
+        return Claim(exact=exact, status="unchecked", message=message, **base)
+
+    def _identity(self, base: dict, lv: Any, rv: Any, line: int, derivative: bool = False,
+                  left_names: set = frozenset(), right_names: set = frozenset()) -> Claim:
+        """A claim with names that have no value: an identity, true for every value of them.
+
+        Two sides in different names (``w x + b = y``, ``\\mathrm{dW}/d\\alpha = 2 - 8\\alpha``) make an
+        equation, or hold notation that was not understood, and are not judged — unless one side is a
+        derivative, which is a function of every name of its definition.
+        """
+        left_free = {s.name for s in _symbols(lv)}
+        right_free = {s.name for s in _symbols(rv)}
+        names = ", ".join(sorted(left_free | right_free | set(left_names) | set(right_names)))
+        if not left_free or not right_free or (left_free != right_free and not derivative):
+            message = (f"depends on {names}, which has no value here: an equation in {names}, "
+                       "not an identity the checker can test")
+            return Claim(exact=None, status="unchecked", message=message, **base)
+        verdict = identity(lv, rv)
+        exact = _show(lv, 3)
+        if verdict is True:
+            return self._holds(base, exact, f"holds for every value of {names}")
+        if verdict is None:
+            return Claim(exact=exact, status="unchecked",
+                         message=f"cannot decide whether this holds for every value of {names}", **base)
+        return Claim(exact=exact, status="wrong", message=f"not an identity: {verdict}",
+                     first_error=self.taint or line, **base)
 
     def _holds(self, base: dict, exact: str, why: str) -> Claim:
         if self.taint is None:
@@ -269,28 +569,168 @@ class _ChainJudge:
         if self.carriers:
             used = ", ".join(f"{name} (line {line})" for name, line in self.carriers.items())
             message = f"right given the value stated for {used}, but that value carries the error on line {self.taint}"
+        elif self.numbers_used:
+            used = ", ".join(self.numbers_used)
+            message = (f"right given {used}, but that number comes from the error on line {self.taint}")
         else:
             message = f"right given the value before it, but that value is the error on line {self.taint}"
         return Claim(exact=exact, status="carried", message=message, first_error=self.taint, **base)
 
 
+# ------------------------------------------------------------------ identities
+_POINTS = [sympy.Integer(1), sympy.Integer(2), sympy.Rational(1, 2), sympy.Integer(-1), sympy.Integer(3),
+           sympy.Rational(-2, 3), sympy.Rational(5, 4), sympy.Rational(1, 3), sympy.Integer(-3), sympy.Rational(7, 5)]
+AGREEING_POINTS = 6  # random rational points that must agree when sympy cannot simplify the difference
+
+
+def identity(left: Any, right: Any) -> bool | str | None:
+    """True when ``left = right`` for every value of their symbols; a counterexample (text) when not; None if unknown.
+
+    Evaluation at rational points comes first: it is fast and gives the counterexample.  Agreement to
+    30 digits at six or more points is the verdict for an identity (two different analytic expressions
+    agree at chosen rational points only by coincidence); where fewer points are in the domain,
+    sympy's simplification decides.
+    """
+    pairs = list(zip(_entries(left), _entries(right)))
+    symbols = sorted(set().union(*(_symbols(p) | _symbols(q) for p, q in pairs)), key=lambda s: s.name)
+    agreed = 0
+    for t in range(len(_POINTS)):
+        point = {s: _POINTS[(t + 3 * k) % len(_POINTS)] for k, s in enumerate(symbols)}
+        try:
+            values = [(sympy.N(p.subs(point), 30), sympy.N(q.subs(point), 30)) for p, q in pairs]
+        except Exception:
+            continue
+        if not all(a.is_real and b.is_real and a.is_finite and b.is_finite for a, b in values):
+            continue
+        for a, b in values:
+            if abs(a - b) > sympy.Float("1e-20") * max(1, abs(a), abs(b)):
+                where = ", ".join(f"{s.name} = {v}" for s, v in point.items())
+                return f"at {where}: left {_num(a)}, right {_num(b)}"
+        agreed += 1
+    if agreed >= AGREEING_POINTS:
+        return True  # a non-identity agrees with it at six rational points only by a coincidence of measure zero
+    try:
+        if all(sympy.count_ops(p - q) < 400 and sympy.simplify(sympy.expand(p - q)) == 0 for p, q in pairs):
+            return True
+    except Exception:  # noqa: BLE001 - sympy may fail on anything; then the claim stays undecided
+        pass
+    return None
+
+
+def _num(x: Any) -> str:
+    v = float(x)
+    if v == int(v) and abs(v) < 1e12:
+        return str(int(v))
+    return f"{v:.3g}" if abs(v) < 1e-3 or abs(v) >= 1e6 else f"{v:.3f}".rstrip("0").rstrip(".")
+
+
+def _symbols(x: Any) -> set:
+    found: set = set()
+    for e in _entries(x):
+        if isinstance(e, sympy.Basic):
+            found |= {s for s in e.free_symbols if isinstance(s, sympy.Symbol) and not isinstance(s, sympy.Dummy)}
+    return found
+
+
+def _has_symbols(x: Any) -> bool:
+    return any(isinstance(e, sympy.Basic) and e.free_symbols for e in _entries(x))
+
+
+def _show(x: Any, digits: int) -> str:
+    try:
+        return show(x, digits) if not _has_symbols(x) else _short(sympy.sstr(x) if not isinstance(x, Array)
+                                                                   else str(x.rows))
+    except Exception:
+        return "?"
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+def _always(r: Rounded) -> bool:
+    return True
+
+
 # ------------------------------------------------------------------ helpers
-def _parsed(text: str) -> _Side:
+def _parsed(text: str, functions: frozenset = frozenset()) -> _Side:
     side = _Side(text)
     if not text:
         side.error = Unparsable("an empty side")
         return side
     try:
-        side.node = parse(text)
+        side.node = read(text, functions)
     except Unparsable as err:
         side.error = err
     except Exception as err:  # untrusted input: a parser failure of last resort
-        side.error = Unparsable(f"cannot read it ({type(err).__name__})")
+        side.error = Unparsable(f"the notation could not be read ({type(err).__name__})")
     return side
 
 
-def _interval(node: Node, env: dict[str, Binding]) -> Any:
-    return collapse(evaluate(node, env, INTERVAL))
+def _interval(node: Node, env: dict[str, Binding], loose: Any = _always) -> Any:
+    return collapse(evaluate(node, env, Interval(loose)))
+
+
+def _decimals(node: Node) -> list[Rounded]:
+    if isinstance(node, Rounded):
+        return [node]
+    return [r for x in children(node) for r in _decimals(x)]
+
+
+def _literals(node: Node) -> list[tuple[sympy.Rational, str]]:
+    """The numbers written in a side, signed when written with a minus (``-0.854``), with their text."""
+    if isinstance(node, Rounded):
+        return [(node.value, node.text)]
+    if isinstance(node, Num):
+        return [(node.value, str(node.value))] if node.value != -1 else []
+    found = []
+    args = children(node)
+    minus = Num(sympy.Integer(-1))
+    for k, x in enumerate(args):
+        if isinstance(node, Op) and node.op == "mul" and x == minus and k + 1 < len(args) \
+                and isinstance(args[k + 1], (Num, Rounded)):
+            ((value, text),) = _literals(args[k + 1]) or [(sympy.Integer(1), "1")]
+            found.append((-value, "-" + text))
+        found.extend(_literals(x))
+    return found
+
+
+def _calculus(node: Node | None, env: dict[str, Binding]) -> bool:
+    """Whether a side holds a derivative that was computed
+    (``d…/d…``, ``\\frac{d}{dz}``, ``f'``, ``\\sigma'``, ``\\nabla``)."""
+    if node is None:
+        return False
+    if isinstance(node, Ref):
+        return derivative_of(node.name, env) is not None
+    if isinstance(node, Op) and node.op in ("diff", "grad", "apply_prime"):
+        return True
+    if isinstance(node, Func) and node.name == "sigmoid_prime":
+        return True
+    return any(_calculus(x, env) for x in children(node))
+
+
+def _significant(value: sympy.Rational) -> int:
+    """Significant digits of a terminating decimal (0.5 → 1, 0.711 → 3, 17.67 → 4)."""
+    digits = str(abs(value.p) * (10**30 // value.q)).rstrip("0").lstrip("0")
+    return len(digits)
+
+
+def _lone_number(node: Node | None) -> bool:
+    """A side that is one number as written: ``0.333``, ``-0.614`` (or a vector of them: ``(3, 6.33)``)."""
+    if isinstance(node, (Rounded, Num)):
+        return True
+    if isinstance(node, Mat):
+        return all(_lone_number(x) for row in node.rows for x in row)
+    if isinstance(node, Op) and node.op == "transpose":
+        return _lone_number(node.args[0])
+    return isinstance(node, Op) and node.op == "mul" and len(node.args) == 2 and \
+        node.args[0] == Num(sympy.Integer(-1)) and isinstance(node.args[1], (Rounded, Num))
+
+
+def _arguments(key: str) -> tuple[str, ...]:
+    """The argument names of a function key ``f(z)`` or ``K(x_i,x_j)``."""
+    inner = key[key.index("(") + 1:-1] if "(" in key and key.endswith(")") else ""
+    return tuple(p for p in inner.split(",") if p) if inner else ()
 
 
 def _entries(x: Any) -> list:
@@ -316,4 +756,9 @@ def _whole_number(node: Node | None) -> sympy.Integer | None:
 
 
 def _reason(err: Exception) -> str:
-    return str(err) if isinstance(err, (NotCheckable, Unparsable)) else f"cannot evaluate it ({type(err).__name__})"
+    if isinstance(err, (NotCheckable, Unparsable)):
+        text = str(err)
+        if "latex2sympy2 cannot read it" in text or "more than one expression" in text:
+            return _UNREAD
+        return text
+    return f"an internal {type(err).__name__}"

@@ -130,6 +130,9 @@ def agrees_with_binding(value: Any, b: Binding) -> bool:
                 if not (point.a <= bound.b and bound.a <= point.b):
                     return False
             elif not equal(v, s):
+                if decimal_value(b.source) is not None and "." in b.source:
+                    if agrees_with_text(v, b.source):  # the stated decimal, rounded to its digits
+                        continue
                 return False
         except Exception:  # cannot be compared: no verdict
             continue

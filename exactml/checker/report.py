@@ -60,6 +60,12 @@ class Report:
 
     claims: list[Claim] = field(default_factory=list)
     definitions: list[Definition] = field(default_factory=list)
+    math_found: int = -1  # pieces of math the document holds (-1: not counted)
+
+    @property
+    def no_math(self) -> bool:
+        """Nothing in the document looked like math (no delimiters, no math-looking line)."""
+        return self.math_found == 0
 
     @property
     def wrong(self) -> list[Claim]:
@@ -88,17 +94,20 @@ class Report:
         if self.wrong:
             first = min(c.line for c in self.wrong)
             lines.append(f"{len(self.wrong)} wrong claim(s); the first is on line {first}.")
+        elif self.no_math:
+            lines.append("No math found, so nothing was checked.")
         else:
             lines.append("No wrong claim.")
         return "\n".join(lines)
 
-    def to_json(self) -> str:
+    def to_json(self, filename: str | None = None, indent: int | None = 2) -> str:
         data: dict[str, Any] = {
+            **({"file": filename} if filename is not None else {}),
             "summary": self.counts(),
             "claims": [asdict(c) for c in self.claims],
             "definitions": [asdict(d) for d in self.definitions],
         }
-        return json.dumps(data, ensure_ascii=False, indent=2)
+        return json.dumps(data, ensure_ascii=False, indent=indent)
 
 
 def _short(text: str, limit: int = 110) -> str:
@@ -120,9 +129,11 @@ def show(value: Any, digits: int = 3) -> str:
     if isinstance(value, sympy.Integer):
         return str(value)
     text = sympy.sstr(value)
+    if not isinstance(value, sympy.Basic) or value.free_symbols:
+        return text
     try:
-        dec = decimal_string(value, digits)
-    except (ValueError, TypeError):
+        dec = _decimal(value, digits)
+    except (ValueError, TypeError, ArithmeticError):
         return text
     if isinstance(value, sympy.Rational) and len(text) > 40:
         return "≈ " + dec
@@ -138,6 +149,16 @@ def _entry(x: Any, digits: int) -> str:
     if isinstance(x, sympy.Rational) and len(text) <= 12:
         return text
     try:
-        return decimal_string(x, digits + 1)
-    except (ValueError, TypeError):
+        return _decimal(x, digits + 1)
+    except (ValueError, TypeError, ArithmeticError):
         return text
+
+
+def _decimal(value: Any, digits: int) -> str:
+    """``digits`` places, or that many significant digits for a small value (e^{-6.5} ≈ 0.00150, not 0.000)."""
+    if value != 0:
+        magnitude = abs(sympy.N(value, 30))
+        if magnitude < sympy.Rational(1, 10 ** digits) * 5 and magnitude > 0:
+            exponent = int(sympy.floor(sympy.log(magnitude, 10)))
+            return decimal_string(value, min(60, digits - 1 - exponent))
+    return decimal_string(value, digits)

@@ -106,9 +106,12 @@ def _parser() -> argparse.ArgumentParser:
                          epilog=command(algo.name).help(), formatter_class=argparse.RawDescriptionHelpFormatter)
 
     c = sub.add_parser("check", help="check the arithmetic of a hand-written derivation",
-                       description="Check every = and \\approx claim in the math of a document.")
-    c.add_argument("file", help="a .tex, .md or .txt file with math in $...$, $$...$$ or \\[...\\]")
-    c.add_argument("--format", choices=["text", "json"], default="text")
+                       description="Check every = and \\approx claim in the math of documents.")
+    c.add_argument("files", nargs="+", metavar="FILE",
+                   help="a .tex, .md or .txt file with math in $...$, $$...$$, \\[...\\] or plain lines")
+    c.add_argument("--format", choices=["text", "json"], default="text",
+                   help="json: one object per file (one per line when there are several files)")
+    c.add_argument("--jobs", "-j", type=int, default=0, help="processes to check files with (default: one per core)")
     c.add_argument("--recompute", action="store_true",
                    help="also run the engine on the data the document states and compare")
     return p
@@ -235,12 +238,43 @@ def _source_line(args: argparse.Namespace) -> str:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from ..checker import check
+    from ..checker.batch import check_files
 
-    text = read_text(args.file)
-    report = check(text, recompute=args.recompute)
-    print(report.to_json() if args.format == "json" else report.to_text(args.file))
-    return 1 if report.wrong else 0
+    if args.jobs < 0:
+        raise UsageError("--jobs must be 0 (one per core) or more")
+    results = check_files(args.files, jobs=args.jobs or None, recompute=args.recompute)
+    try:
+        return _report_checks(args, results)
+    except BrokenPipeError:  # the reader stopped reading (| head): not an error of the documents
+        sys.stderr.close()
+        return 1 if any(r.wrong for r in results) else 0
+
+
+def _report_checks(args: argparse.Namespace, results: list) -> int:
+    single = len(results) == 1
+    unreadable = False
+    for r in results:
+        if r.report is None:
+            unreadable = True
+            if not single:
+                print(f"exactml: {r.error}", file=sys.stderr)
+            continue
+        if r.report.no_math:
+            print(f"exactml: {r.path}: no math found (nothing in $...$, \\[...\\], an equation environment "
+                  "or a line like 'x = 2 + 3')", file=sys.stderr)
+        if args.format == "json":
+            print(r.report.to_json(r.path, indent=2 if single else None))
+        elif single:
+            print(r.report.to_text(r.path))
+        else:
+            print(r.report.summary(r.path))
+            for c in r.report.wrong:
+                print(f"  ✗ line {c.line}: {c.source[:100]}")
+    if single and unreadable:
+        raise UsageError(results[0].error)
+    if unreadable:
+        return 2
+    return 1 if any(r.wrong for r in results) else 0
 
 
 def _quiet_stdout() -> None:

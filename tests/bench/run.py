@@ -352,6 +352,20 @@ CASES = [
 ]
 
 
+# Issue 16's display cases (absolute limits, no baseline) are written for one data set each.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from display_cases import display_cases  # noqa: E402
+
+
+def _one_data_set(case: Case) -> Case:
+    prepare = case.prepare
+    case.prepare = lambda quick, seed: prepare(quick)
+    return case
+
+
+CASES += [_one_data_set(c) for c in display_cases(Case)]
+
+
 @dataclass
 class Measurement:
     """One data set of a case: median seconds per side (interleaved runs), their ratio, agreement."""

@@ -17,7 +17,15 @@ TOKENS = [
     r"\text{a b}", "|", r"\left(", r"\right)", "$", "$$", r"\sigma(", "'", r"\dots", "e", "-", "+", r"\times",
     r"\cdot", "!", r"\%", "\\", "%", "\n", " ", r"\quad", r"\sum_{i=1}^n", "I", r"z^{[2]}", r"\partial", "^{-1}",
     r"\[", r"\]", r"\begin{align}", r"\end{align}", "9999999999", r"\mod", ".", r"\infty", r"\|",
+    # issue 15: unicode, plain text, new notation
+    "η", "σ", "p₁", "²", "³", "×", "·", "−", "√", "∛", "≈", "≠", "≤", "÷", "ᵀ", "‖", "∂", "∇", "À", "é", "∑",
+    "sqrt(", "log2(", "*", "/", "%", "1.4%", r"\tanh", r"\max(", r"\min(", r"\lfloor", r"\rfloor", r"\cfrac{",
+    r"\operatorname{ReLU}(", r"\sum_{i=1}^{3}", r"\prod_{k=1}^{2}", r"\frac{d}{dz}", r"\frac{\partial L}{\partial w}",
+    r"\nabla_w", "f'(", r"\lVert", r"\rVert", "1{,}000", r"\text{new}", r"\mathbf{x}", "(1, 2)^\top", "z", "w_1",
 ]
+UNICODE_TEXT = st.lists(st.sampled_from(list("0123456789 =≈+−-×·÷/()²³₁₂√∛σηπ.,:%xyzwabL\n")
+                                        + ["sqrt", "log2", " and ", "e^", "The ", "tanh", "‖", "ᵀ"]),
+                        max_size=60).map("".join)
 
 
 @settings(max_examples=150, deadline=None)
@@ -34,6 +42,25 @@ def test_random_latex_never_raises(tokens):
 @given(st.text(max_size=200))
 def test_random_text_never_raises(text):
     check(text, recompute=True).to_text()
+
+
+@settings(max_examples=80, deadline=None)
+@given(UNICODE_TEXT)
+def test_random_plain_text_with_unicode_math_never_raises(text):
+    report = check(text, recompute=True)
+    assert all(c.status in STATUSES for c in report.claims)
+    report.to_text("fuzz")
+    report.to_json()
+
+
+@settings(max_examples=25, deadline=None)
+@given(UNICODE_TEXT)
+def test_the_command_line_exits_0_1_or_2_on_anything(tmp_path_factory, text):
+    from exactml.cli import main
+
+    path = tmp_path_factory.mktemp("fuzz") / "sheet.txt"
+    path.write_text(text, encoding="utf-8")
+    assert main(["check", str(path), "--jobs", "1"]) in (0, 1, 2)
 
 
 def _expression(draw, depth):

@@ -61,7 +61,10 @@ def test_approx_is_rounding_to_the_digits_written(math, expected):
     assert status(math) == expected
 
 
-# -- rounded inputs: interval arithmetic over their digits
+# -- rounded inputs: interval arithmetic over the digits of the decimals the document rounded
+ROUNDED = r"$a \approx 0.731$, $b \approx 0.269$, $c \approx 0.299$, $d \approx 0.701$. "
+
+
 @pytest.mark.parametrize("math, expected", [
     # 2(0.731) - 4(0.269) - 1 = -0.614; with the inputs anywhere in their rounding, [-0.617, -0.611]
     (r"$2 \times 0.731 + (-4) \times 0.269 - 1 \approx -0.614$", "ok"),
@@ -73,6 +76,26 @@ def test_approx_is_rounding_to_the_digits_written(math, expected):
     # -ln(0.299) = 1.2073…; ln over [0.2985, 0.2995] allows 1.206
     (r"$-\log(0.299) \approx 1.206$", "ok"),
     (r"$-\log(0.299) \approx 1.200$", "wrong"),
+])
+def test_decimals_the_document_rounded_are_intervals(math, expected):
+    assert status(ROUNDED + math) == expected
+
+
+@pytest.mark.parametrize("math, expected", [
+    # Decimals nobody rounded are exact: no interval lets a slip through.
+    (r"$0.2 \times 30 = 7$", "wrong"),  # 6
+    (r"$\frac{1}{0.4} = 2.8$", "wrong"),  # 5/2
+    (r"$0.5 + 1.2 \times 2 = 3.0$", "wrong"),  # 29/10
+    (r"$0.299 \times 0.701 \approx 0.209$", "wrong"),  # 0.209599 at face value rounds to 0.210
+    (r"$0.1 + 0.2 = 0.3$", "ok"),
+    (r"$\frac{1}{3} = 0.333$", "ok"),  # the stated value, rounded to its digits
+    (r"$\frac{2}{3} = 0.666$", "wrong"),  # truncated, not rounded
+])
+def test_decimals_nobody_rounded_are_exact(math, expected):
+    assert status(math) == expected
+
+
+@pytest.mark.parametrize("math, expected", [
     # "=" with a rounded right side: 19/3 = 6.333…
     (r"$\frac{8 + 6 + 5}{3} = 6.33$", "ok"),
     (r"$\frac{8 + 6 + 5}{3} = 6.34$", "wrong"),

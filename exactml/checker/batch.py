@@ -1,0 +1,70 @@
+"""Checking many files at once, spread over the machine's cores.
+
+:func:`check_files` reads and checks each file in a pool of worker processes
+(each keeps its parse caches across the files it is given) and returns one
+:class:`FileResult` per file, in the order given.  A file that cannot be read
+is a result with an ``error``; it never stops the others.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from .report import Report
+
+
+@dataclass
+class FileResult:
+    path: str
+    report: Report | None = None
+    error: str | None = None  # the file could not be read
+
+    @property
+    def wrong(self) -> bool:
+        return self.report is not None and bool(self.report.wrong)
+
+
+def check_file(path: str, recompute: bool = False) -> FileResult:
+    """One file: read (UTF-8) and checked; a file that cannot be read gives its error, not an exception."""
+    from . import check
+
+    if Path(path).is_dir():
+        return FileResult(path, error=f"cannot read {path}: it is a folder, not a file")
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return FileResult(path, error=f"no such file: {path}")
+    except UnicodeDecodeError:
+        return FileResult(path, error=f"cannot read {path}: it is not UTF-8 text")
+    except OSError as err:
+        return FileResult(path, error=f"cannot read {path}: {err.strerror or err}")
+    try:
+        return FileResult(path, report=check(text, recompute=recompute))
+    except Exception as err:  # noqa: BLE001 - a checker bug must not look like a wrong claim (exit 1)
+        return FileResult(path, error=f"could not check {path}: an internal {type(err).__name__}; please report it")
+
+
+def _check_many(paths: Sequence[str], recompute: bool) -> list[FileResult]:
+    return [check_file(p, recompute) for p in paths]
+
+
+def check_files(paths: Sequence[str], jobs: int | None = None, recompute: bool = False) -> list[FileResult]:
+    """Every file of ``paths`` checked, with ``jobs`` processes (default: one per core; 1: in this process)."""
+    paths = list(paths)
+    jobs = min(jobs or os.cpu_count() or 1, len(paths))
+    if jobs <= 1 or len(paths) < 4:
+        return _check_many(paths, recompute)
+    # Import and warm up the parser here once: forked workers inherit it instead of each paying for it.
+    from . import check
+
+    check("$1 + 1 = 2$ and $x = \\frac{1}{2}$, $\\sqrt{x^2} \\approx 0.5$")
+    # Contiguous chunks, a few per process, so that each worker warms its caches once and the load evens out.
+    size = max(1, -(-len(paths) // (jobs * 4)))
+    chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        done = pool.map(_check_many, chunks, [recompute] * len(chunks))
+        return [result for chunk in done for result in chunk]
