@@ -365,6 +365,12 @@ def _one_data_set(case: Case) -> Case:
 
 CASES += [_one_data_set(c) for c in display_cases(Case)]
 
+# Issue 15's checker corpus: every worksheet of tests/corpus, scored, and 300 worksheets timed on the cores.
+sys.path.insert(0, str(REPO / "tests" / "corpus"))
+from score import bench_case  # noqa: E402
+
+CASES.append(bench_case(Case))
+
 
 @dataclass
 class Measurement:
