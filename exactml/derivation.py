@@ -9,11 +9,16 @@ step says *why* it is taken, shows *how* with display records
 
 Conventions shared by every printer:
 
-* a plain ``str`` inside a display record is LaTeX written by exactml itself;
+* a plain ``str`` inside a display record is a symbol written as it is (``X``,
+  ``w``, ``f(x)``); any other notation is a record — ``Notation("sse")`` names a
+  quantity whose typesetting lives in :mod:`exactml.latex.notation`, and
+  :mod:`exactml.records` holds indexed names, unreduced fractions, powers, … —
+  so algorithm code holds no LaTeX (``tests/test_computing_never_typesets.py``);
 * anything that came from a user (a feature name, a class label) is wrapped
   in :class:`Name` and is always escaped when printed;
-* ``why`` and ``title`` are exactml's own words; user values enter them only
-  through ``<<placeholders>>`` filled from ``Step.names`` (escaped).
+* ``why``, ``title`` and notes are exactml's own words (they may carry
+  ``$…$`` math); user values enter them only through ``<<placeholders>>``
+  filled from ``names`` (strings escaped, numbers and records printed as math).
 """
 
 from __future__ import annotations
@@ -140,7 +145,7 @@ class Note:
     """A sentence of exactml's own between displays; ``<<name>>`` placeholders are filled escaped."""
 
     text: str
-    names: Mapping[str, str] = field(default_factory=dict)
+    names: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -221,10 +226,14 @@ class Step(Printable):
                  the handout and the checker's recomputation)
     ``title``    a short heading
     ``why``      why the step is taken (exactml's own words, light LaTeX)
-    ``how``      display records showing the worked computation
+    ``how``      display records showing the worked computation; given as a mapping
+                 ``{name: display}`` (a list of displays under one name is a group), the
+                 displays are reached by name with :meth:`part`
     ``result``   the exact result (a sympy object, or a tuple/dict of them)
-    ``symbol``   LaTeX naming the result, e.g. ``X^T X`` (for ``symbol = result``)
-    ``names``    user strings for ``<<placeholders>>`` in title/why/notes
+    ``symbol``   what names the result (``symbol = result``): a letter, or a display
+                 record such as ``Notation("XtX")``
+    ``names``    values for ``<<placeholders>>`` in title/why/notes: user strings
+                 (printed escaped) or mathematics (numbers, display records)
     """
 
     key: str
@@ -232,11 +241,32 @@ class Step(Printable):
     why: str = ""
     how: tuple = ()
     result: Any = None
-    symbol: str | None = None
-    names: Mapping[str, str] = field(default_factory=dict)
+    symbol: Any = None
+    names: Mapping[str, Any] = field(default_factory=dict)
+    parts: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "how", tuple(self.how))
+        if isinstance(self.how, Mapping):
+            parts, shown = {}, []
+            for name, d in self.how.items():
+                parts[name] = tuple(d) if isinstance(d, list) else d
+                shown += d if isinstance(d, list) else [d]
+            object.__setattr__(self, "parts", parts)
+            object.__setattr__(self, "how", tuple(shown))
+        else:
+            object.__setattr__(self, "how", tuple(self.how))
+
+    def part(self, name: str) -> Any:
+        """The display (or group of displays) named ``name`` in ``how``.
+
+        >>> s = Step("k", "T", how={"note": Note("A sentence."), "table": Table(["a"], [[1]])})
+        >>> s.part("table").rows
+        ((1,),)
+        """
+        try:
+            return self.parts[name]
+        except KeyError:
+            raise KeyError(f"step {self.key!r} has no display named {name!r}; it has {list(self.parts)}") from None
 
     def __repr__(self) -> str:
         """``<Step 'w': Solve the normal equations = (…)>``: the key, the title and the result, short."""

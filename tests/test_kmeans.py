@@ -61,7 +61,7 @@ def test_the_objective_never_increases(source):
 
 
 def test_the_distance_table_has_the_right_values(source):
-    table = source.derivation_["iter1/distances"].how[-1]
+    table = source.derivation_["iter1/distances"].part("table")
     d1 = [row[1] for row in table.rows]
     d2 = [row[3] for row in table.rows]
     assert d1 == [0, 2 * sqrt(2), sqrt(10), 6 * sqrt(2), sqrt(74), sqrt(74)]  # (9,3): 7² + 5² = 74
@@ -97,8 +97,8 @@ def test_an_empty_cluster_takes_the_farthest_point(path):
     assert km.inertia_ == Rational(1, 2)
     assert km.history_[0].new_objective <= km.history_[0].objective
     update = km.derivation_["iter1/update"]
-    assert "farthest" in update.how[-1].text
-    assert update.how[0].forms[-1] == (Rational(1, 2),)  # the mean of what is left: (0 + 1)/2
+    assert "farthest" in update.part("relocated")[-1].text
+    assert update.part("centres")[0].forms[-1] == (Rational(1, 2),)  # the mean of what is left: (0 + 1)/2
 
 
 def test_the_empty_cluster_rule_matches_scikit_learn():
@@ -125,7 +125,7 @@ def test_kmeans_plus_plus_draws_in_proportion_to_squared_distance():
     second = next(i for i in range(6) if sum(weights[: i + 1]) > r)
     km = KMeans(2, random_state=0).fit(CUSTOMERS)
     assert km.init_centers_ == [CUSTOMERS[first], CUSTOMERS[second]]
-    table = [n for n in km.derivation_["init"].how if hasattr(n, "rows")][0]
+    table = next(n for n in km.derivation_["init"].part("draws") if hasattr(n, "rows"))
     assert [row[2] for row in table.rows] == weights
 
 
@@ -188,7 +188,7 @@ def test_large_data_keeps_summaries_only(path):
     d = km.derivation_
     assert d["iter1/distances"].how == ()
     assert sum(d["iter1/assign"].result) == 300  # the cluster sizes
-    assert "300 points" in d["data"].how[0].text
+    assert "300 points" in d["data"].part("count").text
 
 
 # ------------------------------------------------------------------ the CLI and the handout

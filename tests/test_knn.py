@@ -59,9 +59,9 @@ def test_the_ranking_and_the_vote(source):
 
 def test_the_weights_are_one_over_each_distance(source):
     d = source.explain(QUERY)
-    weights = [eq.forms[-1] for eq in d["weighted_vote"].how if isinstance(eq.lhs, str)]
+    weights = [eq.forms[-1] for eq in d["weighted_vote"].part("weights")]
     assert weights == [1 / sqrt(129), 1 / sqrt(134), 1 / sqrt(1874)]
-    total = d["weighted_vote"].how[-1].forms[-1]
+    total = d["weighted_vote"].part("totals")[-1].forms[-1]
     assert sympy.simplify(total - (1 / sqrt(129) + 1 / sqrt(134) + 1 / sqrt(1874))) == 0
     assert abs(float(total) - 0.1975319) < 1e-6
 
@@ -101,21 +101,21 @@ def test_equal_distances_keep_training_order(path):
     model = KNeighborsClassifier(2).fit([[3], [1], [-1], [1]], ["a", "b", "c", "d"])
     assert model.kneighbors([0]) == ([1, 1], [1, 2])
     d = model.explain([0])
-    assert "tie rule" in d["nearest"].how[1].text
+    assert "tie rule" in d["nearest"].part("tie").text
 
 
 def test_a_tied_vote_goes_to_the_class_with_the_nearest_member(path):
     model = KNeighborsClassifier(2).fit([[5], [-1], [3]], ["far", "near", "far"])
     assert model.predict([[0]]) == ["near"]
     vote = model.explain([0])["vote"]
-    assert vote.result == "near" and "tied" in vote.how[-1].text
+    assert vote.result == "near" and "tied" in vote.part("tie").text
 
 
 def test_an_exact_match_decides_the_distance_weighted_vote(path):
     model = KNeighborsClassifier(3, weights="distance").fit([[0], [1], [1]], ["A", "B", "B"])
     assert model.predict([[0]]) == ["A"]
     step = model.explain([0])["weighted_vote"]
-    assert step.result == "A" and "coincides" in step.how[0].text
+    assert step.result == "A" and "coincides" in step.part("coincide").text
 
 
 def test_distance_weights_can_overrule_the_majority(path):
@@ -128,7 +128,7 @@ def test_an_exact_tie_of_irrational_weights_is_detected():
     # A at √8 weighs √2/4; B twice at √32 weighs √2/8 + √2/8 = √2/4: a tie, which the nearest class wins
     model = KNeighborsClassifier(3, weights="distance").fit([[4, 4], [2, 2], [-4, -4]], ["B", "A", "B"])
     assert model.predict([[0, 0]]) == ["A"]
-    assert "tied" in model.explain([0, 0])["weighted_vote"].how[-1].text
+    assert "tied" in model.explain([0, 0])["weighted_vote"].part("tie").text
 
 
 def test_nearly_equal_irrational_weights_are_ordered_exactly():
@@ -195,7 +195,7 @@ def test_large_data_shows_only_the_nearest(path):
     # (48, 11), (46, 10) and (53, 7) are the next nearest: 2² + 1², 4² + 2², 3² + 5²
     assert d["nearest"].result == (50, 48, 46, 53)
     assert d["distances"].result == (0, sqrt(5), 2 * sqrt(5), sqrt(34))
-    assert "200 distances" in d["distances"].how[0].text
+    assert "200 distances" in d["distances"].part("count").text
 
 
 # ------------------------------------------------------------------ the CLI and the handout

@@ -11,7 +11,6 @@ from sympy import Rational, log
 
 from exactml import DataError, DecisionTreeClassifier, NotFittedError
 from exactml.cli import main
-from exactml.derivation import Figure
 from exactml.latex.figures.tree import draw
 from exactml.latex.render import LatexRenderer
 
@@ -84,7 +83,7 @@ def test_equal_gains_go_to_the_first_column_and_the_derivation_says_so(gini_tree
     assert no.feature == "Age"
     note = " ".join(n.text for n in gini_tree.derivation_[f"{no.key}/choice"].how)
     assert "exactly equal" in note and "first among the columns" in note
-    assert "first among the columns" in gini_tree.derivation_["rule"].how[0].text
+    assert "first among the columns" in gini_tree.derivation_["rule"].part("ties").text
 
 
 def test_the_tie_rule_follows_column_order():
@@ -183,7 +182,7 @@ def test_large_integer_data_agrees_with_sklearn_and_records_only_summaries():
     ours = DecisionTreeClassifier(max_depth=3).fit(X, y)
     theirs = SklearnTree(max_depth=3).fit(X, y)
     assert ours.predict(X[:500]) == theirs.predict(X[:500]).tolist()
-    assert ours.derivation_["data"].how[0].__class__.__name__ == "Note"  # no 20,000-row table
+    assert "table" not in ours.derivation_["data"].parts  # no 20,000-row table
 
 
 def test_integers_beyond_64_bits_stay_exact():
@@ -261,7 +260,7 @@ def test_duplicate_feature_names_are_refused():
 
 # ------------------------------------------------------------------ figure, CLI, chapter
 def test_figure_draws_every_node_with_counts_and_impurity(gini_tree):
-    figure = next(x for x in gini_tree.derivation_["tree"].how if isinstance(x, Figure))
+    figure = gini_tree.derivation_["tree"].part("figure")
     code = draw(figure.data, LatexRenderer())
     assert code.startswith(r"\begin{forest}") and code.endswith(r"\end{forest}")
     assert code.count("[{") == 8  # 3 questions, 5 leaves
@@ -270,7 +269,7 @@ def test_figure_draws_every_node_with_counts_and_impurity(gini_tree):
 
 def test_figure_escapes_user_text():
     tree = DecisionTreeClassifier().fit([["a&b"], ["c_d"]], ["x%", "y#"], feature_names=["R&D"])
-    figure = next(x for x in tree.derivation_["tree"].how if isinstance(x, Figure))
+    figure = tree.derivation_["tree"].part("figure")
     code = draw(figure.data, LatexRenderer())
     assert r"R\&D" in code and r"a\&b" in code and r"c\_d" in code and r"x\%" in code
 

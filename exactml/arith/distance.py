@@ -24,6 +24,7 @@ from sympy.printing.precedence import PRECEDENCE
 
 from ..derivation import Approx, Call, Equation, Sum
 from ..exact import exact, exact_vector
+from ..records import Power
 
 __all__ = [
     "metric_power",
@@ -146,11 +147,6 @@ class Difference(sympy.Expr):
     def __new__(cls, a: Any, b: Any) -> "Difference":
         return sympy.Expr.__new__(cls, sympy.sympify(a), sympy.sympify(b))
 
-    def _exactml_latex(self, printer: Any) -> str:
-        a, b = self.args
-        right = printer._print(b)
-        return f"{printer._print(a)} - " + (rf"\left({right}\right)" if b < 0 else right)
-
     def _sympystr(self, printer: Any) -> str:
         a, b = self.args
         return f"{printer._print(a)} - " + (f"({printer._print(b)})" if b < 0 else printer._print(b))
@@ -169,10 +165,10 @@ def written_terms(a: Sequence, b: Sequence, p: int = 2) -> list:
     return terms
 
 
-def distance_equation(lhs: str, a: Sequence, b: Sequence, p: int = 2) -> Equation:
+def distance_equation(lhs: Any, a: Sequence, b: Sequence, p: int = 2) -> Equation:
     """The distance from ``a`` to ``b`` written out, added up, and evaluated exactly.
 
-    ``lhs`` is exactml's LaTeX naming it, e.g. ``d(q, x_1)``.  For p other
+    ``lhs`` names it, e.g. ``Apply("d", "q", Indexed("x", 1))`` for ``d(q, x_1)``.  For p other
     than 1 and 2 the equation is for the p-th power of the distance.
     """
     values = [abs(x - y) ** p for x, y in zip(a, b)]
@@ -181,7 +177,7 @@ def distance_equation(lhs: str, a: Sequence, b: Sequence, p: int = 2) -> Equatio
     if p == 1:
         return Equation(lhs, written, added, key)
     if p != 2:
-        return Equation(f"{{{lhs}}}^{{{p}}}", written, added, key)
+        return Equation(Power(lhs, p), written, added, key)
     value = root(key, 2)
     forms = [Call("sqrt", written), Call("sqrt", added)]
     if value != sympy.sqrt(key, evaluate=False):  # √4394 = 13√26, √4 = 2: show the simplification

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..arith.distance import euclidean
-from ..derivation import Equation, Table
 from ..kmeans.estimator import KMeans
 from ..latex.render import LatexRenderer
 from ..records import Aligned
@@ -49,24 +48,24 @@ def chapter(ctx) -> str:
     _errata(ctx, km)
     first, second = d["iter1"], d["iter2"] if km.n_iter_ > 1 else None
     x = CUSTOMERS[WORKED]
-    worked = first["distances"].how[WORKED * K:(WORKED + 1) * K]
+    worked = first["distances"].part("distances")[WORKED * K:(WORKED + 1) * K]  # point WORKED to each centre
     result = d["result"]
     wide = LatexRenderer(digits=ctx.digits, wrap=WIDE)
-    objectives = result.how[0]
+    objectives = result.part("objectives")
     parts = [
         r"\section{" + TITLE + "}",
         r"\label{sec:kmeans}",
         r"\subsection{Problem Setup}",
         ("Six customers are described by how much they spend and how often they visit. Nobody has labelled "
          "them; we want the data to reveal groups of similar customers by itself."),
-        ctx.block(d["data"].how[0]),
+        ctx.block(d["data"].part("table")),
         f"We ask for $k = {K}$ clusters.",
         r"\subsection{Algorithm Steps}",
         r"\subsubsection{Step 1: Initialization}",
         ("Lloyd's algorithm improves a clustering step by step, so it needs somewhere to start: one centre "
          "per cluster. The starting centres matter, since the algorithm only finds a local optimum near "
          "them. Here we start from two of the customers:"),
-        ctx.block(Aligned([e for e in d["init"].how if isinstance(e, Equation)], across=True)),
+        ctx.block(Aligned(d["init"].part("centres"), across=True)),
         ("Choosing them by hand is fine for an example. Programs usually let \\emph{k-means++} choose: the "
          "first centre at random, each further one drawn with probability proportional to its squared "
          "distance from the nearest centre already chosen, so that the centres start spread out."),
@@ -76,18 +75,18 @@ def chapter(ctx) -> str:
         wide.block(Aligned(worked)),
         ("The first centre is closer. The same for every customer (a customer exactly as close to both "
          "centres would join cluster~1):"),
-        ctx.block(first["distances"].how[-1]),
+        ctx.block(first["distances"].part("table")),
         r"\subsubsection{Step 3: Centroid Update}",
         ctx.step(first["update"]),
         r"\subsubsection{Step 4: Repeat Until Convergence}",
         ("With the new centres we assign every customer again:"),
-        ctx.block(second["distances"].how[-1]) if second is not None else "",
+        ctx.block(second["distances"].part("table")) if second is not None else "",
         ctx.step(d["converged"]),
         "The final clusters and centres are",
-        ctx.block(Aligned([e for e in result.how[1:] if isinstance(e, Equation)], across=True)),
+        ctx.block(Aligned(result.part("centres"), across=True)),
         ("one cluster of customers who spend little but come often, and one of customers who spend much "
          "but come rarely. The panels below show the whole run."),
-        *[ctx.block(e) for e in result.how if not isinstance(e, (Equation, Table))],
+        ctx.block(result.part("figure")),
         r"\subsection{Mathematical Objective}",
         ("K-means looks for the clusters $C_k$ and centres $\\mu_k$ that make the within-cluster sum of "
          "squared distances as small as possible:"),

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from ..derivation import Equation
 from ..knn import KNeighborsClassifier
 from ..latex.render import LatexRenderer, tex_escape
-from ..records import Aligned
+from ..records import Aligned, Indexed
 
 TITLE = "k-Nearest Neighbors: Distance and Voting"
 
@@ -47,9 +46,6 @@ def _errata(ctx, d) -> None:
                 kind="rounding")
 
 
-_WEIGHT = re.compile(r"^w_\{(\d+)\}$")
-
-
 def _omega(step):
     """The weighted vote with its weights named ω: in this handout w is the regression's weight vector.
 
@@ -57,9 +53,8 @@ def _omega(step):
     """
     weights, rest = [], []
     for item in step.how:
-        m = _WEIGHT.match(item.lhs) if isinstance(item, Equation) and isinstance(item.lhs, str) else None
-        if m:
-            weights.append(Equation(rf"\omega_{{{m.group(1)}}}", *item.forms, relations=item.relations,
+        if isinstance(item, Equation) and isinstance(item.lhs, Indexed) and item.lhs.name == "w":
+            weights.append(Equation(Indexed(r"\omega", *item.lhs.indices), *item.forms, relations=item.relations,
                                     approx=item.approx, digits=item.digits))
         else:
             rest.append(item)
@@ -73,7 +68,7 @@ def chapter(ctx) -> str:
     d = model.explain(NEW_CUSTOMER)
     _errata(ctx, d)
     distances = d["distances"]
-    worked = distances.how[1]  # the source works through the second customer, (35, 60, 700)
+    worked = distances.part("distances")[1]  # the source works through the second customer, (35, 60, 700)
     nearest = d["nearest"]
     weighted = d["weighted_vote"]
     near = [distances.result[i] for i in nearest.result]
@@ -84,10 +79,10 @@ def chapter(ctx) -> str:
         ("A bank knows five customers and whether each turned out to be a good customer. A new applicant "
          "arrives, and we want to predict the same answer for them by looking at the known customers who "
          "resemble them most."),
-        ctx.block(d["data"].how[0]),
+        ctx.block(d["data"].part("table")),
         (f"The new customer is the query point $q$, and we let the $k = {K}$ most similar known customers "
          "decide:"),
-        ctx.block(d["query"].how[0]),
+        ctx.block(d["query"].part("query")),
         r"\subsection{Distance Calculations}",
         r"\subsubsection{Why Distance Matters}",
         ("k-NN has no model to fit: it rests on the assumption that points close together in feature space "
@@ -102,11 +97,10 @@ def chapter(ctx) -> str:
         ("The same computation for every known customer gives the table below. The column $d^2$ is the sum "
          "of squares before the root; because the root is an increasing function, comparing $d^2$ exactly "
          "orders the customers exactly as $d$ does, without rounding anything."),
-        ctx.block(distances.how[-1]),
+        ctx.block(distances.part("table")),
         r"\subsubsection{Nearest Neighbors and Voting}",
         (f"Sorted by distance, the {K} customers nearest to the applicant are:"),
-        ctx.block(nearest.how[0]),
-        *[ctx.block(h) for h in nearest.how[1:]],
+        *[ctx.block(nearest.part(name)) for name in ("table", "tie", "figure") if name in nearest.parts],
         ctx.step(d["vote"]),
         (f"The majority class is the prediction: "
          f"\\emph{{{tex_escape(TARGET)} = {tex_escape(d['vote'].result)}}}. But the neighbours are not equally close: "
@@ -116,6 +110,6 @@ def chapter(ctx) -> str:
         ctx.step(_omega(weighted)),
         (f"The weighted vote gives \\emph{{{tex_escape(weighted.result)}}} as well. Weighting matters when a "
          "vote is close: one very near neighbour of one class can then outweigh two distant ones of another."),
-        ctx.block(Equation(r"\hat{y}", d["prediction"].how[0].forms[0], approx=False)),
+        ctx.block(Equation(r"\hat{y}", d["prediction"].part("prediction").forms[0], approx=False)),
     ]
     return "\n\n".join(parts)

@@ -56,7 +56,7 @@ def chapter(ctx) -> str:
         r"\subsubsection{Operation 4: Compute \texorpdfstring{$w = (X^T X)^{-1} X^T y$}{w = (XᵀX)⁻¹Xᵀy}}",
         ctx.step(d["w"]),
         ("So the fitted model is"),
-        ctx.block(d["model"].how[0]),
+        ctx.block(d["model"].part("model")),
         (f"Each extra square foot adds ${ctx.math(w[1])} \\approx {ctx.decimal(w[1])}$ thousand dollars, and, "
          "at equal size, each extra bedroom lowers the predicted price; with four houses and three "
          "parameters the data constrain this only loosely."),
@@ -74,9 +74,9 @@ def chapter(ctx) -> str:
          "the design matrix has two columns, the ones for the intercept and the values of $x$:"),
         *[ctx.block(e) for e in s["design"].how],
         r"\paragraph{Step 1.}",
-        ctx.block(s["xtx"].how[0]),
+        ctx.block(s["xtx"].part("product")),
         r"\paragraph{Step 2.}",
-        ctx.block(s["xty"].how[0]),
+        ctx.block(s["xty"].part("product")),
         r"\paragraph{Step 3.} For a $2 \times 2$ matrix the inverse swaps the diagonal, negates the "
         r"off-diagonal entries and divides by the determinant $ad - bc$:",
         *[ctx.block(e) for e in s["xtx_inv"].how],

@@ -151,7 +151,7 @@ def chapter(ctx) -> str:
         r"\subsection{Problem Setup}",
         (f"${len(POINTS)}$ points in the plane, in two classes. We look for the straight line that separates "
          "the classes and leaves the widest possible empty strip on both sides of it."),
-        ctx.block(d["data"].how[0]),
+        ctx.block(d["data"].part("table")),
         r"\subsection{Mathematical Formulation}",
         r"\subsubsection{Why Maximum Margin?}",
         ("Many lines separate these points; they differ in how closely they pass the nearest ones. A line "

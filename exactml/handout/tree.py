@@ -145,9 +145,9 @@ def chapter(ctx) -> str:
          "by the same rule, until every branch agrees or no question is left. The rule in full:"),
         _step(ctx, d["rule"]),
         _growth(ctx, gini_tree),
-        ctx.block(_with_target(next(x for x in d["tree"].how if isinstance(x, Figure)))),
+        ctx.block(_with_target(d["tree"].part("figure"))),
         "Read from the root down, each leaf is one rule:",
-        ctx.block(next(x for x in d["tree"].how if isinstance(x, Table))),
+        ctx.block(d["tree"].part("rules")),
         ("Grown with entropy instead of the Gini impurity, the tree is the same: the same questions in the "
          "same places." if same_tree else
          "Grown with entropy instead, the tree differs; its derivation is available from the same engine."),

@@ -30,13 +30,8 @@ Step keys of ``KNeighborsClassifier.explain(q)`` (stable):
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .estimator import KNeighborsClassifier
-
 import math
-from typing import Any, Sequence
+from typing import Any, Protocol, Sequence
 
 import sympy
 
@@ -44,6 +39,7 @@ from ..arith import distance as dist
 from ..arith.nearest import all_keys, common_scale, scale_points
 from ..arith.radicals import compare_sums, inverse_root
 from ..derivation import Call, Derivation, Equation, Figure, Name, Note, Step, Sum, Table
+from ..records import Apply, Indexed, Notation, Power
 
 # Tables list every training point up to this many rows; beyond, only the nearest.
 EXPAND_MAX_ROWS = 20
@@ -136,7 +132,23 @@ def _ranked_row(rank: int, i: int, X: Sequence, y: Sequence, dists: dict) -> lis
     return [rank + 1, _point(X[i]), dists[i], dist.decimal_cell(dists[i]), _label(y[i])]
 
 
-def explain_query(model: KNeighborsClassifier, q: list[Any]) -> Derivation:
+class FittedNeighbours(Protocol):
+    """What :func:`explain_query` reads of a fitted ``KNeighborsClassifier``.
+
+    Declared here so that the derivation depends on these fields only, not on the estimator module.
+    """
+
+    X_: list  # the training points, exact
+    y_: list  # their classes
+    n_neighbors: int
+    power_: int  # p of the Minkowski distance
+    weights: str  # "uniform" or "distance"
+    feature_names_in_: list
+    n_features_in_: int
+    target_name_: str
+
+
+def explain_query(model: FittedNeighbours, q: list[Any]) -> Derivation:
     """Build the derivation of one prediction (``model`` fitted, ``q`` validated)."""
     X, y, k, p = model.X_, model.y_, model.n_neighbors, model.power_
     n = len(X)
@@ -147,8 +159,8 @@ def explain_query(model: KNeighborsClassifier, q: list[Any]) -> Derivation:
     d.add(Step(
         "data", "Training data",
         why="k-NN keeps the training data as it is: every prediction is made by looking the query up among them.",
-        how=[Table([*features, Name(model.target_name_)], [[*r, _label(c)] for r, c in zip(X, y)],
-                   align="r" * len(features) + "l")] if small else [Note(f"{n} training points.")],
+        how={"table": Table([*features, Name(model.target_name_)], [[*r, _label(c)] for r, c in zip(X, y)],
+                            align="r" * len(features) + "l")} if small else {"count": Note(f"{n} training points.")},
         result=(n, model.n_features_in_),
     ))
     metric_words = {1: "Manhattan distance (the sum of the absolute differences)",
@@ -157,7 +169,7 @@ def explain_query(model: KNeighborsClassifier, q: list[Any]) -> Derivation:
         "query", "The query",
         why=(f"We classify the point $q$ below from its ${k}$ nearest training points, measured by the "
              + metric_words.get(p, f"Minkowski distance with $p = {p}$") + "."),
-        how=[Equation("q", _point(q), approx=False)],
+        how={"query": Equation("q", _point(q), approx=False)},
         result=_point(q), symbol="q",
     ))
 
@@ -168,11 +180,12 @@ def explain_query(model: KNeighborsClassifier, q: list[Any]) -> Derivation:
     shown = list(range(n)) if small else nearest
     keys = {i: sympy.Rational(scaled_keys[i], scale**p) for i in (shown if small else ranked[:k + 1])}
     dists = {i: dist.root(keys[i], p) for i in shown}
-    key_head = {1: "$\\sum_j |q_j - x_j|$", 2: "$d^2$"}.get(p, f"$d^{{{p}}}$")
+    key_head = Notation("sum_abs_diff") if p == 1 else Power("d", p)
     rows = [[_point(X[i]), keys[i], dists[i], dist.decimal_cell(dists[i]), _label(y[i])] for i in shown]
-    how = [dist.distance_equation(rf"d(q, x_{{{i + 1}}})", q, X[i], p) for i in shown] if small else [
-        Note(f"Of the {n} distances, the table shows the {k} smallest.")]
-    how.append(Table(["Point", key_head, "$d$", "$\\approx$", Name(model.target_name_)], rows, align="lrrrl"))
+    how = {"distances": [dist.distance_equation(Apply("d", "q", Indexed("x", i + 1)), q, X[i], p) for i in shown]}
+    if not small:
+        how = {"count": Note(f"Of the {n} distances, the table shows the {k} smallest.")}
+    how["table"] = Table(["Point", key_head, "$d$", Notation("approx"), Name(model.target_name_)], rows, align="lrrrl")
     d.add(Step(
         "distances", "Distance to every training point",
         why=("Nearby points are similar points: the distance turns \\emph{how alike} into a number. The "
@@ -182,13 +195,13 @@ def explain_query(model: KNeighborsClassifier, q: list[Any]) -> Derivation:
     ))
 
     ties = [(a, b) for a, b in zip(ranked, ranked[1:]) if scaled_keys[a] == scaled_keys[b]]
-    how = []
+    how = {}
     if small:
-        how.append(Table(["Rank", "Point", "$d$", "$\\approx$", Name(model.target_name_)],
-                         [_ranked_row(r, i, X, y, dists) for r, i in enumerate(ranked)], align="rlrrl"))
+        how["table"] = Table(["Rank", "Point", "$d$", Notation("approx"), Name(model.target_name_)],
+                             [_ranked_row(r, i, X, y, dists) for r, i in enumerate(ranked)], align="rlrrl")
     if ties:
-        how.append(Note("Some points are at exactly the same distance; as always, the one that comes first in "
-                        "the training data is ranked first."))
+        how["tie"] = Note("Some points are at exactly the same distance; as always, the one that comes first in "
+                          "the training data is ranked first.")
     d.add(Step(
         "sorted", "Rank by distance",
         why=("Sorting by distance puts the most similar training points first. Equal distances keep the "
@@ -196,15 +209,16 @@ def explain_query(model: KNeighborsClassifier, q: list[Any]) -> Derivation:
         how=how, result=tuple(ranked if small else nearest),
     ))
 
-    how = [Table(["", "Point", "$d$", "$\\approx$", Name(model.target_name_)],
-                 [_ranked_row(r, i, X, y, dists) for r, i in enumerate(nearest)], align="rlrrl")]
+    how = {"table": Table(["", "Point", "$d$", Notation("approx"), Name(model.target_name_)],
+                          [_ranked_row(r, i, X, y, dists) for r, i in enumerate(nearest)], align="rlrrl")}
     if k < n and keys[ranked[k - 1]] == keys[ranked[k]]:
-        how.append(Note(f"The point ranked {k + 1} is as close as the one ranked {k}: the earlier training point "
-                        "is kept, by the tie rule above."))
+        how["tie"] = Note(f"The point ranked {k + 1} is as close as the one ranked {k}: the earlier training "
+                          "point is kept, by the tie rule above.")
     if small:
-        how.append(Figure("knn", {"points": X, "classes": y, "query": q, "distances": [dists[i] for i in range(n)],
-                                  "nearest": nearest, "features": model.feature_names_in_, "k": k},
-                          caption=f"The query among the training points; the {k} nearest are joined to it."))
+        how["figure"] = Figure("knn", {"points": X, "classes": y, "query": q,
+                                       "distances": [dists[i] for i in range(n)], "nearest": nearest,
+                                       "features": model.feature_names_in_, "k": k},
+                               caption=f"The query among the training points; the {k} nearest are joined to it.")
     d.add(Step(
         "nearest", f"The {k} nearest neighbours",
         why=f"Only the ${k}$ closest points take part in the decision; the others are ignored.",
@@ -213,10 +227,10 @@ def explain_query(model: KNeighborsClassifier, q: list[Any]) -> Derivation:
 
     classes = [y[i] for i in nearest]
     winner, votes, tied = uniform_vote(classes)
-    how = [Table(["Class", "Votes"], [[_label(c), v] for c, v in votes.items()], align="lr")]
+    how = {"votes": Table(["Class", "Votes"], [[_label(c), v] for c, v in votes.items()], align="lr")}
     if len(tied) > 1:
-        how.append(Note("The vote is tied; the tied class with the nearest neighbour wins: <<c>>.",
-                        names={"c": str(winner)}))
+        how["tie"] = Note("The vote is tied; the tied class with the nearest neighbour wins: <<c>>.",
+                          names={"c": str(winner)})
     d.add(Step(
         "vote", "Majority vote",
         why=("Each neighbour votes for its own class and the class with the most votes is predicted. If "
@@ -226,22 +240,23 @@ def explain_query(model: KNeighborsClassifier, q: list[Any]) -> Derivation:
 
     wkeys = [keys[i] for i in nearest]
     w_winner, totals, w_tied = distance_vote(classes, wkeys, p)
-    how = []
+    how = {}
     if any(key == 0 for key in wkeys):
-        how.append(Note("The query coincides with a training point, whose weight $1/0$ would be infinite: the "
-                        "exact matches decide alone, one vote each."))
-        how.append(Table(["Class", "Votes"], [[_label(c), v] for c, v in totals.items()], align="lr"))
+        how["coincide"] = Note("The query coincides with a training point, whose weight $1/0$ would be infinite: "
+                               "the exact matches decide alone, one vote each.")
+        how["totals"] = Table(["Class", "Votes"], [[_label(c), v] for c, v in totals.items()], align="lr")
     else:
-        for r, i in enumerate(nearest):
-            how.append(Equation(f"w_{{{r + 1}}}", sympy.Pow(dists[i], -1, evaluate=False), 1 / dists[i]))
+        how["weights"] = [Equation(Indexed("w", r + 1), sympy.Pow(dists[i], -1, evaluate=False), 1 / dists[i])
+                          for r, i in enumerate(nearest)]
+        how["totals"] = []
         for c, total in totals.items():
             members = [i for i in nearest if y[i] == c]
             inverse = [sympy.Pow(dists[i], -1, evaluate=False) for i in members]
             forms = [Sum(inverse), total] if len(members) > 1 else [total]
-            how.append(Equation(Call("W", _label(c)), *forms))
+            how["totals"].append(Equation(Call("W", _label(c)), *forms))
     if len(w_tied) > 1:
-        how.append(Note("The weighted vote is tied; the tied class with the nearest neighbour wins: <<c>>.",
-                        names={"c": str(w_winner)}))
+        how["tie"] = Note("The weighted vote is tied; the tied class with the nearest neighbour wins: <<c>>.",
+                          names={"c": str(w_winner)})
     d.add(Step(
         "weighted_vote", "Inverse-distance weighted vote",
         why=("A closer neighbour is more alike, so it should count for more: each neighbour votes with "
@@ -254,7 +269,7 @@ def explain_query(model: KNeighborsClassifier, q: list[Any]) -> Derivation:
         "prediction", "Prediction",
         why=("The model uses the " + ("unweighted" if model.weights == "uniform" else "inverse-distance weighted")
              + " vote."),
-        how=[Equation(r"\hat{y}", _label(chosen), approx=False)],
+        how={"prediction": Equation(Notation("y_hat"), _label(chosen), approx=False)},
         result=chosen,
     ))
     return d

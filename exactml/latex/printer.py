@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -81,6 +82,21 @@ class ExactLatexPrinter(LatexPrinter):
         frac = "\\dfrac" if self._in_matrix else "\\frac"
         return f"{sign}{frac}{{{self._int(abs(expr.p))}}}{{{self._int(expr.q)}}}"
 
+    # -- a difference kept as written (exactml.arith.distance.Difference)
+    def _print_Difference(self, expr: sympy.Expr) -> str:
+        a, b = expr.args
+        right = self._print(b)
+        return f"{self._print(a)} - " + (f"\\left({right}\\right)" if b < 0 else right)
+
+    # -- e^{(5 - e)/(1 + e)}: a fractional exponent on one line (exactml.nn.names.InlineExp)
+    def _print_InlineExp(self, expr: sympy.Expr) -> str:
+        def part(x: sympy.Expr) -> str:
+            text = self._print(x)
+            return text if x.is_Atom or x.is_Pow or x.is_Function else f"({text})"
+
+        num, den = sympy.fraction(expr.args[0])
+        return f"e^{{{part(num)}/{part(den)}}}"
+
     # -- network parameters as a textbook writes them
     def _print_Symbol(self, expr: sympy.Symbol, style: str = "plain") -> str:
         m = _PARAMETER.match(expr.name)
@@ -145,7 +161,7 @@ class ExactLatexPrinter(LatexPrinter):
         entries = list(expr)
         if not all(isinstance(x, sympy.Rational) for x in entries):
             return None
-        denominator = sympy.ilcm(*[int(x.q) for x in entries]) if entries else 1
+        denominator = math.lcm(*[int(x.q) for x in entries])  # sympy.ilcm needs two arguments or more
         return int(denominator) if denominator > 1 else None
 
     def _bmatrix(self, expr: Any) -> str:

@@ -30,7 +30,23 @@ from ..derivation import (
     Sum,
     Table,
 )
-from ..records import Adj, Aligned, Det, Indexed, Margin, Relation
+from ..records import (
+    Adj,
+    Aligned,
+    Apply,
+    Det,
+    Entry,
+    Frac,
+    Indexed,
+    Inverse,
+    Juxtaposed,
+    Log,
+    Margin,
+    Notation,
+    Power,
+    Relation,
+)
+from .notation import NOTATION
 from .printer import DEFAULTS as PRINTER_DEFAULTS
 from .printer import ExactLatexPrinter
 
@@ -111,7 +127,7 @@ def tex_escape(text: str) -> str:
     return "".join(map(_typeset, unicodedata.normalize("NFC", str(text))))
 
 
-_MATRIX = re.compile(r"\\begin\{[bp]matrix\}((?:(?!\\begin\{[bp]matrix\}).)*?)\\end\{[bp]matrix\}", re.S)
+_MATRIX = re.compile(r"\\begin\{[bp]matrix\}((?:(?!\\begin\{[bp]matrix\}).)*?)\\end\{[bp]matrix\}", re.DOTALL)
 _FRAC = re.compile(r"\\d?frac\{([^{}]*)\}\{([^{}]*)\}")
 
 
@@ -136,14 +152,23 @@ def visible_width(tex: str) -> int:
     return len(re.sub(r"[{}^_\s]", "", tex))
 
 
-_RELATIONS = {"=": "=", "<": "<", ">": ">", "<=": r"\le", ">=": r"\ge"}
+_RELATIONS = {"=": "=", "<": "<", ">": ">", "<=": r"\le", ">=": r"\ge", "in": r"\in", "<-": r"\leftarrow"}
 
 _PLACEHOLDER = re.compile(r"<<(\w+)>>")
 
 
-def fill(template: str, names: dict, escape=tex_escape) -> str:
-    """Fill ``<<name>>`` placeholders of exactml's own text with escaped user values."""
-    return _PLACEHOLDER.sub(lambda m: escape(str(names[m.group(1)])), template)
+def fill(template: str, names: dict, escape=tex_escape, math=None) -> str:
+    """Fill ``<<name>>`` placeholders of exactml's own text with escaped user values.
+
+    A value that is not a string (a number, a display record) is mathematics: ``math`` prints it
+    (the template puts it between ``$…$``).
+    """
+
+    def value(m: re.Match) -> str:
+        v = names[m.group(1)]
+        return escape(str(v)) if math is None or isinstance(v, (str, Name)) else math(v)
+
+    return _PLACEHOLDER.sub(value, template)
 
 
 class LatexRenderer:
@@ -224,7 +249,7 @@ class LatexRenderer:
         negative = (isinstance(x, (int, sympy.Number)) and x < 0) or (
             isinstance(x, sympy.Basic) and x.could_extract_minus_sign()
         )
-        compound = isinstance(x, Sum) or (isinstance(x, sympy.Add))
+        compound = isinstance(x, (Sum, sympy.Add))
         if in_product and (negative or compound):
             return r"\left(" + s + r"\right)"
         return s
@@ -261,7 +286,7 @@ class LatexRenderer:
     def _math_Call(self, c: Call) -> str:
         if c.name == "sqrt":
             return r"\sqrt{" + self.math(c.args[0]) + "}"
-        return c.name + r"\left(" + ", ".join(self.math(a) for a in c.args) + r"\right)"
+        return self.math(c.name) + r"\left(" + ", ".join(self.math(a) for a in c.args) + r"\right)"
 
     def _math_Grid(self, g: Grid) -> str:
         body = r" \\ ".join(" & ".join(self.math(c) for c in row) for row in g.rows)
@@ -269,6 +294,10 @@ class LatexRenderer:
 
     def _math_Approx(self, a: Approx) -> str:
         return decimal_string(a.value, a.digits if a.digits is not None else self.digits, latex=True)
+
+    def fill(self, template: str, names: Any) -> str:
+        """exactml's own text with its placeholders filled: user strings escaped, values in math."""
+        return fill(template, dict(names), math=self.math)
 
     # ------------------------------------------------------------ displays
     def equation_parts(self, eq: Equation) -> list[tuple[str, str]]:
@@ -329,10 +358,52 @@ class LatexRenderer:
         return f"y_{{{m.i}}} f(x_{{{m.i}}})"
 
     def _math_Indexed(self, x: Indexed) -> str:
-        return x.name + "_{" + "".join(self.math(i) for i in x.indices) + "}"
+        upper = "" if x.layer is None else "^{[" + self.math(x.layer) + "]}"
+        lower = "_{" + x.sep.join(self.math(i) for i in x.indices) + "}" if x.indices else ""
+        return self.math(x.name) + upper + lower
 
     def _math_Relation(self, r: Relation) -> str:
+        if r.lhs is None:
+            return _RELATIONS[r.rel] + " " + self.math(r.rhs)
         return self.math(r.lhs) + " " + _RELATIONS[r.rel] + " " + self.math(r.rhs)
+
+    def _math_Notation(self, x: Notation) -> str:
+        text = NOTATION[x.key]
+        for k, arg in enumerate(x.args, start=1):
+            text = text.replace(f"#{k}", self.math(arg))
+        return text
+
+    def _math_Frac(self, f: Frac) -> str:
+        return r"\frac{" + self.math(f.num) + "}{" + self.math(f.den) + "}"
+
+    def _math_Power(self, p: Power) -> str:
+        base = self.math(p.base)
+        if isinstance(p.base, (Frac, Sum)):
+            base = r"\left(" + base + r"\right)"
+        elif not isinstance(p.base, (str, int, Notation)):
+            base = "{" + base + "}"
+        exp = self.math(p.exp)
+        return base + "^" + (exp if len(exp) == 1 else "{" + exp + "}")
+
+    def _math_Log(self, x: Log) -> str:
+        base = str(x.base)
+        return r"\log_" + (base if len(base) == 1 else "{" + base + "}") + " " + self.math(x.arg)
+
+    def _math_Juxtaposed(self, j: Juxtaposed) -> str:
+        out = ""
+        for f in j.factors:
+            text = self._operand(f, in_product=True)
+            out += text if not out or text.startswith(r"\left(") else " " + text
+        return out
+
+    def _math_Apply(self, a: Apply) -> str:
+        return self.math(a.name) + "(" + ", ".join(self.math(x) for x in a.args) + ")"
+
+    def _math_Inverse(self, x: Inverse) -> str:
+        return "(" + self.math(x.of) + ")^{-1}"
+
+    def _math_Entry(self, x: Entry) -> str:
+        return "(" + self.math(x.of) + ")_{" + "".join(self.math(i) for i in x.indices) + "}"
 
     def block(self, obj: Any) -> str:
         if isinstance(obj, Equation):
@@ -342,7 +413,7 @@ class LatexRenderer:
         if isinstance(obj, Table):
             return self.table(obj)
         if isinstance(obj, Note):
-            return fill(obj.text, dict(obj.names))
+            return self.fill(obj.text, obj.names)
         if isinstance(obj, Figure):
             from .figures import render_figure
 
@@ -355,6 +426,8 @@ class LatexRenderer:
             return tex_escape(obj.text)
         if isinstance(obj, str):
             return obj
+        if isinstance(obj, Note):  # a few words of exactml's own, e.g. a condition with its math
+            return self.fill(obj.text, obj.names)
         return "$" + self.math(obj) + "$"
 
     def table(self, t: Table) -> str:
@@ -388,7 +461,7 @@ class LatexRenderer:
         """Why, how and result of one step, without a heading."""
         parts = []
         if step.why:
-            parts.append(r"\emph{Why.} " + fill(step.why, dict(step.names)))
+            parts.append(r"\emph{Why.} " + self.fill(step.why, step.names))
         shown = [d for d in step.how]
         result = self.result_equation(step)
         if result is not None:
@@ -399,7 +472,7 @@ class LatexRenderer:
         return "\n\n".join(parts)
 
     def step(self, step: Step) -> str:
-        heading = "\\" + self.settings["heading"] + "{" + fill(step.title, dict(step.names)) + "}"
+        heading = "\\" + self.settings["heading"] + "{" + self.fill(step.title, step.names) + "}"
         return heading + "\n" + self.step_body(step)
 
     def derivation(self, d: Derivation, depth: int = 0) -> str:

@@ -20,8 +20,23 @@ from sympy.printing.str import StrPrinter
 from ..arith.lazy import LargeValue, graph_size, is_numeric, is_showable
 from ..decimals import decimal_string, integer_text, needs_decimal
 from ..derivation import Approx, Call, Derivation, Equation, Figure, Grid, Name, Neg, Note, Product, Step, Sum, Table
-from ..records import Adj, Aligned, Det, Indexed, Margin, Relation
-from .render import fill
+from ..records import (
+    Adj,
+    Aligned,
+    Apply,
+    Det,
+    Entry,
+    Frac,
+    Indexed,
+    Inverse,
+    Juxtaposed,
+    Log,
+    Margin,
+    Notation,
+    Power,
+    Relation,
+)
+from .render import LatexRenderer, fill
 
 # Tables show at most this many rows (the first ones and the last).
 TABLE_ROWS = 12
@@ -272,27 +287,42 @@ def record_text(obj: Any, digits: int = 3) -> str:
     if isinstance(obj, Call):
         if obj.name == "sqrt":
             return "√" + _atom(_bare(obj.args[0], digits))
-        return unicode_math(obj.name) + "(" + ", ".join(_bare(a, digits) for a in obj.args) + ")"
+        return _bare(obj.name, digits) + "(" + ", ".join(_bare(a, digits) for a in obj.args) + ")"
     if isinstance(obj, Grid):
         return "[" + ", ".join("[" + ", ".join(_bare(c, digits) for c in row) + "]" for row in obj.rows) + "]"
     if isinstance(obj, Approx):
         return decimal_string(obj.value, obj.digits if obj.digits is not None else digits)
     if isinstance(obj, (Det, Adj)):
         return ("det" if isinstance(obj, Det) else "adj") + "(" + _bare(obj.of, digits) + ")"
+    if isinstance(obj, Indexed) and obj.layer is not None:
+        return unicode_math(_latex(obj))
     if isinstance(obj, Indexed):
-        return unicode_math(obj.name) + "".join(_bare(i, digits) for i in obj.indices).translate(_SUB)
+        return _bare(obj.name, digits) + obj.sep.join(_bare(i, digits) for i in obj.indices).translate(_SUB)
     if isinstance(obj, Margin):
         return f"y{str(obj.i).translate(_SUB)} f(x{str(obj.i).translate(_SUB)})"
     if isinstance(obj, Relation):
-        return f"{_bare(obj.lhs, digits)} {_RELATION_TEXT.get(obj.rel, obj.rel)} {_bare(obj.rhs, digits)}"
+        lhs = "" if obj.lhs is None else _bare(obj.lhs, digits) + " "
+        return f"{lhs}{_RELATION_TEXT.get(obj.rel, obj.rel)} {_bare(obj.rhs, digits)}"
     if isinstance(obj, Name):
         return obj.text
     if isinstance(obj, str):
         return unicode_math(obj)
-    return str(obj)
+    if isinstance(obj, Note):
+        return plain(fill(obj.text, dict(obj.names), escape=str, math=_latex))
+    # Notation, fractions, powers, logarithms …: the handout's notation, in unicode.
+    return unicode_math(_latex(obj))
 
 
-_RELATION_TEXT = {"=": "=", "<": "<", ">": ">", "<=": "≤", ">=": "≥"}
+# Records of notation as written by hand: shown as their LaTeX turned into unicode.
+_WRITTEN = (Notation, Frac, Power, Log, Juxtaposed, Apply, Inverse, Entry)
+
+
+def _latex(value: Any) -> str:
+    """A value or display record in exactml's LaTeX (to be turned into unicode by :func:`plain`)."""
+    return LatexRenderer().math(value)
+
+
+_RELATION_TEXT = {"=": "=", "<": "<", ">": ">", "<=": "≤", ">=": "≥", "in": "∈"}
 
 
 def _bare(value: Any, digits: int) -> str:
@@ -301,7 +331,7 @@ def _bare(value: Any, digits: int) -> str:
         return sympy_text(value) if is_showable(value) else _large(value)
     if isinstance(value, sympy.MatrixBase):
         return value_text(value, digits).split(" ≈ ")[0]
-    if isinstance(value, (Sum, Product, Call, Grid, Approx, Name, str, Det, Adj, Indexed, Margin, Relation)):
+    if isinstance(value, (Sum, Product, Call, Grid, Approx, Name, str, Det, Adj, Indexed, Margin, Relation, *_WRITTEN)):
         return record_text(value, digits)
     return value_text(value, digits)
 
@@ -315,7 +345,7 @@ def _operand(x: Any, digits: int, in_product: bool = True) -> str:
 
 # ------------------------------------------------------------------ displays
 def equation_text(eq: Equation, digits: int) -> str:
-    rel = {"=": "=", r"\approx": "≈", r"\Rightarrow": "⇒", r"\leftarrow": "←", r"\le": "≤", r"\ge": "≥"}
+    rel = {"=": "=", "<-": "←", "in": "∈", r"\approx": "≈", r"\Rightarrow": "⇒", r"\leftarrow": "←", r"\le": "≤", r"\ge": "≥"}
     parts = [_bare(eq.lhs, digits)]
     for k, form in enumerate(eq.forms):
         r = eq.relations[k] if k < len(eq.relations) else "="
@@ -352,6 +382,8 @@ def _cell(c: Any, digits: int) -> str:
         return c.text
     if isinstance(c, str):
         return plain(c)
+    if isinstance(c, Note):
+        return record_text(c, digits)
     return value_text(c, digits) if isinstance(c, (sympy.Basic, int)) else record_text(c, digits)
 
 
@@ -365,7 +397,7 @@ def display_lines(obj: Any, digits: int) -> list[str]:
     if isinstance(obj, Table):
         return table_text(obj, digits)
     if isinstance(obj, Note):
-        return [plain(fill(obj.text, dict(obj.names), escape=str))]
+        return [record_text(obj, digits)]
     if isinstance(obj, Figure):
         return [f"[figure: {plain(obj.caption) or obj.kind}]"]
     return [_bare(obj, digits)]
@@ -374,9 +406,9 @@ def display_lines(obj: Any, digits: int) -> list[str]:
 def step_lines(step: Step, digits: int = 3, detail: bool = True) -> list[str]:
     """A step as lines: ``[key] title``, then why, how and result (indented)."""
     names = dict(step.names)
-    lines = [f"[{step.key}] {plain(fill(step.title, names, escape=str))}"]
+    lines = [f"[{step.key}] {plain(fill(step.title, names, escape=str, math=_latex))}"]
     if detail and step.why:
-        lines.append("    Why: " + plain(fill(step.why, names, escape=str)))
+        lines.append("    Why: " + plain(fill(step.why, names, escape=str, math=_latex)))
     if detail and step.how:
         lines.append("    How:")
         for d in step.how:
@@ -388,7 +420,7 @@ def step_lines(step: Step, digits: int = 3, detail: bool = True) -> list[str]:
     repeated = detail and shown_in_how and isinstance(value, sympy.Basic) and (
         not is_showable(value) or not is_numeric(value))
     if step.result is not None and not repeated:
-        name = unicode_math(step.symbol) if step.symbol else "result"
+        name = _bare(step.symbol, digits) if step.symbol is not None else "result"
         lines.append(f"    {name} = {value_text(step.result, digits)}")
     return lines
 

@@ -20,7 +20,8 @@ and the checker rely on them):
 from __future__ import annotations
 
 import math
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import sympy
 from sympy import QQ, ZZ
@@ -28,7 +29,7 @@ from sympy import QQ, ZZ
 from .. import linalg
 from ..derivation import Derivation, Equation, Grid, Name, Neg, Note, Product, Step, Sum, Table
 from ..exact import IntegerRows
-from ..records import Adj, Aligned, Det, Indexed
+from ..records import Adj, Aligned, Apply, Det, Entry, Indexed, Inverse, Notation
 
 # Entry-by-entry expansions are shown only while they stay readable.
 EXPAND_MAX_ROWS = 10
@@ -81,41 +82,42 @@ def normal_equations(
     d.add(Step(
         "xt", "The transpose",
         why="Transposing turns the columns of $X$ (one per parameter) into rows, ready to be multiplied by $X$ and by $y$.",
-        result=Xt.to_Matrix() if small else Xt, symbol="X^T",
+        result=Xt.to_Matrix() if small else Xt, symbol=Notation("Xt"),
     ))
 
     XtX = Xt * X
     XtX_sym = XtX.to_Matrix() if p <= EXPAND_MAX_COLS * 3 else XtX
-    how = []
+    how = {}
     if small:
-        how.append(Equation("X^T X", Product([Xt.to_Matrix(), X.to_Matrix()]), XtX_sym, approx=False))
+        how["product"] = Equation(Notation("XtX"), Product([Xt.to_Matrix(), X.to_Matrix()]), XtX_sym, approx=False)
         entries = []
         for i in range(p):
             for j in range(i, p):
                 terms = [Product([r[i], r[j]]) for r in design_rows]
-                entries.append(Equation(f"(X^T X)_{{{i + 1}{j + 1}}}", Sum(terms), XtX_sym[i, j], approx=False))
-        how.append(Aligned(entries))
-        how.append(Note(r"The matrix is symmetric, $(X^T X)_{ij} = (X^T X)_{ji}$, so the entries below the diagonal repeat those above it."))
+                entries.append(Equation(Entry(Notation("XtX"), i + 1, j + 1), Sum(terms), XtX_sym[i, j], approx=False))
+        how["entries"] = Aligned(entries)
+        how["symmetry"] = Note(r"The matrix is symmetric, $(X^T X)_{ij} = (X^T X)_{ji}$, so the entries below the "
+                               r"diagonal repeat those above it.")
     d.add(Step(
         "xtx", r"Compute $X^T X$",
         why=(r"Entry $(i, j)$ of $X^T X$ is the dot product of columns $i$ and $j$ of $X$. On the diagonal "
              r"are sums of squares, off it sums of cross products: this is the matrix of the linear system "
              r"whose solution is the least-squares fit."),
-        how=how, result=XtX_sym, symbol="X^T X",
+        how=how, result=XtX_sym, symbol=Notation("XtX"),
     ))
 
     XtY = Xt * Y
     xty_values = linalg.entries(XtY)
-    how = []
+    how = {}
     if small:
         sums = [[Sum([Product([r[i], t]) for r, t in zip(design_rows, y)])] for i in range(p)]
-        how.append(Equation("X^T y", Product([Xt.to_Matrix(), Y.to_Matrix()]), Grid(sums),
-                            sympy.Matrix(xty_values), approx=False))
+        how["product"] = Equation(Notation("Xty"), Product([Xt.to_Matrix(), Y.to_Matrix()]), Grid(sums),
+                                  sympy.Matrix(xty_values), approx=False)
     d.add(Step(
         "xty", r"Compute $X^T y$",
         why=(r"Entry $i$ of $X^T y$ is the dot product of column $i$ of $X$ with the targets: the right-hand "
              r"side of the normal equations."),
-        how=how, result=sympy.Matrix(xty_values), symbol="X^T y",
+        how=how, result=sympy.Matrix(xty_values), symbol=Notation("Xty"),
     ))
 
     A = XtX
@@ -127,13 +129,13 @@ def normal_equations(
             "ridge", r"Add the ridge penalty",
             why=(r"Adding $\alpha$ to the diagonal (the intercept excepted) penalises large coefficients and "
                  r"makes the system matrix invertible even when columns are dependent."),
-            how=[Equation(r"X^T X + \alpha D", A.to_Matrix() if p <= 12 else A, approx=False)],
-            result=A.to_Matrix() if p <= 12 else A, symbol=r"X^T X + \alpha D",
+            how=[Equation(Notation("ridge_system"), A.to_Matrix() if p <= 12 else A, approx=False)],
+            result=A.to_Matrix() if p <= 12 else A, symbol=Notation("ridge_system"),
         ))
-    system = r"X^T X + \alpha D" if alpha != 0 else "X^T X"
+    system = Notation("ridge_system" if alpha != 0 else "XtX")
 
     # Solve first: a singular system raises with the dependent columns named.
-    w_dm = linalg.solve(A, XtY, columns, what=system)
+    w_dm = linalg.solve(A, XtY, columns, what="X^T X + alpha D" if alpha != 0 else "X^T X")
     w = linalg.entries(w_dm)
 
     Af = linalg.to_field(A)
@@ -147,21 +149,22 @@ def normal_equations(
         inv_sym = Af.inv().to_Matrix()  # reduced by the domain's own arithmetic
         if p == 2:
             a = A.to_Matrix()
-            how.append(Equation(rf"\det({system})", Sum([Product([a[0, 0], a[1, 1]]), Neg(Product([a[0, 1], a[1, 0]]))]),
+            how.append(Equation(Apply(Notation("det"), system), Sum([Product([a[0, 0], a[1, 1]]), Neg(Product([a[0, 1], a[1, 0]]))]),
                                 det_sym, approx=False))
         elif p == 3:
             how += cofactor_working(A.to_Matrix(), adj, det_sym, system)
         elif p <= EXPAND_MAX_COLS:
-            how.append(Equation(rf"\det({system})", det_sym, approx=False))
+            how.append(Equation(Apply(Notation("det"), system), det_sym, approx=False))
         if p <= EXPAND_MAX_COLS:
-            how.append(Equation(rf"({system})^{{-1}}", Product([1 / det_sym, adj]), inv_sym, approx=False))
+            how.append(Equation(Inverse(system), Product([1 / det_sym, adj]), inv_sym, approx=False))
     d.add(Step(
-        "xtx_inv", rf"Compute $({system})^{{-1}}$",
+        "xtx_inv", "Compute $<<inverse>>$",
         why=(r"The inverse undoes the system matrix. It is the adjugate (the transposed matrix of "
              r"cofactors) divided by the determinant, and exists exactly when the determinant is not zero, "
              r"that is, when no column of $X$ is a combination of the others."),
         how=how, result=inv_sym if inv_sym is not None else det_sym,
-        symbol=rf"({system})^{{-1}}" if inv_sym is not None else rf"\det({system})",
+        symbol=Inverse(system) if inv_sym is not None else Apply(Notation("det"), system),
+        names={"inverse": Inverse(system)},
     ))
 
     how = []
@@ -188,7 +191,7 @@ def normal_equations(
     d.add(Step(
         "model", "The fitted model",
         why="The weights define the prediction for any new example.",
-        how=[Equation(r"\hat{y}", Sum(terms), approx=False)],
+        how={"model": Equation(Notation("y_hat"), Sum(terms), approx=False)},
         result=tuple(w), names=names,
     ))
 
@@ -199,20 +202,20 @@ def normal_equations(
     d.add(Step(
         "predictions", "Predictions on the training data",
         why=r"Applying the model to each training row, $\hat{y} = Xw$, shows how closely it fits.",
-        result=predictions, symbol=r"\hat{y}",
+        result=predictions, symbol=Notation("y_hat"),
     ))
     d.add(Step(
         "residuals", "Residuals",
         why=r"A residual is what the model misses on one example, $y_i - \hat{y}_i$.",
-        result=residuals, symbol=r"y - \hat{y}",
+        result=residuals, symbol=Sum(["y", Neg(Notation("y_hat"))]),
     ))
     d.add(Step(
         "sse", "Sum of squared errors",
         why=("Least squares makes this sum as small as possible; no other choice of weights gives a "
              "smaller value on this data."),
-        how=[Equation(r"\mathrm{SSE}", Sum([sympy.Pow(r, 2, evaluate=False) for r in residuals]), sse)]
+        how=[Equation(Notation("sse"), Sum([sympy.Pow(r, 2, evaluate=False) for r in residuals]), sse)]
         if shown else [],
-        result=sse, symbol=r"\mathrm{SSE}",
+        result=sse, symbol=Notation("sse"),
     ))
     return d
 
@@ -225,7 +228,7 @@ def _minor(a: sympy.Matrix, i: int, j: int) -> Sum:
     return Sum([Product([m[0, 0], m[1, 1]]), Neg(Product([m[0, 1], m[1, 0]]))])
 
 
-def cofactor_working(a: sympy.Matrix, adj: sympy.Matrix, det: Any, system: str) -> list:
+def cofactor_working(a: sympy.Matrix, adj: sympy.Matrix, det: Any, system: Notation) -> list:
     """Displays of a 3 × 3 inverse by cofactors: the nine cofactors, det by the first row, the adjugate.
 
     ``C_ij = (-1)^(i+j) M_ij``, where the minor ``M_ij`` is the 2 × 2 determinant left after striking out

@@ -150,41 +150,41 @@ def _backpropagation(weights: Sequence[Rows], biases: Sequence[Vector], activati
     if rec is not None:
         rec.output_delta(L, loss, output, acts[L], dloss, dact, delta, shortcut)
 
-    for l in range(L, 0, -1):
-        prev = acts[l - 1]
-        gradients[f"W{l}"] = ImmutableMatrix([[tidy(mul(dk, v)) for v in prev] for dk in delta])
-        gradients[f"b{l}"] = column(delta)
+    for layer in range(L, 0, -1):
+        prev = acts[layer - 1]
+        gradients[f"W{layer}"] = ImmutableMatrix([[tidy(mul(dk, v)) for v in prev] for dk in delta])
+        gradients[f"b{layer}"] = column(delta)
         if rec is not None:
-            rec.gradients(l, delta, prev, gradients)
-        if l == 1:
+            rec.gradients(layer, delta, prev, gradients)
+        if layer == 1:
             break
-        W = weights[l - 1]
-        f = activations[l - 2]
-        dact = [tidy(f.derivative(z, a)) for z, a in zip(zs[l - 2], acts[l - 1])]
+        W = weights[layer - 1]
+        f = activations[layer - 2]
+        dact = [tidy(f.derivative(z, a)) for z, a in zip(zs[layer - 2], acts[layer - 1])]
         back = [add(*[mul(W[k][j], delta[k]) for k in range(len(delta))]) for j in range(len(prev))]
         new_delta = [tidy(mul(s, g)) for s, g in zip(back, dact)]
         if rec is not None:
-            rec.hidden_delta(l - 1, f, W, delta, zs[l - 2], dact, new_delta)
+            rec.hidden_delta(layer - 1, f, W, delta, zs[layer - 2], dact, new_delta)
         delta = new_delta
 
     result = Pass(zs, acts, loss_value, _ordered(gradients, L), derivation=rec.derivation if rec else None)
     if lr is not None:
         result.weights, result.biases = [], []
-        for l in range(1, L + 1):
-            gW, gb = gradients[f"W{l}"], gradients[f"b{l}"]
+        for layer in range(1, L + 1):
+            gW, gb = gradients[f"W{layer}"], gradients[f"b{layer}"]
             result.weights.append([[tidy(sub(w, mul(lr, gW[i, j]))) for j, w in enumerate(row)]
-                                   for i, row in enumerate(weights[l - 1])])
-            result.biases.append([tidy(sub(b, mul(lr, gb[i, 0]))) for i, b in enumerate(biases[l - 1])])
+                                   for i, row in enumerate(weights[layer - 1])])
+            result.biases.append([tidy(sub(b, mul(lr, gb[i, 0]))) for i, b in enumerate(biases[layer - 1])])
         if rec is not None:
-            for l in range(L, 0, -1):
-                rec.update(l, gradients, result.weights[l - 1], result.biases[l - 1])
+            for layer in range(L, 0, -1):
+                rec.update(layer, gradients, result.weights[layer - 1], result.biases[layer - 1])
     if rec is not None:
         result.derivation = rec.finish()
     return result
 
 
 def _ordered(gradients: dict, L: int) -> dict:
-    return {k: gradients[k] for l in range(1, L + 1) for k in (f"W{l}", f"b{l}")}
+    return {k: gradients[k] for layer in range(1, L + 1) for k in (f"W{layer}", f"b{layer}")}
 
 
 def record_forward(weights: Sequence[Rows], biases: Sequence[Vector], activations: Sequence[Activation],

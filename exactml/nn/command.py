@@ -108,15 +108,15 @@ def _read_weights(path: str) -> dict:
     layers = 0
     while f"W{layers + 1}" in raw:
         layers += 1
-    known = {f"{p}{l}" for l in range(1, layers + 1) for p in "Wb"} | {"activation", "loss"}
+    known = {f"{p}{layer}" for layer in range(1, layers + 1) for p in "Wb"} | {"activation", "loss"}
     unknown = sorted(set(raw) - known)
     if layers == 0 or unknown:
         raise ValueError(f"{path}: expected keys W1, b1, W2, b2, … (and optionally activation, loss); "
                          + (f"unexpected {', '.join(unknown)}" if unknown else "no W1 found"))
-    missing = [f"b{l}" for l in range(1, layers + 1) if f"b{l}" not in raw]
+    missing = [f"b{layer}" for layer in range(1, layers + 1) if f"b{layer}" not in raw]
     if missing:
         raise ValueError(f"{path}: missing {', '.join(missing)}: every W<l> needs its bias vector b<l>")
-    spec = {"W": [raw[f"W{l}"] for l in range(1, layers + 1)], "b": [raw[f"b{l}"] for l in range(1, layers + 1)]}
+    spec = {"W": [raw[f"W{layer}"] for layer in range(1, layers + 1)], "b": [raw[f"b{layer}"] for layer in range(1, layers + 1)]}
     for key in ("activation", "loss"):
         if key in raw:
             spec[key] = raw[key]

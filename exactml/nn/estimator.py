@@ -30,6 +30,7 @@ from ..arith.lazy import LargeValue, add, is_numeric, is_showable, mul, sign
 from ..decimals import digit_count, rounded
 from ..derivation import Approx, Derivation, Equation, Step, Table
 from ..exact import DataError, NotFittedError, check_lengths, exact, exact_matrix, exact_vector
+from ..records import Indexed
 from .activations import BCE, SIGMOID, Activation, activation_named, loss_named
 from .backprop import Pass, backpropagation, forward_pass, record_forward
 
@@ -110,7 +111,7 @@ def _shape(rows: Sequence[Sequence]) -> str:
 
 def _activations(activation: Any, layers: int) -> list[Activation]:
     if isinstance(activation, str):
-        return [activation_named(activation, l) for l in range(1, layers + 1)]
+        return [activation_named(activation, layer) for layer in range(1, layers + 1)]
     if not isinstance(activation, (list, tuple)):
         raise ValueError(f"activation must be a name (sigmoid, tanh, relu, identity) or a list of one name per "
                          f"layer; got {activation!r}")
@@ -118,7 +119,7 @@ def _activations(activation: Any, layers: int) -> list[Activation]:
     if len(names) != layers:
         raise ValueError(f"{len(names)} activations given for {layers} layers: give one name per layer, "
                          "or a single name for all of them")
-    return [activation_named(n, l) for l, n in enumerate(names, start=1)]
+    return [activation_named(n, layer) for layer, n in enumerate(names, start=1)]
 
 
 def _learning_rate(lr: Any) -> sympy.Expr:
@@ -175,17 +176,17 @@ class MLP:
         if len(biases) != len(weights):
             raise ValueError(f"{len(weights)} weight matrices but {len(biases)} bias vectors: "
                              "give one bias vector per layer")
-        rows = [_weight_rows(W, f"W{l}") for l, W in enumerate(weights, start=1)]
-        vectors = [_vector(b, f"b{l}") for l, b in enumerate(biases, start=1)]
-        for l, (W, b) in enumerate(zip(rows, vectors), start=1):
+        rows = [_weight_rows(W, f"W{layer}") for layer, W in enumerate(weights, start=1)]
+        vectors = [_vector(b, f"b{layer}") for layer, b in enumerate(biases, start=1)]
+        for layer, (W, b) in enumerate(zip(rows, vectors), start=1):
             if len(b) != len(W):
-                raise ValueError(f"layer {l}: b{l} has {len(b)} entries but W{l} is {_shape(W)} "
+                raise ValueError(f"layer {layer}: b{layer} has {len(b)} entries but W{layer} is {_shape(W)} "
                                  f"({len(W)} neurons): give one bias per neuron")
-            if l > 1 and len(W[0]) != len(rows[l - 2]):
+            if layer > 1 and len(W[0]) != len(rows[layer - 2]):
                 raise ValueError(
-                    f"layer {l}: W{l} is {_shape(W)} but layer {l - 1} has {len(rows[l - 2])} neurons "
-                    f"(W{l - 1} is {_shape(rows[l - 2])}): W{l} needs one column per neuron of layer {l - 1}, "
-                    f"so it must be {len(W)}×{len(rows[l - 2])}")
+                    f"layer {layer}: W{layer} is {_shape(W)} but layer {layer - 1} has {len(rows[layer - 2])} neurons "
+                    f"(W{layer - 1} is {_shape(rows[layer - 2])}): W{layer} needs one column per neuron of layer {layer - 1}, "
+                    f"so it must be {len(W)}×{len(rows[layer - 2])}")
         self._activations = _activations(activation, len(rows))
         self._loss = loss_named(loss)
         if self._loss is BCE and self._activations[-1] is not SIGMOID:
@@ -237,11 +238,11 @@ class MLP:
             return "".join(map(str, ij)) if all(k < 10 for k in ij) else "_".join(map(str, ij))
 
         weights, biases = [], []
-        for l in range(1, len(sizes)):
-            n, m = sizes[l], sizes[l - 1]
-            weights.append([[sympy.Symbol(f"W{l}_{index(i, j)}") for j in range(1, m + 1)]
+        for layer in range(1, len(sizes)):
+            n, m = sizes[layer], sizes[layer - 1]
+            weights.append([[sympy.Symbol(f"W{layer}_{index(i, j)}") for j in range(1, m + 1)]
                             for i in range(1, n + 1)])
-            biases.append([sympy.Symbol(f"b{l}_{i}") for i in range(1, n + 1)])
+            biases.append([sympy.Symbol(f"b{layer}_{i}") for i in range(1, n + 1)])
         return cls(weights, biases, activation=activation, loss=loss)
 
     # ------------------------------------------------------------ introspection
@@ -253,8 +254,8 @@ class MLP:
     def parameters(self) -> dict[str, ImmutableMatrix]:
         """The parameters keyed like the gradients of :meth:`backward`: W1, b1, W2, …"""
         out = {}
-        for l, (W, b) in enumerate(zip(self._W, self._b), start=1):
-            out[f"W{l}"], out[f"b{l}"] = ImmutableMatrix(W), ImmutableMatrix([[v] for v in b])
+        for layer, (W, b) in enumerate(zip(self._W, self._b), start=1):
+            out[f"W{layer}"], out[f"b{layer}"] = ImmutableMatrix(W), ImmutableMatrix([[v] for v in b])
         return out
 
     def gradient(self, parameter: str, i: int, j: int | None = None, x: Any = None, y: Any = None) -> Derivation:
@@ -275,15 +276,15 @@ class MLP:
             self._pass(x, y)
         passed = self.derivation_
         layers = len(self._W)
-        letter, layer = str(parameter)[:1], str(parameter)[1:]
-        if letter not in ("W", "b") or not layer.isdigit() or not 1 <= int(layer) <= layers:
+        letter, number = str(parameter)[:1], str(parameter)[1:]
+        if letter not in ("W", "b") or not number.isdigit() or not 1 <= int(number) <= layers:
             names = ", ".join(f"W{k}, b{k}" for k in range(1, layers + 1))
             raise ValueError(f"no parameter {parameter!r}: this network has {names}")
-        l = int(layer)
-        if f"d{letter}{l}" not in passed:
+        layer = int(number)
+        if f"d{letter}{layer}" not in passed:
             raise ValueError("the last computation had no backward pass: call backward(x, y) or step first, "
                              "or give x and y")
-        rows, cols = len(self._W[l - 1]), len(self._W[l - 1][0])
+        rows, cols = len(self._W[layer - 1]), len(self._W[layer - 1][0])
         bounds = [(i, rows, "i (the neuron)")] + ([(j, cols, "j (the input)")] if letter == "W" else [])
         if letter == "W" and j is None:
             raise ValueError(f"{parameter} is a matrix: give its row i and column j, e.g. gradient({parameter!r}, 1, 1)")
@@ -292,7 +293,7 @@ class MLP:
                 raise ValueError(f"{what} of {parameter} must be a whole number from 1 to {size}, got {value!r}")
         from .steps import chain_rule
 
-        return chain_rule(passed, letter, l, i, j if letter == "W" else None, layers)
+        return chain_rule(passed, letter, layer, i, j if letter == "W" else None, layers)
 
     @property
     def derivation_(self) -> Derivation:
@@ -478,9 +479,9 @@ class MLP:
 
 def _rounding_step(digits: int, rows: list, vectors: list) -> Step:
     how = []
-    for l, (W, b) in enumerate(zip(rows, vectors), start=1):
-        how.append(Equation(f"W^{{[{l}]}}", ImmutableMatrix(W), relations=[r"\leftarrow"], approx=False))
-        how.append(Equation(f"b^{{[{l}]}}", ImmutableMatrix([[v] for v in b]), relations=[r"\leftarrow"],
+    for layer, (W, b) in enumerate(zip(rows, vectors), start=1):
+        how.append(Equation(Indexed("W", layer=layer), ImmutableMatrix(W), relations=["<-"], approx=False))
+        how.append(Equation(Indexed("b", layer=layer), ImmutableMatrix([[v] for v in b]), relations=["<-"],
                             approx=False))
     return Step("rounded", f"Rounding to {digits} decimal places",
                 why=(f"This network keeps its parameters as fractions with {digits} decimal places "

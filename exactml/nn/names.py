@@ -52,14 +52,6 @@ class InlineExp(sympy.Function):
     def _eval_evalf(self, prec: int) -> Any:
         return sympy.exp(self.args[0])._eval_evalf(prec)
 
-    def _exactml_latex(self, printer: Any) -> str:
-        def part(x: Expr) -> str:
-            text = printer._print(x)
-            return text if x.is_Atom or x.is_Pow or x.is_Function else f"({text})"
-
-        num, den = sympy.fraction(self.args[0])
-        return f"e^{{{part(num)}/{part(den)}}}"
-
 
 def legible(value: Any) -> Any:
     if not isinstance(value, sympy.Basic):

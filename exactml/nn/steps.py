@@ -43,13 +43,13 @@ def column(values: Sequence[Expr]) -> ImmutableMatrix:
     return ImmutableMatrix([[v] for v in values])
 
 
-def _layer(l: int) -> str:
-    return f"^{{[{l}]}}"
+def _layer(layer: int) -> str:
+    return f"^{{[{layer}]}}"
 
 
-def _entry(symbol: str, l: int, i: int, n: int) -> str:
+def _entry(symbol: str, layer: int, i: int, n: int) -> str:
     """The name of entry ``i`` of a layer's vector: ``a^{[1]}_{2}``, or ``a^{[2]}`` for a one-neuron layer."""
-    return f"{symbol}{_layer(l)}" + (f"_{{{i + 1}}}" if n > 1 else "")
+    return f"{symbol}{_layer(layer)}" + (f"_{{{i + 1}}}" if n > 1 else "")
 
 
 def _flat(groups: Any):
@@ -285,16 +285,16 @@ class Recorder:
                  "One example goes in: the input vector $x$"
                  + (" and the target $y$ the output should match." if self.y is not None else "."),
                  how, column(x))
-        for l, (W, b, f) in enumerate(zip(self.weights, self.biases, activations), start=1):
-            first = l == 1 or f is not activations[l - 2]
-            self.weighted_inputs(l, W, b, acts[l - 1], zs[l - 1])
-            self.activation(l, f, zs[l - 1], acts[l], first)
+        for layer, (W, b, f) in enumerate(zip(self.weights, self.biases, activations), start=1):
+            first = layer == 1 or f is not activations[layer - 2]
+            self.weighted_inputs(layer, W, b, acts[layer - 1], zs[layer - 1])
+            self.activation(layer, f, zs[layer - 1], acts[layer], first)
 
-    def weighted_inputs(self, l: int, W: Sequence, b: Sequence, prev: Sequence, z: Sequence) -> None:
-        prev_name = "x" if l == 1 else f"a{_layer(l - 1)}"
-        prev_shown = self.shown_a[l - 1]
+    def weighted_inputs(self, layer: int, W: Sequence, b: Sequence, prev: Sequence, z: Sequence) -> None:
+        prev_name = "x" if layer == 1 else f"a{_layer(layer - 1)}"
+        prev_shown = self.shown_a[layer - 1]
         by_name = any(isinstance(p, Named) for p in prev_shown)
-        general: list = [f"W{_layer(l)} {prev_name} + b{_layer(l)}"]
+        general: list = [f"W{_layer(layer)} {prev_name} + b{_layer(layer)}"]
         small = len(W) <= EXPAND_MAX and len(prev) <= EXPAND_MAX
         forms: list = []
         if small and not by_name:
@@ -304,24 +304,24 @@ class Recorder:
         if small and (not by_name or all(is_plain(v) for v in prev)):
             forms.append([Sum([*(_signed(w, v) for w, v in zip(row, prev)), _bias_term(bias)])
                           for row, bias in zip(W, b)])
-        self.add(f"z{l}", f"Layer {l}: weighted inputs",
-                 f"Each neuron of layer {l} adds up its inputs, each multiplied by its own weight, and adds its "
-                 f"bias. Row $i$ of $W{_layer(l)}$ holds the weights of neuron $i$, so one matrix product "
-                 "does this for the whole layer." if l == 1 else
-                 f"Layer {l} repeats the same computation, with the activations of layer {l - 1} as its inputs.",
-                 self.show_vector(f"z{_layer(l)}", general, z, forms, exact=self.printed(is_defining)),
-                 column(z), f"z{_layer(l)}")
-        self.shown_z.append([self.name(v, _entry("z", l, i, len(z))) for i, v in enumerate(z)])
+        self.add(f"z{layer}", f"Layer {layer}: weighted inputs",
+                 f"Each neuron of layer {layer} adds up its inputs, each multiplied by its own weight, and adds its "
+                 f"bias. Row $i$ of $W{_layer(layer)}$ holds the weights of neuron $i$, so one matrix product "
+                 "does this for the whole layer." if layer == 1 else
+                 f"Layer {layer} repeats the same computation, with the activations of layer {layer - 1} as its inputs.",
+                 self.show_vector(f"z{_layer(layer)}", general, z, forms, exact=self.printed(is_defining)),
+                 column(z), f"z{_layer(layer)}")
+        self.shown_z.append([self.name(v, _entry("z", layer, i, len(z))) for i, v in enumerate(z)])
 
-    def activation(self, l: int, f: Activation, z: Sequence, a: Sequence, first: bool) -> None:
-        shown = [self.name(v, _entry("a", l, i, len(a))) for i, v in enumerate(a)]
+    def activation(self, layer: int, f: Activation, z: Sequence, a: Sequence, first: bool) -> None:
+        shown = [self.name(v, _entry("a", layer, i, len(a))) for i, v in enumerate(a)]
         named = [s for s in shown if isinstance(s, Named)]
-        lhs = f"a{_layer(l)}"
+        lhs = f"a{_layer(layer)}"
         how: list
         if named:  # each entry defined once, by its name: a⁽¹⁾₁ = σ(1) = 1/(1 + e^{-1})
-            zs = self.shown_z[l - 1]
+            zs = self.shown_z[layer - 1]
             forms = [[applied(f, zi) for zi in zs]]
-            how = self.show_vector(lhs, f"{f.symbol}(z{_layer(l)})", a, forms, exact=is_defining, per_entry=True)
+            how = self.show_vector(lhs, f"{f.symbol}(z{_layer(layer)})", a, forms, exact=is_defining, per_entry=True)
             if not any(isinstance(s, Named) for s in _flat(self.shown_a)):
                 names = [f"${s.name}$" for s in named]
                 names = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
@@ -332,13 +332,13 @@ class Recorder:
                     f"From here on {names} {'stand' if len(named) > 1 else 'stands'} for {these}: later results "
                     "are written in terms of names" + (", each followed by its decimal." if self.numeric else ".")))
         else:
-            how = self.show_vector(lhs, f"{f.symbol}(z{_layer(l)})", a)
+            how = self.show_vector(lhs, f"{f.symbol}(z{_layer(layer)})", a)
         self.shown_a.append(shown)
-        self.add(f"a{l}", f"Layer {l}: activation",
+        self.add(f"a{layer}", f"Layer {layer}: activation",
                  f"The activation ${f.formula}$ is applied to every entry. It bends the straight-line response "
                  "of the weighted sum; without it a stack of layers would collapse into a single linear map "
                  "and could not separate data such as XOR." if first else
-                 f"The same activation, applied to the weighted inputs of layer {l}.",
+                 f"The same activation, applied to the weighted inputs of layer {layer}.",
                  how, column(a), lhs)
 
     def loss(self, loss: Loss, value: Expr) -> None:
@@ -399,42 +399,42 @@ class Recorder:
                  how, column(delta), lhs)
         self.named_delta = named
 
-    def gradients(self, l: int, delta, prev, gradients: dict) -> None:
-        prev_name = "x" if l == 1 else f"a{_layer(l - 1)}"
-        transposed = "x^T" if l == 1 else f"a^{{[{l - 1}]T}}"
-        gW = gradients[f"W{l}"]
-        lhs = rf"\frac{{\partial L}}{{\partial W{_layer(l)}}}"
-        d_shown = [self.name(v, _entry(r"\delta", l, k, len(delta))) for k, v in enumerate(delta)]
-        p_shown, plain = self.shown_a[l - 1], self.printed(is_plain)
-        entry = lambda i, j: rf"\frac{{\partial L}}{{\partial W{_layer(l)}_{{{i + 1}{j + 1}}}}}"  # noqa: E731
+    def gradients(self, layer: int, delta, prev, gradients: dict) -> None:
+        prev_name = "x" if layer == 1 else f"a{_layer(layer - 1)}"
+        transposed = "x^T" if layer == 1 else f"a^{{[{layer - 1}]T}}"
+        gW = gradients[f"W{layer}"]
+        lhs = rf"\frac{{\partial L}}{{\partial W{_layer(layer)}}}"
+        d_shown = [self.name(v, _entry(r"\delta", layer, k, len(delta))) for k, v in enumerate(delta)]
+        p_shown, plain = self.shown_a[layer - 1], self.printed(is_plain)
+        entry = lambda i, j: rf"\frac{{\partial L}}{{\partial W{_layer(layer)}_{{{i + 1}{j + 1}}}}}"  # noqa: E731
         one = len(delta) * len(prev) == 1
         names = [[lhs if one else entry(i, j) for j in range(len(prev))] for i in range(len(delta))]
         how = []
         if len(delta) <= EXPAND_MAX and len(prev) <= EXPAND_MAX and self.readable_in_brackets(delta):
             outer = Product([delta[0] if len(delta) == 1 else column(delta), ImmutableMatrix([list(prev)])])
-            how.append(Equation(lhs, rf"\delta{_layer(l)} {transposed}", outer, approx=False))
+            how.append(Equation(lhs, rf"\delta{_layer(layer)} {transposed}", outer, approx=False))
         terms = [[Product([dk, v]) for v in p_shown] for dk in d_shown]
         named = [[self.in_names(gW[k, j], lambda dk=dk, pj=pj: dk * pj, names[k][j])
                   for j, pj in enumerate(p_shown)] for k, dk in enumerate(self.named_delta)]
-        how += self.show(lhs, None if how else rf"\delta{_layer(l)} {transposed}", gW.tolist(), [terms, named],
+        how += self.show(lhs, None if how else rf"\delta{_layer(layer)} {transposed}", gW.tolist(), [terms, named],
                          entry=entry, exact=plain)
-        self.add(f"dW{l}", f"Gradient of the weights of layer {l}",
-                 f"Weight $W{_layer(l)}_{{ij}}$ multiplies input ${prev_name}_j$ inside $z{_layer(l)}_i$, so its "
-                 f"gradient is $\\delta{_layer(l)}_i$ times that input: an outer product.",
+        self.add(f"dW{layer}", f"Gradient of the weights of layer {layer}",
+                 f"Weight $W{_layer(layer)}_{{ij}}$ multiplies input ${prev_name}_j$ inside $z{_layer(layer)}_i$, so its "
+                 f"gradient is $\\delta{_layer(layer)}_i$ times that input: an outer product.",
                  how, gW, lhs)
-        self.named_grads[f"W{l}"], self.grad_names[f"W{l}"] = named, names
-        lhs = rf"\frac{{\partial L}}{{\partial b{_layer(l)}}}"
-        entry_b = lambda i: rf"\frac{{\partial L}}{{\partial b{_layer(l)}_{{{i + 1}}}}}"
-        self.add(f"db{l}", f"Gradient of the biases of layer {l}",
+        self.named_grads[f"W{layer}"], self.grad_names[f"W{layer}"] = named, names
+        lhs = rf"\frac{{\partial L}}{{\partial b{_layer(layer)}}}"
+        entry_b = lambda i: rf"\frac{{\partial L}}{{\partial b{_layer(layer)}_{{{i + 1}}}}}"
+        self.add(f"db{layer}", f"Gradient of the biases of layer {layer}",
                  r"A bias is added to its weighted sum with slope $1$, so its gradient is $\delta$ itself.",
-                 self.show_vector(lhs, rf"\delta{_layer(l)}", delta, [self.named_delta], entry=entry_b, exact=plain),
+                 self.show_vector(lhs, rf"\delta{_layer(layer)}", delta, [self.named_delta], entry=entry_b, exact=plain),
                  column(delta), lhs)
-        self.named_grads[f"b{l}"] = [[d] for d in self.named_delta]
-        self.grad_names[f"b{l}"] = [[lhs if len(delta) == 1 else entry_b(i)] for i in range(len(delta))]
+        self.named_grads[f"b{layer}"] = [[d] for d in self.named_delta]
+        self.grad_names[f"b{layer}"] = [[lhs if len(delta) == 1 else entry_b(i)] for i in range(len(delta))]
 
-    def hidden_delta(self, l: int, f: Activation, W_above, delta_above, z, dact, delta) -> None:
-        zl = f"z{_layer(l)}"
-        z_shown, a_shown, plain = self.shown_z[l - 1], self.shown_a[l], self.printed(is_plain)
+    def hidden_delta(self, layer: int, f: Activation, W_above, delta_above, z, dact, delta) -> None:
+        zl = f"z{_layer(layer)}"
+        z_shown, a_shown, plain = self.shown_z[layer - 1], self.shown_a[layer], self.printed(is_plain)
         slope = lambda j: f"{f.symbol}'({zl}_{{{j + 1}}})"
         named_dact = [self.in_names(v, lambda zj=zj, aj=aj: f.derivative(zj, aj), slope(j))
                       for j, (v, zj, aj) in enumerate(zip(dact, z_shown, a_shown))]
@@ -442,12 +442,12 @@ class Recorder:
         if self.naming and len(dact) > 1:  # σ'(z⁽¹⁾) = [σ'(1), σ'(-1)], then each entry by its argument
             calls = [Call(f"{f.symbol}'", zj) for zj in z_shown]
             general, entry = Grid([[c] for c in calls]), calls.__getitem__
-        self.add(f"dact{l}", f"Slope of the activation in layer {l}",
-                 f"The local derivative of layer {l}'s activation, ${f.derivative_formula}$, at each neuron's $z$.",
+        self.add(f"dact{layer}", f"Slope of the activation in layer {layer}",
+                 f"The local derivative of layer {layer}'s activation, ${f.derivative_formula}$, at each neuron's $z$.",
                  self.show_vector(f"{f.symbol}'({zl})", general, dact, [named_dact], entry=entry, exact=plain),
                  column(dact), f"{f.symbol}'({zl})")
-        lhs = rf"\delta{_layer(l)}"
-        d_shown = [self.name(v, _entry(r"\delta", l + 1, k, len(delta_above))) for k, v in enumerate(delta_above)]
+        lhs = rf"\delta{_layer(layer)}"
+        d_shown = [self.name(v, _entry(r"\delta", layer + 1, k, len(delta_above))) for k, v in enumerate(delta_above)]
         s_shown = [v if v.is_Rational or not self.naming else Call(f"{f.symbol}'", zj)
                    for v, zj in zip(dact, z_shown)]
         terms = None
@@ -459,44 +459,44 @@ class Recorder:
                 terms = [Product([Sum([_signed(W_above[k][j], d_shown[k]) for k in range(len(delta_above))]),
                                   s_shown[j]]) for j in range(len(delta))]
         back = lambda j: add(*[W_above[k][j] * dk for k, dk in enumerate(self.named_delta)]) * named_dact[j]
-        named = [self.in_names(v, lambda j=j: back(j), _entry(r"\delta", l, j, len(delta)))
+        named = [self.in_names(v, lambda j=j: back(j), _entry(r"\delta", layer, j, len(delta)))
                  for j, v in enumerate(delta)]
-        self.add(f"delta{l}", f"The error signal of layer {l}",
-                 f"Neuron $j$ of layer {l} feeds every neuron $k$ of layer {l + 1} through the weight "
-                 f"$W{_layer(l + 1)}_{{kj}}$. The chain rule adds up the error signals coming back along those "
+        self.add(f"delta{layer}", f"The error signal of layer {layer}",
+                 f"Neuron $j$ of layer {layer} feeds every neuron $k$ of layer {layer + 1} through the weight "
+                 f"$W{_layer(layer + 1)}_{{kj}}$. The chain rule adds up the error signals coming back along those "
                  "weights and multiplies by the neuron's own slope.",
-                 self.show_vector(lhs, rf"\bigl(W^{{[{l + 1}]T}} \delta{_layer(l + 1)}\bigr) \odot {f.symbol}'({zl})",
+                 self.show_vector(lhs, rf"\bigl(W^{{[{layer + 1}]T}} \delta{_layer(layer + 1)}\bigr) \odot {f.symbol}'({zl})",
                                   delta, [t for t in (terms, named) if t], exact=plain),
                  column(delta), lhs)
         self.named_delta = named
 
-    def update(self, l: int, gradients: dict, W_new, b_new) -> None:
+    def update(self, layer: int, gradients: dict, W_new, b_new) -> None:
         lr = self.lr
-        for letter, old, new in (("W", self.weights[l - 1], W_new),
-                                 ("b", [[v] for v in self.biases[l - 1]], [[v] for v in b_new])):
-            grad = gradients[f"{letter}{l}"].tolist()
-            names, named_grad = self.grad_names[f"{letter}{l}"], self.named_grads[f"{letter}{l}"]
+        for letter, old, new in (("W", self.weights[layer - 1], W_new),
+                                 ("b", [[v] for v in self.biases[layer - 1]], [[v] for v in b_new])):
+            grad = gradients[f"{letter}{layer}"].tolist()
+            names, named_grad = self.grad_names[f"{letter}{layer}"], self.named_grads[f"{letter}{layer}"]
             g_shown = [[self.name(g, n) for g, n in zip(rg, rn)] for rg, rn in zip(grad, names)]
-            lhs = rf"{letter}{_layer(l)}_{{\text{{new}}}}"
-            general = rf"{letter}{_layer(l)} - \eta \frac{{\partial L}}{{\partial {letter}{_layer(l)}}}"
+            lhs = rf"{letter}{_layer(layer)}_{{\text{{new}}}}"
+            general = rf"{letter}{_layer(layer)} - \eta \frac{{\partial L}}{{\partial {letter}{_layer(layer)}}}"
             terms = [[Sum([o, Neg(Product([lr, g]))]) for o, g in zip(ro, rg)] for ro, rg in zip(old, g_shown)]
             named = [[None if g.is_Rational or not self.naming else minus(o, factor_terms(lr * n))
                       for o, g, n in zip(ro, rg, rn)] for ro, rg, rn in zip(old, grad, named_grad)]
             if letter == "W":
-                entry = lambda i, j, l=l: rf"W{_layer(l)}_{{\text{{new}},{i + 1}{j + 1}}}"  # noqa: E731
+                entry = lambda i, j, layer=layer: rf"W{_layer(layer)}_{{\text{{new}},{i + 1}{j + 1}}}"  # noqa: E731
             else:
-                entry = lambda i, j, l=l: rf"b{_layer(l)}_{{\text{{new}},{i + 1}}}"  # noqa: E731
-            first = l == len(self.weights) and letter == "W"
-            self.add(f"{letter}{l}_new", f"Update ${letter}{_layer(l)}$",
+                entry = lambda i, j, layer=layer: rf"b{_layer(layer)}_{{\text{{new}},{i + 1}}}"  # noqa: E731
+            first = layer == len(self.weights) and letter == "W"
+            self.add(f"{letter}{layer}_new", f"Update ${letter}{_layer(layer)}$",
                      r"Gradient descent moves every parameter a small step against its gradient: downhill on the "
                      r"loss. The learning rate $\eta$ sets the size of the step." if first else
-                     f"The same step for ${letter}{_layer(l)}$.",
+                     f"The same step for ${letter}{_layer(layer)}$.",
                      self.show(lhs, general, new, [terms, named], entry=entry, exact=self.printed(is_plain)),
                      ImmutableMatrix(new), lhs)
 
 
 # ------------------------------------------------------------------ one gradient
-def chain_rule(passed: Derivation, letter: str, l: int, i: int, j: int | None, layers: int) -> Derivation:
+def chain_rule(passed: Derivation, letter: str, layer: int, i: int, j: int | None, layers: int) -> Derivation:
     """The derivation of one partial derivative ∂L/∂W⁽ˡ⁾ᵢⱼ (or ∂L/∂b⁽ˡ⁾ᵢ) from a recorded backward pass.
 
     The loss reaches the parameter through one weighted input, z⁽ˡ⁾ᵢ: the
@@ -506,14 +506,14 @@ def chain_rule(passed: Derivation, letter: str, l: int, i: int, j: int | None, l
     parameter names).
     """
     weight = letter == "W"
-    grad = passed[f"d{letter}{l}"]
+    grad = passed[f"d{letter}{layer}"]
     rows, cols = grad.result.shape
     index = f"{i}{j}" if weight else f"{i}"
-    target = f"{letter}{_layer(l)}_{{{index}}}"
+    target = f"{letter}{_layer(layer)}_{{{index}}}"
     lhs = rf"\frac{{\partial L}}{{\partial {target}}}"
-    z = f"z{_layer(l)}" + (f"_{{{i}}}" if rows > 1 else "")
-    delta = rf"\delta{_layer(l)}" + (f"_{{{i}}}" if rows > 1 else "")
-    source = ("x" if l == 1 else f"a{_layer(l - 1)}") + f"_{{{j}}}" if weight else "1"
+    z = f"z{_layer(layer)}" + (f"_{{{i}}}" if rows > 1 else "")
+    delta = rf"\delta{_layer(layer)}" + (f"_{{{i}}}" if rows > 1 else "")
+    source = ("x" if layer == 1 else f"a{_layer(layer - 1)}") + f"_{{{j}}}" if weight else "1"
     d = Derivation(f"The gradient of ${target}$ by the chain rule", key="gradient")
     d.add(Step("chain", "The path from the parameter to the loss",
                why=(f"The parameter ${target}$ enters the loss only through the weighted input ${z}$ of its "
@@ -524,13 +524,13 @@ def chain_rule(passed: Derivation, letter: str, l: int, i: int, j: int | None, l
                how=[Equation(lhs, rf"\frac{{\partial L}}{{\partial {z}}} \cdot \frac{{\partial {z}}}{{\partial {target}}}",
                              rf"{delta} \cdot {source}" if weight else delta, approx=False)]))
     backward = ["dloss", f"dact{layers}", f"delta{layers}"]
-    for k in range(layers - 1, l - 1, -1):
+    for k in range(layers - 1, layer - 1, -1):
         backward += [f"dact{k}", f"delta{k}"]
     for step in passed:
         if isinstance(step, Step) and (not step.key.startswith(("d", "W", "b")) or step.key in backward):
             d.add(step)
     value = grad.result[i - 1, (j or 1) - 1]
-    entry = rf"\frac{{\partial L}}{{\partial {letter}{_layer(l)}_{{{index if not weight else f'{i}{j}'}}}}}"
+    entry = rf"\frac{{\partial L}}{{\partial {letter}{_layer(layer)}_{{{index if not weight else f'{i}{j}'}}}}}"
     whole = grad.symbol
     shown = [e for e in grad.how if isinstance(e, Equation) and e.lhs in (entry, whole) and (
         e.lhs == entry or rows * cols == 1)]

@@ -25,9 +25,9 @@ from typing import Any, Sequence
 
 import sympy
 
-from ..derivation import Equation, Note, Product, Step, Sum, Table
+from ..derivation import Equation, Neg, Note, Product, Step, Sum, Table
 from ..exact import exact
-from ..latex.printer import latex
+from ..records import Notation, Power
 
 __all__ = ["linear", "polynomial", "xor_map", "poly2_map", "gram", "kernel_identity"]
 
@@ -119,7 +119,7 @@ def kernel_identity(p: int = 2, coef0: Any = 1) -> Step:
     products = [sympy.expand(a * b) for a, b in zip(phi_x, phi_z)]
     expanded = sympy.expand(lhs)
     difference = sympy.expand(expanded - sum(products))
-    square = r"\left(x^T z + %s\right)^2" % latex(c)
+    square = Power(Sum([Notation("xTz"), c]), 2)
     if difference != 0:  # pragma: no cover - an algebra error would be a bug, never shown as proof
         raise AssertionError(f"kernel identity failed: difference {difference}")
     return Step(
@@ -128,14 +128,14 @@ def kernel_identity(p: int = 2, coef0: Any = 1) -> Step:
              r"one inner product of the original points. Expanding both sides term by term shows the two "
              r"agree as polynomials, for every $x$ and $z$."),
         how=[
-            Equation(r"\phi(x)", tuple(phi_x), approx=False),
+            Equation(Notation("phi_x"), tuple(phi_x), approx=False),
             Equation(square, lhs, expanded, approx=False),
-            Table(["$k$", r"$\phi_k(x)$", r"$\phi_k(z)$", r"$\phi_k(x)\,\phi_k(z)$"],
+            Table(["$k$", Notation("phi_k_x"), Notation("phi_k_z"), Notation("phi_k_x_phi_k_z")],
                   [[k + 1, a, b, ab] for k, (a, b, ab) in enumerate(zip(phi_x, phi_z, products))], align="rccc"),
-            Equation(r"\phi(x)^T \phi(z)", Sum(products), approx=False),
+            Equation(Notation("phiT_phi"), Sum(products), approx=False),
             Note(r"Every term of the one expansion appears in the other with the same coefficient, so the "
                  r"difference expands to zero:"),
-            Equation(square + r" - \phi(x)^T \phi(z)", difference, approx=False),
+            Equation(Sum([square, Neg(Notation("phiT_phi"))]), difference, approx=False),
         ],
         result=difference == 0,
     )

@@ -16,7 +16,7 @@ from typing import Any, Sequence
 import sympy
 
 from ..derivation import Call, Derivation, Equation, Name, Neg, Note, Product, Step, Sum, Table
-from ..records import Aligned, Margin, Relation
+from ..records import Aligned, Frac, Indexed, Margin, Notation, Relation
 from .kernels import feature_products
 
 EXPAND_MAX_ROWS = 6  # the Lagrangian and every xᵢᵀxⱼ shown with numbers
@@ -51,11 +51,11 @@ class _Problem:
         self.linear, self.hard = self.fit.kernel == "linear", self.fit.C is None
         self.small = self.n <= EXPAND_MAX_ROWS
         self.mapped = set(self.classes) != {-1, 1}
-        self.xi = "x_i" if self.linear else r"\phi(x_i)"
+        self.xi = Notation("x_i" if self.linear else "phi_xi")
         self.alphas = [sympy.Symbol(f"alpha_{i + 1}") for i in range(self.n)]
         self.w_syms = [sympy.Symbol(f"w_{k + 1}") for k in range(self.p)]
         self.columns = ([Name(c) for c in self.names] if self.names is not None
-                        else [f"$x_{{{k + 1}}}$" for k in range(self.p)])
+                        else [Indexed("x", k + 1) for k in range(self.p)])
         self.Q = None  # the quadratic form Σᵢⱼ αᵢαⱼyᵢyⱼK(xᵢ, xⱼ), for small data
         if self.small:
             K = self.fit.K or [[sum((a * b for a, b in zip(r, s)), 0) for s in self.rows] for r in self.rows]
@@ -85,7 +85,7 @@ def _data(s: _Problem) -> list[Step]:
              for i, (r, lab, yi) in enumerate(zip(s.rows, s.labels, s.y))]
     steps = [Step("data", "Training data",
                   why="Each row is one point with its class; the classes are coded $y_i = +1$ and $y_i = -1$.",
-                  how=[Table(header, shown, align="r" * len(header))] if s.n <= TABLE_MAX_ROWS else [],
+                  how={"table": Table(header, shown, align="r" * len(header))} if s.n <= TABLE_MAX_ROWS else {},
                   result=(s.n, s.p))]
     if s.mapped:
         steps.append(Step(
@@ -98,10 +98,7 @@ def _data(s: _Problem) -> list[Step]:
 
 def _primal(s: _Problem) -> list[Step]:
     soft = not s.hard
-    how = [(r"\min_{w,\,b" + (r",\,\xi" if soft else "") + r"}\ \frac{1}{2}\lVert w\rVert^2"
-            + (r" + C \sum_{i=1}^{n} \xi_i" if soft else "")
-            + r" \quad\text{subject to}\quad y_i\left(w^T " + s.xi + r" + b\right) \ge "
-            + (r"1 - \xi_i,\ \ \xi_i \ge 0" if soft else "1"))]
+    how: list = [Notation("svm_primal_soft" if soft else "svm_primal_hard", s.xi)]
     if s.linear and s.n <= TABLE_MAX_ROWS:
         rows = []
         for i, (r, yi) in enumerate(zip(s.rows, s.y)):
@@ -120,14 +117,10 @@ def _primal(s: _Problem) -> list[Step]:
 def _lagrangian(s: _Problem) -> list[Step]:
     """The Lagrangian, its stationarity conditions and the dual; derived by sympy for small linear data."""
     soft = not s.hard
-    general = (r"\frac{1}{2}\lVert w\rVert^2" + (r" + C\sum_i \xi_i" if soft else "")
-               + r" - \sum_{i=1}^{n} \alpha_i\left[y_i\left(w^T " + s.xi + r" + b\right) - 1"
-               + (r" + \xi_i" if soft else "") + r"\right]" + (r" - \sum_i \mu_i \xi_i" if soft else ""))
-    lagrangian, stationarity = [Equation(r"L(w, b, \alpha)", general)], []
-    dual = [Equation(r"\max_{\alpha}\ W(\alpha)", r"\sum_{i=1}^{n} \alpha_i - \frac{1}{2}\sum_{i=1}^{n}\sum_{j=1}^{n} "
-                     r"\alpha_i \alpha_j y_i y_j\, " + (r"x_i^T x_j" if s.linear else r"K(x_i, x_j)")),
-            (r"\text{subject to}\quad " + (r"0 \le \alpha_i \le C" if soft else r"\alpha_i \ge 0")
-             + r",\quad \sum_{i=1}^{n} \alpha_i y_i = 0")]
+    general = Notation("svm_lagrangian_soft" if soft else "svm_lagrangian_hard", s.xi)
+    lagrangian, stationarity = [Equation(Notation("L"), general)], []
+    dual = [Equation(Notation("max_W"), Notation("svm_dual_objective", Notation("xTx_ij" if s.linear else "K_ij"))),
+            Notation("svm_dual_constraints_soft" if soft else "svm_dual_constraints_hard")]
     w_of_alpha: dict = {}
     if s.linear and s.small:
         xis = [sympy.Symbol(f"xi_{i + 1}") for i in range(s.n)]
@@ -141,19 +134,19 @@ def _lagrangian(s: _Problem) -> list[Step]:
         if s.hard:  # one row per point: written on one line, L would run off the page
             lagrangian += [
                 Note("With the numbers, the terms of the sum are"),
-                Table(["$i$", r"$\alpha_i\left[y_i\left(w^T x_i + b\right) - 1\right]$"],
-                      [[i + 1, Call(r"\alpha_{%d}" % (i + 1), e)] for i, e in enumerate(inner)], align="rl"),
-                Equation(r"L(w, b, \alpha)", Sum([Call(r"\frac{1}{2}", Sum([w**2 for w in s.w_syms])),
-                                                  Neg(r"\sum_{i=1}^{%d} \alpha_i\left[\dots\right]_i" % s.n)]))]
+                Table(["$i$", Notation("svm_lagrange_term")],
+                      [[i + 1, Call(Indexed(Notation("alpha"), i + 1), e)] for i, e in enumerate(inner)], align="rl"),
+                Equation(Notation("L"), Sum([Call(Frac(1, 2), Sum([w**2 for w in s.w_syms])),
+                                             Neg(Notation("svm_lagrange_sum", s.n))]))]
         for k, w in enumerate(s.w_syms):
             dk = sympy.diff(L, w)
             w_of_alpha[w] = sympy.expand(w - dk)  # L is ½w_k² plus terms linear in w_k
-            stationarity += [Equation(r"\frac{\partial L}{\partial w_{%d}}" % (k + 1), dk, 0, approx=False),
+            stationarity += [Equation(Notation("dL_dw_k", k + 1), dk, 0, approx=False),
                              Equation(w, w_of_alpha[w], approx=False)]
-        stationarity.append(Equation(r"\frac{\partial L}{\partial b}", sympy.diff(L, B), 0, approx=False))
+        stationarity.append(Equation(Notation("dL_db"), sympy.diff(L, B), 0, approx=False))
         if soft:
             stationarity += [
-                Equation(r"\frac{\partial L}{\partial \xi_1}", sympy.diff(L, xis[0]), 0, approx=False),
+                Equation(Notation("dL_dxi_1"), sympy.diff(L, xis[0]), 0, approx=False),
                 Note(r"and likewise for every $i$: $\mu_i = C - \alpha_i$, and $\mu_i \ge 0$ caps $\alpha_i$ at $C$.")]
         substituted = L.xreplace(w_of_alpha)
         if soft:
@@ -162,14 +155,14 @@ def _lagrangian(s: _Problem) -> list[Step]:
         if sympy.expand(substituted - (sum(s.alphas) - s.Q / 2 - B * balance)) != 0:  # pragma: no cover
             raise AssertionError("substituting w into L did not give the dual objective")
         dual[:0] = [
-            Equation(r"L\bigl(w(\alpha), b, \alpha\bigr)",
-                     Sum([r"\sum_i \alpha_i", Neg(r"\frac{1}{2} Q(\alpha)"), Neg(Call("b", balance))])),
+            Equation(Notation("L_of_w_alpha"),
+                     Sum([Notation("sum_alpha"), Neg(Notation("half_Q")), Neg(Call("b", balance))])),
             Note(r"The term in $b$ is $b$ times $-\sum_i \alpha_i y_i$, which is zero by $\partial L/\partial b = 0$"
                  + (r", and the slacks cancel because $C - \alpha_i - \mu_i = 0$" if soft else "")
                  + r". What remains depends on $\alpha$ alone:")]
     else:
-        stationarity = [Equation(r"\frac{\partial L}{\partial w}", r"w - \sum_i \alpha_i y_i " + s.xi, 0),
-                        Equation(r"\frac{\partial L}{\partial b}", r"-\sum_i \alpha_i y_i", 0)]
+        stationarity = [Equation(Notation("dL_dw"), Notation("svm_dL_dw", s.xi), 0),
+                        Equation(Notation("dL_db"), Notation("minus_sum_alpha_y"), 0)]
     # The derivatives and the solutions for w are one system: shown as one aligned display.
     stationarity = ([Aligned([e for e in stationarity if isinstance(e, Equation)])]
                     + [e for e in stationarity if not isinstance(e, Equation)])
@@ -180,14 +173,15 @@ def _lagrangian(s: _Problem) -> list[Step]:
                   r"with equality.")),
         Step("stationarity", r"Setting $\partial L/\partial w$ and $\partial L/\partial b$ to zero", how=stationarity,
              why=(r"Where $L$ is smallest in $w$ and $b$ its derivatives vanish. This expresses $w$ through the "
-                  r"multipliers, $w = \sum_i \alpha_i y_i " + s.xi + r"$, and forces $\sum_i \alpha_i y_i = 0$."),
-             result=tuple(w_of_alpha.values()) if w_of_alpha else None),
+                  r"multipliers, $w = \sum_i \alpha_i y_i <<xi>>$, and forces $\sum_i \alpha_i y_i = 0$."),
+             result=tuple(w_of_alpha.values()) if w_of_alpha else None, names={"xi": s.xi}),
         Step("dual", "The dual problem", how=dual,
              why=(r"Substituting $w$ back into $L$ leaves a problem in the multipliers alone. The data enter only "
                   r"through inner products " + (r"$x_i^T x_j$" if s.linear else r"$K(x_i, x_j)$")
                   + r", which is what lets a kernel replace them. Below, $Q(\alpha)$ names the double sum "
-                  + r"$\sum_{i}\sum_{j} \alpha_i \alpha_j y_i y_j\, " + (r"x_i^T x_j" if s.linear else r"K(x_i, x_j)")
-                  + r"$ that $\tfrac{1}{2}\lVert w\rVert^2$ and the $w$ terms of $L$ leave behind.")),
+                  + (r"$\sum_{i}\sum_{j} \alpha_i \alpha_j y_i y_j\, x_i^T x_j$" if s.linear
+                     else r"$\sum_{i}\sum_{j} \alpha_i \alpha_j y_i y_j\, K(x_i, x_j)$")
+                  + r" that $\tfrac{1}{2}\lVert w\rVert^2$ and the $w$ terms of $L$ leave behind.")),
     ]
 
 
@@ -204,11 +198,11 @@ def _numbers(s: _Problem) -> list[Step]:
                     cells.append(sympy.Pow(sympy.Add(dot, s.fit.coef0, evaluate=False), s.fit.degree, evaluate=False))
                 rows.append(cells + [s.K[i][j], coef * s.alphas[i] * s.alphas[j]])
         head = (["$i, j$", "$y_i y_j$", "$x_i^T x_j$"] + ([] if s.linear else [r"$K(x_i, x_j)$"])
-                + ["value", r"term of $Q(\alpha)$"])
+                + ["value", Note(r"term of $Q(\alpha)$")])
         how += [Table(head, rows, align="c" * len(head),
                       caption=r"Each pair $i < j$ appears twice in the double sum, hence the factor $2$."),
-                Equation(r"Q(\alpha)", s.Q, approx=False),
-                Equation(r"W(\alpha)", Sum(s.alphas + [Neg(r"\frac{1}{2} Q(\alpha)")]), approx=False)]
+                Equation(Notation("Q"), s.Q, approx=False),
+                Equation(Notation("W"), Sum(s.alphas + [Neg(Notation("half_Q"))]), approx=False)]
     else:
         how.append(Note(f"With {s.n} points the double sum has {s.n * s.n} terms; they are not written out."))
     return [Step("dual_objective", "The dual objective with the numbers", how=how,
@@ -220,31 +214,31 @@ def _numbers(s: _Problem) -> list[Step]:
 
 def _solution(s: _Problem) -> list[Step]:
     fit, a_star, fam = s.fit, s.fit.alpha, s.fit.family
-    how: list = [Equation(r"\alpha^*", tuple(a_star), approx=False)]
+    how: list = [Equation(Notation("alpha_star"), tuple(a_star), approx=False)]
     if s.small:
         q_star = s.Q.xreplace(dict(zip(s.alphas, a_star)))
-        how.append(Equation(r"W(\alpha^*)", Sum([sum(a_star), Neg(Product([sympy.Rational(1, 2), q_star]))]),
+        how.append(Equation(Notation("W_star"), Sum([sum(a_star), Neg(Product([sympy.Rational(1, 2), q_star]))]),
                             fit.dual_value))
     else:
-        how.append(Equation(r"W(\alpha^*)", fit.dual_value))
-    solution = Step("solution", "Solving the dual exactly", how=how, result=fit.dual_value, symbol=r"W(\alpha^*)",
+        how.append(Equation(Notation("W_star"), fit.dual_value))
+    solution = Step("solution", "Solving the dual exactly", how=how, result=fit.dual_value, symbol=Notation("W_star"),
                     why=(r"The dual is a convex quadratic programme, solved here in exact fractions. Its optimum "
                          r"is stated first; the working that follows lets a reader confirm it with pencil and paper."))
     if fam.unique:
         how = [Note(r"No other $\alpha$ attains the optimum: the solution is unique.")]
     else:
         of = r"(t)" if len(fam.parameters) == 1 else ""
-        how = [Equation(r"\alpha", tuple(fam.x), approx=False)]
+        how = [Equation(Notation("alpha"), tuple(fam.x), approx=False)]
         if fam.interval is not None:
-            how.append(Equation(fam.parameters[0], fam.interval, relations=[r"\in"], approx=False))
+            how.append(Equation(fam.parameters[0], fam.interval, relations=["in"], approx=False))
         else:
             how.append(Table(["for every choice of the parameters with"], [[c] for c in fam.constraints], align="c"))
         if s.linear:
             w_family = [sympy.expand(sum(fam.x[i] * s.y[i] * s.rows[i][k] for i in range(s.n))) for k in range(s.p)]
-            how.append(Equation(r"\sum_i \alpha_i%s\, y_i x_i" % of, _vec(w_family), approx=False))
+            how.append(Equation(Notation("svm_w_family", of), _vec(w_family), approx=False))
         if s.small:
             value = sympy.expand(sum(fam.x) - s.Q.xreplace(dict(zip(s.alphas, fam.x))) / 2)
-            how.append(Equation(r"W\bigl(\alpha%s\bigr)" % of, value, approx=False))
+            how.append(Equation(Notation("svm_W_family", of), value, approx=False))
         same = "the same $w$, hence the same $b$, and the same optimum."
         how.append(Note("Neither depends on the parameters: every member of the family gives " + same
                         if s.linear and s.small else "Every member of the family gives " + same))
@@ -331,26 +325,26 @@ def _certificate(s: _Problem) -> list[Step]:
     rows, ok = [], True
     for i, (a, m) in enumerate(zip(fit.alpha, s.margins)):
         if a == 0:
-            cond, holds = r"$\alpha_i = 0$, so $y_i f(x_i) \ge 1$", m >= 1
+            cond, holds = Note(r"$\alpha_i = 0$, so $y_i f(x_i) \ge 1$"), m >= 1
         elif C is None or a < C:
-            cond = r"$\alpha_i > 0$" if s.hard else r"$0 < \alpha_i < C$"
-            cond, holds = cond + r", so $y_i f(x_i) = 1$", m == 1
+            cond = Note((r"$\alpha_i > 0$" if s.hard else r"$0 < \alpha_i < C$") + r", so $y_i f(x_i) = 1$")
+            holds = m == 1
         else:
-            cond, holds = r"$\alpha_i = C$, so $y_i f(x_i) \le 1$", m <= 1
+            cond, holds = Note(r"$\alpha_i = C$, so $y_i f(x_i) \le 1$"), m <= 1
         ok = ok and bool(holds)
-        rows.append([i + 1, a, m, cond, r"$\checkmark$" if holds else r"$\times$"])
+        rows.append([i + 1, a, m, cond, Notation("checkmark" if holds else "cross")])
     slack = [max(sympy.Integer(0), 1 - m) for m in s.margins]
     primal = fit.w_norm2 / 2 + (0 if s.hard else C * sum(slack))
     if primal != fit.dual_value or not ok:  # pragma: no cover - the QP's own certificate already guarantees this
         raise AssertionError("the SVM solution failed its KKT check")
     balance = (Sum([_signed(yi, a) for a, yi in zip(fit.alpha, s.y)]) if s.small
                else sum(a * yi for a, yi in zip(fit.alpha, s.y)))
-    how: list = [Equation(r"\sum_i \alpha_i^* y_i", balance, 0, approx=False)]
+    how: list = [Equation(Notation("sum_alpha_star_y"), balance, 0, approx=False)]
     if s.n <= TABLE_MAX_ROWS:
-        how.append(Table(["$i$", r"$\alpha_i$", r"$y_i f(x_i)$", "condition", ""], rows, align="rrrll"))
+        how.append(Table(["$i$", Notation("alpha_i"), "$y_i f(x_i)$", "condition", ""], rows, align="rrrll"))
     else:
         how.append(Note(f"All {s.n} complementary-slackness conditions hold."))
-    how += [Equation(r"\frac{1}{2}\lVert w\rVert^2" + ("" if s.hard else r" + C\sum_i \xi_i"), primal, approx=False),
+    how += [Equation(Notation("svm_primal_value_hard" if s.hard else "svm_primal_value_soft"), primal, approx=False),
             Note(r"This equals $W(\alpha^*)$: the duality gap is zero, so both problems are solved to optimality.")]
     support = list(fit.family.nonzero)
     table = Table(["$i$"] + s.columns + ["$y_i$", r"$y_i f(x_i)$"],
@@ -375,22 +369,22 @@ def _geometry(s: _Problem) -> list[Step]:
         shown = [Sum(terms)] if s.n <= TABLE_MAX_ROWS else []
         steps.append(Step("w", "The weight vector", result=tuple(fit.w),
                           why=r"Stationarity in $w$ gives the normal of the separating line.",
-                          how=[Equation("w", r"\sum_i \alpha_i^* y_i x_i", *shown, _vec(fit.w), approx=False)]))
+                          how=[Equation("w", Notation("sum_alpha_star_y_x"), *shown, _vec(fit.w), approx=False)]))
     else:
         steps.append(Step("w", "The weight vector in feature space", result=fit.w_norm2,
                           why=(r"Here $w = \sum_i \alpha_i y_i \phi(x_i)$ is never formed; only its length is needed, "
                                r"$\lVert w\rVert^2 = \sum_i\sum_j \alpha_i\alpha_j y_i y_j K(x_i, x_j)$."),
-                          how=[Equation(r"\lVert w\rVert^2", fit.w_norm2, approx=False)]))
+                          how=[Equation(Notation("norm_w_sq"), fit.w_norm2, approx=False)]))
     a = fit.anchor
     if a is not None:
         score = feature_products(fit.w, s.rows[a]) if s.linear and s.p <= 6 else fit.scores[a]
-        rule = r"w^T x_{%d}" % (a + 1) if s.linear else r"\sum_j \alpha_j y_j K(x_j, x_{%d})" % (a + 1)
-        how = [Equation("b", r"y_{%d} - " % (a + 1) + rule, Sum([s.y[a], Neg(score)]), b)]
+        rule = Notation("wT", Indexed("x", a + 1)) if s.linear else Notation("svm_kernel_score", a + 1)
+        how = [Equation("b", Sum([Indexed("y", a + 1), Neg(rule)]), Sum([s.y[a], Neg(score)]), b)]
         why = (r"On a support vector with $0 < \alpha_i$" + ("" if s.hard else r" < C") + r" the constraint is "
                r"tight, $y_i(w^T x_i + b) = 1$, and since $y_i = \pm 1$ this gives $b = y_i - w^T x_i$.")
     else:
         lo, hi = fit.b_interval or (b, b)
-        how = [Equation("b", sympy.Interval(lo, hi), relations=[r"\in"], approx=False), Equation("b", b)]
+        how = [Equation("b", sympy.Interval(lo, hi), relations=["in"], approx=False), Equation("b", b)]
         why = (r"No multiplier lies strictly between $0$ and $C$, so no constraint pins $b$: every $b$ in an "
                r"interval is optimal. The midpoint is taken, as scikit-learn's solver does.")
     steps.append(Step("b", "The intercept", why=why, how=how, result=b, symbol="b"))
@@ -398,16 +392,16 @@ def _geometry(s: _Problem) -> list[Step]:
     squares = Sum([sympy.Pow(v, 2, evaluate=False) for v in fit.w]) if s.linear and s.p <= 6 else fit.w_norm2
     margin = 2 / sympy.sqrt(fit.w_norm2) if fit.w_norm2 else sympy.oo
     shown = sympy.Mul(2, sympy.Pow(sympy.sqrt(fit.w_norm2), -1, evaluate=False), evaluate=False)
-    steps.append(Step("margin", "The margin", result=margin, symbol=r"\text{margin}",
+    steps.append(Step("margin", "The margin", result=margin, symbol=Notation("margin"),
                       why=r"The distance between the two margin lines $w^T x + b = \pm 1$ is $2/\lVert w\rVert$.",
-                      how=[Equation(r"\lVert w\rVert", Call("sqrt", squares), sympy.sqrt(fit.w_norm2)),
-                           Equation(r"\text{margin}", r"\frac{2}{\lVert w\rVert}", shown, margin)]))
+                      how=[Equation(Notation("norm_w"), Call("sqrt", squares), sympy.sqrt(fit.w_norm2)),
+                           Equation(Notation("margin"), Frac(2, Notation("norm_w")), shown, margin)]))
 
     xs = sympy.symbols(f"x_1:{s.p + 1}")
     if s.linear:
-        f, general = sum((w * v for w, v in zip(fit.w, xs)), b), r"w^T x + b"
+        f, general = sum((w * v for w, v in zip(fit.w, xs)), b), Notation("svm_decision_linear")
     else:
-        general = r"\sum_i \alpha_i^* y_i K(x_i, x) + b"
+        general = Notation("svm_decision_kernel")
         f = sympy.expand(sum((fit.alpha[i] * s.y[i] * (sum(a * v for a, v in zip(s.rows[i], xs)) + fit.coef0)
                               ** fit.degree for i in fit.family.nonzero), b)) if s.n <= 50 else None
     how = [Equation("f(x)", general, *([f] if f is not None else []), approx=False)]
@@ -428,18 +422,18 @@ def separation_proof(rows: list[list[Any]], y: list[int], weights: Sequence[Any]
     n, p = len(rows), len(rows[0])
     used = [i for i in range(n) if weights[i]]
     d = Derivation("No separating hyperplane exists", key="not_separable")
-    table = Table(["$i$", "$x_i$", "$y_i$", r"$\lambda_i$"],
+    table = Table(["$i$", "$x_i$", "$y_i$", Notation("lambda_i")],
                   [[i + 1, tuple(rows[i]), y[i], weights[i]] for i in range(n)], align="rrrr")
     d.add(Step("data", "Points and weights", why=r"Give every point a weight $\lambda_i \ge 0$, not all zero:",
                how=[table] if n <= TABLE_MAX_ROWS else [], result=tuple(weights)))
     if kernel == "linear":
         pos = [i for i in used if y[i] == 1]
         mean = tuple(sum(weights[i] * rows[i][k] for i in pos) / sum(weights[i] for i in pos) for k in range(p))
-        how = [Equation(r"\sum_i \lambda_i y_i x_i", Sum([_signed(weights[i] * y[i], _vec(rows[i])) for i in used]),
+        how = [Equation(Notation("sum_lambda_y_x"), Sum([_signed(weights[i] * y[i], _vec(rows[i])) for i in used]),
                         _vec([0] * p), approx=False),
-               Equation(r"\sum_i \lambda_i y_i", Sum([_signed(weights[i] * y[i], 1) for i in used]), 0, approx=False),
+               Equation(Notation("sum_lambda_y"), Sum([_signed(weights[i] * y[i], 1) for i in used]), 0, approx=False),
                Note(r"So the weighted mean of the positive points equals that of the negative points:"),
-               Equation(r"\frac{\sum_{y_i = +1} \lambda_i x_i}{\sum_{y_i = +1} \lambda_i}", _vec(mean), approx=False)]
+               Equation(Notation("svm_weighted_mean_pos"), _vec(mean), approx=False)]
         result = mean
     else:
         how = [Note(r"With $Q_{ij} = y_i y_j K(x_i, x_j)$ the weights give $\lambda^T Q \lambda = "
@@ -453,7 +447,7 @@ def separation_proof(rows: list[list[Any]], y: list[int], weights: Sequence[Any]
                why=(r"Suppose $y_i(w^T x_i + b) \ge 1$ for every $i$. Multiply constraint $i$ by $\lambda_i \ge 0$ "
                     r"and add them all. The left side is $w^T \sum_i \lambda_i y_i x_i + b \sum_i \lambda_i y_i = 0$, "
                     r"the right side is $\sum_i \lambda_i > 0$:"),
-               how=[Equation("0", Sum([weights[i] for i in used]), sum(weights), relations=[r"\ge", "="], approx=False),
+               how=[Equation("0", Sum([weights[i] for i in used]), sum(weights), relations=[">=", "="], approx=False),
                     Note(r"which is false. So the hard-margin problem has no feasible point; its dual grows without "
                          r"bound along $\alpha = t\lambda$.")],
                result=False))

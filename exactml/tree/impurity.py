@@ -34,7 +34,7 @@ from sympy import Add, Mul
 from sympy.core.add import _addsort
 
 from ..derivation import Call, Equation, Name, Neg, Note, Product, Step, Sum, Table
-from ..latex.printer import group_digits
+from ..records import Frac, Juxtaposed, Log, Notation, Power
 
 __all__ = ["gini", "entropy", "information_gain", "gini_step", "entropy_step", "split_step"]
 
@@ -238,10 +238,6 @@ def information_gain(parent_counts: Any, children_counts: Any, criterion: str = 
 
 
 # ------------------------------------------------------------------ steps
-def _frac(p: int, q: int) -> str:
-    return rf"\frac{{{group_digits(p)}}}{{{group_digits(q)}}}"
-
-
 def _gini_forms(counts: Sequence[int], value: Any = None) -> list:
     """1 − (c/n)² − … = 1 − c²/n² − … = 1 − Σc²/n² = (n² − Σc²)/n², then the value."""
     value = gini(counts) if value is None else value
@@ -250,10 +246,10 @@ def _gini_forms(counts: Sequence[int], value: Any = None) -> list:
         return [value]
     squares = sum(c * c for c in counts)
     forms = [
-        Sum([1, *[Neg(rf"\left({_frac(c, n)}\right)^2") for c in counts]]),
-        Sum([1, *[Neg(_frac(c * c, n * n)) for c in counts]]),
-        Sum([1, Neg(_frac(squares, n * n))]),
-        _frac(n * n - squares, n * n),
+        Sum([1, *[Neg(Power(Frac(c, n), 2)) for c in counts]]),
+        Sum([1, *[Neg(Frac(c * c, n * n)) for c in counts]]),
+        Sum([1, Neg(Frac(squares, n * n))]),
+        Frac(n * n - squares, n * n),
     ]
     if squares == n * n:  # a pure node: the first line already shows it
         forms = forms[:1]
@@ -270,12 +266,9 @@ def _entropy_forms(counts: Sequence[int], value: Any = None) -> list:
     n = sum(counts)
     if len(counts) > EXPAND_CLASSES:
         return [value]
-    terms = [Neg(rf"{_frac(c, n)} \log_2 {_frac(c, n)}") for c in counts if c > 0]
-    inner = [rf"{group_digits(c)} \log_2 {group_digits(c)}" for c in counts if c > 1]
-    if inner:
-        middle = rf"\log_2 {group_digits(n)} - \frac{{1}}{{{group_digits(n)}}}\left({' + '.join(inner)}\right)"
-    else:
-        middle = rf"\log_2 {group_digits(n)}"
+    terms = [Neg(Juxtaposed(Frac(c, n), Log(Frac(c, n)))) for c in counts if c > 0]
+    inner = [Juxtaposed(c, Log(c)) for c in counts if c > 1]
+    middle = Sum([Log(n), Neg(Juxtaposed(Frac(1, n), Sum(inner)))]) if inner else Log(n)
     return [Sum(terms), middle, value]
 
 
@@ -283,8 +276,9 @@ def _forms(counts: Sequence[int], criterion: str, value: Any = None) -> list:
     return _gini_forms(counts, value) if criterion == "gini" else _entropy_forms(counts, value)
 
 
-def gini_step(counts: Any, key: str = "gini", symbol: str = r"I_{\text{parent}}") -> Step:
-    """A step computing the Gini impurity of a node from its class counts."""
+def gini_step(counts: Any, key: str = "gini", symbol: Any = None) -> Step:
+    """A step computing the Gini impurity of a node from its class counts (``symbol`` defaults to I_parent)."""
+    symbol = Notation("I_parent") if symbol is None else symbol
     counts = class_counts(counts)
     forms = _gini_forms(counts)
     return Step(
@@ -296,8 +290,9 @@ def gini_step(counts: Any, key: str = "gini", symbol: str = r"I_{\text{parent}}"
     )
 
 
-def entropy_step(counts: Any, key: str = "entropy", symbol: str = r"H_{\text{parent}}") -> Step:
-    """A step computing the entropy of a node, kept exact in base-2 logarithms."""
+def entropy_step(counts: Any, key: str = "entropy", symbol: Any = None) -> Step:
+    """A step computing the entropy of a node, kept exact in base-2 logarithms (``symbol``: H_parent)."""
+    symbol = Notation("H_parent") if symbol is None else symbol
     counts = class_counts(counts)
     forms = _entropy_forms(counts)
     return Step(
@@ -354,13 +349,13 @@ def split_step(
     if small:
         for label, c, v in zip(labels, children, values):
             how.append(Equation(Call(sym, Name(label)), *_forms(c, criterion, v)))
-        average = Sum([Product([_frac(sum(c), n), v]) for c, v in zip(children, values)])
+        average = Sum([Product([Frac(sum(c), n), v]) for c, v in zip(children, values)])
         how.append(Equation(Call(sym, Name(feature)), average, weighted))
     else:
         how.append(Equation(Call(sym, Name(feature)), weighted))
     # A compound parent impurity is bracketed: (log₂3 − 2/3) − 2/3, not log₂3 − 2/3 − 2/3.
     first = Call("", parent_value) if isinstance(parent_value, sympy.Add) else parent_value
-    how.append(Equation(Call(r"\mathit{IG}", Name(feature)), Sum([first, Neg(weighted)]), gain))
+    how.append(Equation(Call(Notation("IG"), Name(feature)), Sum([first, Neg(weighted)]), gain))
     return Step(
         key or feature, "Split on <<feature>>",
         why=(r"Each branch receives the examples with its value; the impurity left after the split is the "

@@ -12,18 +12,33 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import sympy
 
 from ..derivation import Approx, Derivation, Figure, Name, Note, Step, Table
+from ..records import Notation, Relation
 from . import impurity as imp
-
-if TYPE_CHECKING:
-    from .estimator import Grower, Node
+from .node import Node
 
 EXPAND_ROWS = 20  # the data table is shown up to this many rows
 FIGURE_MAX_LEAVES = 24
+
+
+class GrowingTree(Protocol):
+    """What the builders read of the tree being grown (``estimator.Grower`` provides it).
+
+    Declared here so that the derivation depends on these fields only, not on the estimator module.
+    """
+
+    columns: list  # splitting.Column records: name, kind, values
+    y: Any  # the class code of every example
+    classes: list
+    K: int  # the number of classes
+    order: list  # class codes, most frequent first (for display)
+    criterion: str
+    max_depth: int | None
+    min_samples_split: int
 
 
 def number_text(value: Any) -> str:
@@ -52,7 +67,7 @@ def _cell(value: Any) -> Any:
     return Name(value) if isinstance(value, str) else value
 
 
-def data_step(g: Grower, shown: list, labels: list, target: str) -> Step:
+def data_step(g: GrowingTree, shown: list, labels: list, target: str) -> Step:
     """Step ``data``: the training data (a table when small) and the kind of every feature."""
     n, p = len(g.y), len(g.columns)
     names = {f"c{j}": c.name for j, c in enumerate(g.columns)}
@@ -63,17 +78,17 @@ def data_step(g: Grower, shown: list, labels: list, target: str) -> Step:
         kinds.append("Categorical, split one branch per value: " + ", ".join(cat) + ".")
     if num:
         kinds.append("Numeric, split in two at a threshold: " + ", ".join(num) + ".")
-    how: list = []
+    how: dict = {}
     if n <= EXPAND_ROWS and p <= 8:
         header = [Name(c.name) for c in g.columns] + [Name(target)]
-        how.append(Table(header, [[*map(_cell, r), _cell(t)] for r, t in zip(shown, labels)]))
-    how.append(Note(" ".join(kinds), names))
+        how["table"] = Table(header, [[*map(_cell, r), _cell(t)] for r, t in zip(shown, labels)])
+    how["kinds"] = Note(" ".join(kinds), names)
     return Step("data", "Training data",
                 why=f"{n} examples, each with {p} feature value(s) and a class; {g.K} classes in all.",
                 how=how, result=(n, p))
 
 
-def rule_step(g: Grower) -> Step:
+def rule_step(g: GrowingTree) -> Step:
     """Step ``rule``: how splits are formed, scored and chosen, and the tie rules."""
     crit = "Gini impurity" if g.criterion == "gini" else "entropy"
     depth = "" if g.max_depth is None else f"when it is at the maximum depth, {g.max_depth}, "
@@ -90,18 +105,18 @@ def rule_step(g: Grower) -> Step:
         "rule", "How the tree is grown",
         why=(f"Starting from all examples, each node is split on the feature whose split lowers the {crit} the "
              f"most: the largest information gain. " + "; ".join(splits).capitalize() + "."),
-        how=[Note(
+        how={"ties": Note(
             f"Ties are broken by a fixed rule: between features with equal gains, the one that comes first among "
             f"the columns is chosen{thresholds}. A node becomes a leaf "
             f"when it is pure, {depth}when fewer than {g.min_samples_split} examples reach it, or "
             f"when no feature varies in it. A leaf predicts its most frequent class (on equal counts, the class "
             f"that sorts first)."
-        )],
+        )},
         result=g.criterion,
     )
 
 
-def node_steps(g: Grower, node: Node, counts: list, path: tuple) -> Derivation:
+def node_steps(g: GrowingTree, node: Node, counts: list, path: tuple) -> Derivation:
     """A node's derivation, opened with its ``counts``, ``gini`` and ``entropy`` steps."""
     n = sum(counts)
     ordered = [counts[k] for k in g.order]
@@ -134,7 +149,7 @@ _LEAF_WHY = {
 }
 
 
-def leaf_step(g: Grower, node: Node, reason: str, counts: list) -> Step:
+def leaf_step(g: GrowingTree, node: Node, reason: str, counts: list) -> Step:
     """Step ``leaf``: why the node is not split (``reason``, a key of ``_LEAF_WHY``) and its prediction."""
     n = sum(counts)
     top = max(counts)
@@ -150,10 +165,8 @@ def leaf_step(g: Grower, node: Node, reason: str, counts: list) -> Step:
                 result=node.prediction, names={"label": str(node.prediction)})
 
 
-def choice_steps(g: Grower, nd: Derivation, node: Node, candidates: list, ties: list) -> None:
+def choice_steps(g: GrowingTree, nd: Derivation, node: Node, candidates: list, ties: list) -> None:
     """Add to ``nd`` an inner node's ``gain`` steps (one per candidate), ``compare`` and ``choice``."""
-    from ..latex.printer import latex
-
     labels = [g.classes[k] for k in g.order]
     gd = nd.add(Derivation("Candidate splits", key="gain"))
     rows = []
@@ -164,9 +177,9 @@ def choice_steps(g: Grower, nd: Derivation, node: Node, candidates: list, ties: 
             t = c.threshold
             branches = list(zip([f"{name} <= {number_text(t)}", f"{name} > {number_text(t)}"], c.children))
             note = Note(f"All {c.searched} midpoints between consecutive values were tried; "
-                        f"${latex(t)}$ gives the largest gain." if c.searched > 1 else
-                        f"The two values present give one threshold, their midpoint ${latex(t)}$.")
-            split = f"$\\le {latex(t)}$"
+                        "$<<t>>$ gives the largest gain." if c.searched > 1 else
+                        "The two values present give one threshold, their midpoint $<<t>>$.", {"t": t})
+            split = Relation(None, "<=", t)
         else:
             branches = [(f"{name} = {c.column.values[v]}", child) for v, child in zip(c.present, c.children)]
             split = f"{len(c.children)} branches"
@@ -176,7 +189,7 @@ def choice_steps(g: Grower, nd: Derivation, node: Node, candidates: list, ties: 
         rows.append([Name(name), split, node.gains[name], Approx(node.gains[name])])
     nd.add(Step("compare", "Compare the candidate splits",
                 why="The split that leaves the least impurity is the one with the largest information gain.",
-                how=[Table(["Feature", "Split", "Information gain", r"$\approx$"], rows, align="llll")],
+                how=[Table(["Feature", "Split", "Information gain", Notation("approx")], rows, align="llll")],
                 result=dict(node.gains)))
     names = {"feature": node.feature}
     how = []
@@ -186,14 +199,14 @@ def choice_steps(g: Grower, nd: Derivation, node: Node, candidates: list, ties: 
         how.append(Note(f"The gains of {', '.join(tied[:-1])} and {tied[-1]} are exactly equal. The tie rule "
                         "takes the feature that comes first among the columns: <<feature>>.", names))
     if node.threshold is not None:
-        how.append(Note(f"Examples with <<feature>> $\\le {latex(node.threshold)}$ go to one branch, the others "
-                        "to the other.", names))
+        how.append(Note("Examples with <<feature>> $\\le <<threshold>>$ go to one branch, the others to the "
+                        "other.", {**names, "threshold": node.threshold}))
     nd.add(Step("choice", "Split on <<feature>>",
                 why="No other candidate lowers the impurity more, so this split is taken.",
                 how=how, result=node.feature, names=names))
 
 
-def tree_step(g: Grower, root: Node) -> Step:
+def tree_step(g: GrowingTree, root: Node) -> Step:
     """Step ``tree``: the fitted tree as a figure (when small enough) and one rule per leaf."""
     leaves: list[tuple[list[str], Node]] = []
     stack = [([], root)]
@@ -203,17 +216,17 @@ def tree_step(g: Grower, root: Node) -> Step:
             leaves.append((path, node))
         for branch, child in reversed(list(node.children.items())):
             stack.append((path + [branch_label(node, branch)], child))
-    how: list = []
+    how: dict = {}
     if len(leaves) <= FIGURE_MAX_LEAVES:
         what = "Gini impurity" if g.criterion == "gini" else "entropy"
-        how.append(Figure("tree", {"root": root, "criterion": g.criterion,
-                                   "classes": [g.classes[k] for k in g.order]},
-                          caption=f"The fitted tree. Each node shows its split, its class counts and its {what}."))
+        how["figure"] = Figure("tree", {"root": root, "criterion": g.criterion,
+                                        "classes": [g.classes[k] for k in g.order]},
+                               caption=f"The fitted tree. Each node shows its split, its class counts and its {what}.")
     rows = [[Name(" and ".join(path) or "every example"), Name(str(leaf.prediction)), leaf.n_samples]
             for path, leaf in leaves[:2 * EXPAND_ROWS]]
-    how.append(Table(["Rule", "Prediction", "Examples"], rows, align="llr"))
+    how["rules"] = Table(["Rule", "Prediction", "Examples"], rows, align="llr")
     if len(leaves) > len(rows):
-        how.append(Note(f"The table shows the first {len(rows)} of the {len(leaves)} leaves."))
+        how["more"] = Note(f"The table shows the first {len(rows)} of the {len(leaves)} leaves.")
     return Step("tree", "The fitted tree",
                 why="Each leaf is one rule: the conditions met on the way to it, and the class it predicts.",
                 how=how, result=tuple((" and ".join(p), leaf.prediction) for p, leaf in leaves))
