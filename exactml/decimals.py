@@ -108,7 +108,7 @@ def _magnitude(value: Any) -> tuple[int, int, int | None]:
         if p == 0:
             return 0, 1, None
         e = digit_count(p) - digit_count(q)
-        if abs(p) * 10**max(0, -e) < q * 10**max(0, e):  # |p/q| < 10^e
+        if abs(p) * 10 ** max(0, -e) < q * 10 ** max(0, e):  # |p/q| < 10^e
             e -= 1
         return p, q, e
     return _approximation(value)
@@ -150,8 +150,9 @@ def _decimal(n: int, places: int) -> Decimal:
     return Decimal((int(n < 0), tuple(int(c) for c in str(abs(n))), -places))
 
 
-def _parts(value: Any, digits: int, exact: tuple | None = None,
-           scientific: bool = False) -> tuple[Decimal | int, int | None]:
+def _parts(
+    value: Any, digits: int, exact: tuple | None = None, scientific: bool = False
+) -> tuple[Decimal | int, int | None]:
     """(mantissa, exponent): exponent None for fixed point, else ``value ≈ mantissa × 10^exponent``.
 
     ``exact`` is ``(p, q, e)`` when already known (see :func:`_magnitude`).

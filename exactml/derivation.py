@@ -114,8 +114,9 @@ class Equation:
     approx: bool = True
     digits: int | None = None
 
-    def __init__(self, lhs: Any, *forms: Any, relations: Sequence[str] = (), approx: bool = True,
-                 digits: int | None = None):
+    def __init__(
+        self, lhs: Any, *forms: Any, relations: Sequence[str] = (), approx: bool = True, digits: int | None = None
+    ):
         object.__setattr__(self, "lhs", lhs)
         object.__setattr__(self, "forms", tuple(forms))
         object.__setattr__(self, "relations", tuple(relations))
@@ -132,8 +133,9 @@ class Table:
     align: str | None = None
     caption: str | None = None
 
-    def __init__(self, header: Sequence, rows: Sequence[Sequence], align: str | None = None,
-                 caption: str | None = None):
+    def __init__(
+        self, header: Sequence, rows: Sequence[Sequence], align: str | None = None, caption: str | None = None
+    ):
         object.__setattr__(self, "header", tuple(header))
         object.__setattr__(self, "rows", tuple(tuple(r) for r in rows))
         object.__setattr__(self, "align", align)
@@ -305,8 +307,14 @@ class Derivation(Printable):
     Nested derivations are reached by paths: ``tree["root/gain/Age"]``.
     """
 
-    def __init__(self, title: str, items: Sequence[Union[Step, "Derivation"]] = (), key: str = "",
-                 intro: str = "", names: Mapping[str, str] | None = None):
+    def __init__(
+        self,
+        title: str,
+        items: Sequence[Union[Step, "Derivation"]] = (),
+        key: str = "",
+        intro: str = "",
+        names: Mapping[str, str] | None = None,
+    ):
         self.title = title
         self.key = key
         self.intro = intro
@@ -381,4 +389,3 @@ class Derivation(Printable):
         keys = self.keys()
         shown = ", ".join(keys if len(keys) <= 12 else keys[:10] + ["…", keys[-1]])
         return f"<Derivation {plain(fill(self.title, self.names, escape=str))!r}: {len(keys)} item(s): {shown}>"
-

@@ -53,8 +53,7 @@ class DataError(ExactMLError):
     ``row`` and ``column`` (0-based, ``None`` when not applicable) locate it.
     """
 
-    def __init__(self, message: str, row: int | None = None, column: int | None = None,
-                 name: str | None = None):
+    def __init__(self, message: str, row: int | None = None, column: int | None = None, name: str | None = None):
         super().__init__(message)
         self.row = row
         self.column = column
@@ -113,9 +112,7 @@ def _from_text(text: str) -> Rational:
         if den == 0:
             raise ValueError(f"{text!r} divides by zero")
         return Rational(num, den)
-    raise ValueError(
-        f"cannot read {text!r} as a number (write a decimal such as 2.5, or a fraction such as 5/2)"
-    )
+    raise ValueError(f"cannot read {text!r} as a number (write a decimal such as 2.5, or a fraction such as 5/2)")
 
 
 def _short(value: Any) -> str:
@@ -267,7 +264,11 @@ def _rows_of(data: Any, name: str) -> list[list[Any]]:
     rows = []
     for i, row in enumerate(data):
         if isinstance(row, (str, bytes)) or not hasattr(row, "__iter__"):
-            raise DataError(f"{name} row {i} is not a row of values (got {_short(row)}); wrap a single feature as [x]", row=i, name=name)
+            raise DataError(
+                f"{name} row {i} is not a row of values (got {_short(row)}); wrap a single feature as [x]",
+                row=i,
+                name=name,
+            )
         if hasattr(row, "ndim") and _keeps_width(getattr(row, "dtype", None)):
             rows.append(list(row))
         else:
@@ -283,8 +284,12 @@ def column_names(data: Any) -> list[str] | None:
 
 
 def _is_int_array(a: Any, ndim: int) -> bool:
-    return (isinstance(a, np.ndarray) and a.ndim == ndim and a.size > 0
-            and (a.dtype.kind == "i" or (a.dtype.kind == "u" and a.dtype.itemsize < 8)))
+    return (
+        isinstance(a, np.ndarray)
+        and a.ndim == ndim
+        and a.size > 0
+        and (a.dtype.kind == "i" or (a.dtype.kind == "u" and a.dtype.itemsize < 8))
+    )
 
 
 def _python_ints(data: Any, flat: bool) -> np.ndarray | None:
@@ -383,7 +388,9 @@ def exact_matrix(
                 raise DataError(
                     f"{name}{_where(i, j, label)}: {_short(v)} is not a rational number; {rational} compares "
                     "distances exactly between rational points only: give it as an integer, a decimal or a fraction",
-                    row=i, column=j, name=name,
+                    row=i,
+                    column=j,
+                    name=name,
                 )
             converted.append(int(v) if isinstance(v, sympy.Integer) else v)
         out.append(converted)
@@ -431,7 +438,9 @@ def exact_vector(data: Any, name: str = "y", allow_text: bool = False) -> list[A
     for i, value in enumerate(values):
         if isinstance(value, (list, tuple)):
             if len(value) != 1:
-                raise DataError(f"{name} entry {i} is a sequence of {len(value)} values; one value is expected", row=i, name=name)
+                raise DataError(
+                    f"{name} entry {i} is a sequence of {len(value)} values; one value is expected", row=i, name=name
+                )
             value = value[0]
         if type(value) is int:
             out.append(value)
@@ -480,10 +489,4 @@ def check_feature_count(estimator: Any, rows: Sequence[Sequence[Any]], name: str
 def check_lengths(X: Sequence, y: Sequence, x_name: str = "X", y_name: str = "y") -> None:
     """X and y must describe the same samples."""
     if len(X) != len(y):
-        raise DataError(
-            f"{x_name} has {len(X)} rows but {y_name} has {len(y)} values: give one target per row"
-        )
-
-
-
-
+        raise DataError(f"{x_name} has {len(X)} rows but {y_name} has {len(y)} values: give one target per row")

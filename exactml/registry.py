@@ -121,4 +121,3 @@ def load(target: str) -> Any:
     module_name, _, attribute = target.partition(":")
     module: ModuleType = importlib.import_module(module_name)
     return getattr(module, attribute) if attribute else module
-

@@ -16,8 +16,9 @@ LINREG = ["derive", "linreg", "--data", STUDY, "--target", "score"]
 
 
 def run(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "exactml.cli", *args], capture_output=True, text=True,
-                          check=False, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "exactml.cli", *args], capture_output=True, text=True, check=False, cwd=cwd
+    )
 
 
 def one_line(stderr: str) -> str:
@@ -139,9 +140,9 @@ def test_empty_out_is_refused(capsys):
     assert "empty" in fails(capsys, ["handout", "--out", ""])
 
 
-@pytest.mark.parametrize("code, words", [(errno.ENOSPC, "the disk is full"),
-                                         (errno.EACCES, "permission denied"),
-                                         (errno.EROFS, "read-only")])
+@pytest.mark.parametrize(
+    "code, words", [(errno.ENOSPC, "the disk is full"), (errno.EACCES, "permission denied"), (errno.EROFS, "read-only")]
+)
 def test_write_failures_are_one_line_and_leave_the_old_file(tmp_path, capsys, monkeypatch, code, words):
     # Root ignores read-only folders and no test may fill a disk: the failure is injected at the rename.
     out = tmp_path / "fit.tex"
@@ -218,7 +219,9 @@ def test_failing_latex_names_the_log_and_the_missing_package(tmp_path):
 
 @pytest.mark.skipif(__import__("shutil").which("latexmk") is None, reason="TeX Live is not installed")
 def test_latex_failure_from_the_command_line(tmp_path):
-    (tmp_path / "bad.tex").write_text(r"\documentclass{article}\usepackage{nosuchpackage}\begin{document}x\end{document}")
+    (tmp_path / "bad.tex").write_text(
+        r"\documentclass{article}\usepackage{nosuchpackage}\begin{document}x\end{document}"
+    )
     from exactml.handout import LatexError, compile_pdf
 
     with pytest.raises(LatexError) as err:
@@ -228,11 +231,21 @@ def test_latex_failure_from_the_command_line(tmp_path):
 
 
 def test_a_closed_pipe_is_quiet():
-    proc = subprocess.run(f"{sys.executable} -m exactml.cli check {FOLDER / 'draft.md'} | head -1", shell=True,
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        f"{sys.executable} -m exactml.cli check {FOLDER / 'draft.md'} | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.stdout.startswith(str(FOLDER / "draft.md")) and proc.stderr == ""
-    proc = subprocess.run(f"{sys.executable} -m exactml.cli derive linreg --data {STUDY} --target score | head -1",
-                          shell=True, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        f"{sys.executable} -m exactml.cli derive linreg --data {STUDY} --target score | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.stderr == "" and proc.stdout.count("\n") == 1
 
 
@@ -261,8 +274,10 @@ def test_a_failed_pdf_is_one_line_naming_the_log_and_the_package(tmp_path, capsy
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     fake = bin_dir / "latexmk"
-    fake.write_text("#!/bin/sh\nfor a; do f=$a; done\n"
-                    "printf '%s\\n' \"! LaTeX Error: File \\`forest.sty' not found.\" > \"${f%.tex}.log\"\nexit 12\n")
+    fake.write_text(
+        "#!/bin/sh\nfor a; do f=$a; done\n"
+        'printf \'%s\\n\' "! LaTeX Error: File \\`forest.sty\' not found." > "${f%.tex}.log"\nexit 12\n'
+    )
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     work = tmp_path / "work"

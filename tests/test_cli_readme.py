@@ -16,7 +16,7 @@ HAS_TEX = shutil.which("latexmk") is not None
 
 def cli_section() -> str:
     start = README.index("### On the command line")
-    return README[start:README.index("\n### ", start + 1)]
+    return README[start : README.index("\n### ", start + 1)]
 
 
 def readme_commands() -> list[list[str]]:
@@ -26,15 +26,22 @@ def readme_commands() -> list[list[str]]:
 
 def run(argv, cwd):
     assert argv[0] == "exactml"
-    return subprocess.run([sys.executable, "-m", "exactml.cli", *argv[1:]], cwd=cwd, capture_output=True, text=True,
-                          timeout=600, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "exactml.cli", *argv[1:]],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
 
 
 @pytest.fixture
 def workdir(tmp_path):
     """A folder laid out like the repository's root, with the example data."""
-    shutil.copytree(REPO / "exactml" / "examples", tmp_path / "exactml" / "examples",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        REPO / "exactml" / "examples", tmp_path / "exactml" / "examples", ignore=shutil.ignore_patterns("__pycache__")
+    )
     return tmp_path
 
 
@@ -74,16 +81,20 @@ def pages(pdf: Path) -> int:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not HAS_TEX, reason="TeX Live is not installed")
-@pytest.mark.parametrize("argv", [a for a in readme_commands() if a[1] == "derive" and "--out" not in a],
-                         ids=lambda a: a[2])
+@pytest.mark.parametrize(
+    "argv", [a for a in readme_commands() if a[1] == "derive" and "--out" not in a], ids=lambda a: a[2]
+)
 def test_every_readme_derive_compiles_standalone(argv, workdir):
     proc = run(argv + ["--out", "x.tex", "--pdf"], workdir)
     assert proc.returncode == 0, proc.stderr
     assert (workdir / "x.pdf").stat().st_size > 5_000
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["handout", "--help"], ["derive", "--help"], ["check", "--help"]]
-                         + [["derive", a, "--help"] for a in ("linreg", "tree", "svm", "knn", "kmeans", "nn")])
+@pytest.mark.parametrize(
+    "argv",
+    [["--help"], ["handout", "--help"], ["derive", "--help"], ["check", "--help"]]
+    + [["derive", a, "--help"] for a in ("linreg", "tree", "svm", "knn", "kmeans", "nn")],
+)
 def test_every_help_prints(argv, tmp_path):
     proc = run(["exactml", *argv], tmp_path)
     assert proc.returncode == 0 and proc.stdout.startswith("usage: exactml") and proc.stderr == ""
@@ -95,6 +106,7 @@ def test_every_help_prints(argv, tmp_path):
 
 
 def test_shell_sensitive_examples_are_quoted():
-    kmeans = subprocess.run([sys.executable, "-m", "exactml.cli", "derive", "kmeans", "--help"],
-                            capture_output=True, text=True, check=False).stdout
+    kmeans = subprocess.run(
+        [sys.executable, "-m", "exactml.cli", "derive", "kmeans", "--help"], capture_output=True, text=True, check=False
+    ).stdout
     assert '-o init="1,2;2,1"' in kmeans

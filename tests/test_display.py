@@ -38,14 +38,17 @@ W1, B1, W2, B2 = [[2, 2], [2, 2]], [-1, -3], [[2, -4]], [-1]
 
 
 # ---------------------------------------------------------------- decimals of any size
-@pytest.mark.parametrize("value, shown", [
-    (exp(100), "2.688e+43"),  # e^100 = 2.6881171418161356e43
-    (sqrt(2) * 10**30, "1.414e+30"),
-    (-sqrt(2) * 10**30, "-1.414e+30"),
-    (Rational(10**40, 3), "3.333e+39"),
-    (Rational(4, 9), "0.444"),
-    (Rational(-1, 3000), "0.000"),
-])
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        (exp(100), "2.688e+43"),  # e^100 = 2.6881171418161356e43
+        (sqrt(2) * 10**30, "1.414e+30"),
+        (-sqrt(2) * 10**30, "-1.414e+30"),
+        (Rational(10**40, 3), "3.333e+39"),
+        (Rational(4, 9), "0.444"),
+        (Rational(-1, 3000), "0.000"),
+    ],
+)
 def test_decimals_of_any_size_are_shown(value, shown):
     assert decimal_string(value) == shown
 
@@ -162,8 +165,11 @@ def test_predict_thresholds_the_sigmoid_output_at_one_half():
 
 # ---------------------------------------------------------------- faces of a derivation
 def _six():
-    tree = DecisionTreeClassifier().fit([["Youth", "High"], ["Youth", "Low"], ["Senior", "High"], ["Senior", "Low"]],
-                                        ["No", "Yes", "Yes", "Yes"], feature_names=["Age", "Income"])
+    tree = DecisionTreeClassifier().fit(
+        [["Youth", "High"], ["Youth", "Low"], ["Senior", "High"], ["Senior", "Low"]],
+        ["No", "Yes", "Yes", "Yes"],
+        feature_names=["Age", "Income"],
+    )
     knn = KNeighborsClassifier(n_neighbors=1).fit([[0, 0], [3, 4]], ["a", "b"])
     knn.predict([[1, 1]])
     net = MLP([W1, W2], [B1, B2])

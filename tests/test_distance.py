@@ -73,14 +73,23 @@ def test_points_of_different_dimensions_are_refused():
         dist.power_sum((1, 2), (1, 2, 3))
 
 
-@pytest.mark.parametrize("metric, p, expected", [("euclidean", 7, 2), ("manhattan", 2, 1), ("minkowski", 3, 3),
-                                                 ("minkowski", "4", 4), ("minkowski", 2.0, 2)])
+@pytest.mark.parametrize(
+    "metric, p, expected",
+    [("euclidean", 7, 2), ("manhattan", 2, 1), ("minkowski", 3, 3), ("minkowski", "4", 4), ("minkowski", 2.0, 2)],
+)
 def test_metric_power(metric, p, expected):
     assert dist.metric_power(metric, p) == expected
 
 
-@pytest.mark.parametrize("metric, p, message", [("cosine", 2, "unknown metric"), ("minkowski", 1.5, "whole number"),
-                                                ("minkowski", 0, "whole number"), ("minkowski", "two", "whole number")])
+@pytest.mark.parametrize(
+    "metric, p, message",
+    [
+        ("cosine", 2, "unknown metric"),
+        ("minkowski", 1.5, "whole number"),
+        ("minkowski", 0, "whole number"),
+        ("minkowski", "two", "whole number"),
+    ],
+)
 def test_bad_metrics_are_refused(metric, p, message):
     with pytest.raises(ValueError, match=message):
         dist.metric_power(metric, p)
@@ -91,7 +100,10 @@ def test_distance_equation_shows_the_differences_the_sums_and_the_simplified_roo
     eq = dist.distance_equation("d", (38, 65, 710), (25, 40, 650))
     written, added, radical, value = eq.forms
     assert [latex(t) for t in written.args[0].terms] == [
-        r"\left(38 - 25\right)^{2}", r"\left(65 - 40\right)^{2}", r"\left(710 - 650\right)^{2}"]
+        r"\left(38 - 25\right)^{2}",
+        r"\left(65 - 40\right)^{2}",
+        r"\left(710 - 650\right)^{2}",
+    ]
     assert added == Call("sqrt", Sum([169, 625, 3600]))
     assert radical == Call("sqrt", 4394)
     assert value == 13 * sqrt(26)
@@ -148,8 +160,9 @@ def test_the_source_query_finds_its_three_neighbours(path):
     assert run_kernel(customers, [[38, 65, 710]], 3, 2) == [[(129, 4), (134, 1), (1874, 2)]]
 
 
-@pytest.mark.parametrize("scale_of_values, p",
-                         [(10, 2), (10**4, 2), (10**7, 2), (10**8, 2), (10**5, 3), (10**20, 2), (10, 1)])
+@pytest.mark.parametrize(
+    "scale_of_values, p", [(10, 2), (10**4, 2), (10**7, 2), (10**8, 2), (10**5, 3), (10**20, 2), (10, 1)]
+)
 def test_every_numeric_range_gives_the_brute_force_answer(path, scale_of_values, p):
     # float32 (small), float64 (medium), int64 (large, or p = 3) and Python ints (huge) kernels
     import random
@@ -165,10 +178,17 @@ coordinate = st.one_of(st.integers(-30, 30), st.fractions(min_value=-5, max_valu
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.integers(1, 3).flatmap(lambda d: st.tuples(
-    st.lists(st.lists(coordinate, min_size=d, max_size=d), min_size=1, max_size=25),
-    st.lists(st.lists(coordinate, min_size=d, max_size=d), min_size=1, max_size=4))),
-    st.integers(1, 6), st.sampled_from([1, 2, 3]), st.booleans())
+@given(
+    st.integers(1, 3).flatmap(
+        lambda d: st.tuples(
+            st.lists(st.lists(coordinate, min_size=d, max_size=d), min_size=1, max_size=25),
+            st.lists(st.lists(coordinate, min_size=d, max_size=d), min_size=1, max_size=4),
+        )
+    ),
+    st.integers(1, 6),
+    st.sampled_from([1, 2, 3]),
+    st.booleans(),
+)
 def test_nearest_keys_match_brute_force(data, k, p, use_numpy):
     points, queries = data
     points = [[Rational(x.numerator, x.denominator) if isinstance(x, Fraction) else x for x in r] for r in points]
@@ -210,9 +230,15 @@ def test_a_float_tie_is_decided_exactly():
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.lists(st.integers(-20, 20), min_size=2, max_size=2), min_size=1, max_size=30),
-       st.lists(st.tuples(st.fractions(-20, 20, max_denominator=9), st.fractions(-20, 20, max_denominator=9)),
-                min_size=1, max_size=4), st.booleans())
+@given(
+    st.lists(st.lists(st.integers(-20, 20), min_size=2, max_size=2), min_size=1, max_size=30),
+    st.lists(
+        st.tuples(st.fractions(-20, 20, max_denominator=9), st.fractions(-20, 20, max_denominator=9)),
+        min_size=1,
+        max_size=4,
+    ),
+    st.booleans(),
+)
 def test_nearest_centres_match_brute_force(points, centres, use_numpy):
     expected = []
     for x in points:

@@ -28,15 +28,44 @@ pd = pytest.importorskip("pandas")
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1"))  # a multiplier for longer runs
 SECONDS = 5  # each answer within this, as the issue asks
-FUZZ = settings(deadline=None, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 # ------------------------------------------------------------------ values
-NUMPY_TYPES = [np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64,
-               np.float16, np.float32, np.float64, np.longdouble, np.complex64, np.complex128]
-SYMPY_ATOMS = [sympy.Integer(3), sympy.Rational(-7, 3), sympy.Float("0.25"), sympy.sqrt(2), sympy.pi, sympy.E,
-               sympy.I, sympy.oo, -sympy.oo, sympy.zoo, sympy.nan, sympy.Symbol("t"), sympy.sqrt(-1) + 2,
-               sympy.true, sympy.log(3), sympy.Pow(2, 10**6, evaluate=False), sympy.Float("1e400")]
+NUMPY_TYPES = [
+    np.int8,
+    np.int16,
+    np.int32,
+    np.int64,
+    np.uint8,
+    np.uint16,
+    np.uint32,
+    np.uint64,
+    np.float16,
+    np.float32,
+    np.float64,
+    np.longdouble,
+    np.complex64,
+    np.complex128,
+]
+SYMPY_ATOMS = [
+    sympy.Integer(3),
+    sympy.Rational(-7, 3),
+    sympy.Float("0.25"),
+    sympy.sqrt(2),
+    sympy.pi,
+    sympy.E,
+    sympy.I,
+    sympy.oo,
+    -sympy.oo,
+    sympy.zoo,
+    sympy.nan,
+    sympy.Symbol("t"),
+    sympy.sqrt(-1) + 2,
+    sympy.true,
+    sympy.log(3),
+    sympy.Pow(2, 10**6, evaluate=False),
+    sympy.Float("1e400"),
+]
 
 
 def numpy_scalar(dtype, raw):
@@ -59,8 +88,22 @@ scalars = st.one_of(
     st.builds(numpy_scalar, st.sampled_from(NUMPY_TYPES[:8]), st.integers(min_value=0, max_value=127)),
     st.fractions(max_denominator=10**6),
     st.decimals(allow_nan=True, allow_infinity=True),
-    st.sampled_from([Decimal("1e999999999"), Decimal("sNaN"), np.datetime64("2020-01-01"), np.timedelta64(3, "s"),
-                     pd.NA, pd.NaT, None, True, np.bool_(True), 1 + 2j, b"12", object()]),
+    st.sampled_from(
+        [
+            Decimal("1e999999999"),
+            Decimal("sNaN"),
+            np.datetime64("2020-01-01"),
+            np.timedelta64(3, "s"),
+            pd.NA,
+            pd.NaT,
+            None,
+            True,
+            np.bool_(True),
+            1 + 2j,
+            b"12",
+            object(),
+        ]
+    ),
     st.sampled_from(SYMPY_ATOMS),
     numbers_as_text,
 )
@@ -138,9 +181,27 @@ ESTIMATORS = {
 small_values = st.one_of(
     st.integers(-20, 20),
     st.floats(min_value=-100, max_value=100, allow_nan=False).map(lambda v: round(v, 2)),
-    st.sampled_from([np.float16(0.1), np.float32(2.5), np.longdouble("0.3"), np.int8(3), np.uint64(7),
-                     Fraction(1, 3), Decimal("0.25"), "1/2", "2.5e1", sympy.sqrt(2), sympy.Symbol("a"),
-                     sympy.I, float("nan"), None, np.complex64(1), pd.NA, "x"]),
+    st.sampled_from(
+        [
+            np.float16(0.1),
+            np.float32(2.5),
+            np.longdouble("0.3"),
+            np.int8(3),
+            np.uint64(7),
+            Fraction(1, 3),
+            Decimal("0.25"),
+            "1/2",
+            "2.5e1",
+            sympy.sqrt(2),
+            sympy.Symbol("a"),
+            sympy.I,
+            float("nan"),
+            None,
+            np.complex64(1),
+            pd.NA,
+            "x",
+        ]
+    ),
 )
 
 
@@ -167,11 +228,68 @@ def test_every_estimator_fits_or_refuses_with_a_value_error(case):
 
 # ------------------------------------------------------------------ checker text
 TOKENS = [
-    r"\frac{", "}", "{", "(", ")", "[", "]", r"\begin{bmatrix}", r"\end{bmatrix}", r"\begin{pmatrix}",
-    r"\end{pmatrix}", "&", r"\\", "=", r"\approx", "^", "_", "x", "a", "1", "2", "0.5", "9" * 60, r"\sqrt",
-    r"\sqrt{2}", r"\det", r"\log", "e^{", "^{-1}", "!", r"\times", r"\cdot", "-", "+", "α", "é", "а", "₁", "−",
-    "\u202e", "\u200b", "$", "$$", r"\[", r"\]", r"\(", r"\)", "\n", "\n\n", " ", r"\quad", r"\text{and}", "%",
-    r"\sum_{i=1}^{n}", r"\infty", "10^{", "2^{15000}", r"\left(", r"\right)", "{,}", r"\,", "'",
+    r"\frac{",
+    "}",
+    "{",
+    "(",
+    ")",
+    "[",
+    "]",
+    r"\begin{bmatrix}",
+    r"\end{bmatrix}",
+    r"\begin{pmatrix}",
+    r"\end{pmatrix}",
+    "&",
+    r"\\",
+    "=",
+    r"\approx",
+    "^",
+    "_",
+    "x",
+    "a",
+    "1",
+    "2",
+    "0.5",
+    "9" * 60,
+    r"\sqrt",
+    r"\sqrt{2}",
+    r"\det",
+    r"\log",
+    "e^{",
+    "^{-1}",
+    "!",
+    r"\times",
+    r"\cdot",
+    "-",
+    "+",
+    "α",
+    "é",
+    "а",
+    "₁",
+    "−",
+    "\u202e",
+    "\u200b",
+    "$",
+    "$$",
+    r"\[",
+    r"\]",
+    r"\(",
+    r"\)",
+    "\n",
+    "\n\n",
+    " ",
+    r"\quad",
+    r"\text{and}",
+    "%",
+    r"\sum_{i=1}^{n}",
+    r"\infty",
+    "10^{",
+    "2^{15000}",
+    r"\left(",
+    r"\right)",
+    "{,}",
+    r"\,",
+    "'",
 ]
 latex_soup = st.lists(st.sampled_from(TOKENS), max_size=60).map(" ".join)
 NESTERS = [("{", "}"), ("(", ")"), (r"\frac{1}{", "}"), (r"\sqrt{", "}"), ("2^{", "}"), (r"\left(", r"\right)")]

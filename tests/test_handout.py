@@ -28,12 +28,15 @@ def committed_tex_files():
     git = shutil.which("git")
     if git is None or not (REPO / ".git").exists():
         return tex_files(COMMITTED)
-    names = subprocess.run([git, "ls-tree", "--name-only", "HEAD", "latex_out/"], cwd=REPO,
-                           capture_output=True, text=True, check=True).stdout.split()
+    names = subprocess.run(
+        [git, "ls-tree", "--name-only", "HEAD", "latex_out/"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.split()
     return {
-        Path(n).name: subprocess.run([git, "show", f"HEAD:{n}"], cwd=REPO, capture_output=True,
-                                     text=True, check=True).stdout
-        for n in names if n.endswith(".tex")
+        Path(n).name: subprocess.run(
+            [git, "show", f"HEAD:{n}"], cwd=REPO, capture_output=True, text=True, check=True
+        ).stdout
+        for n in names
+        if n.endswith(".tex")
     }
 
 
@@ -56,7 +59,9 @@ def test_sections_subset(tmp_path):
 def test_linreg_chapter_fills_the_sources_gaps(fresh):
     text = (fresh / "02-linreg.tex").read_text()
     assert r"\subsubsection{Operation 1: Compute \texorpdfstring{$X^T X$}{XᵀX}}" in text
-    model = r"\hat{y} = -\frac{1600}{19} + \frac{6}{19} \times \text{Size (sq ft)} - \frac{500}{19} \times \text{Bedrooms}"
+    model = (
+        r"\hat{y} = -\frac{1600}{19} + \frac{6}{19} \times \text{Size (sq ft)} - \frac{500}{19} \times \text{Bedrooms}"
+    )
     assert model in text
     # (XᵀX)⁻¹ over its common denominator: entry (1,1) is 406,250/47,500 = 325/38 = 3,250,000/380,000.
     assert r"\frac{1}{47{,}500}\begin{bmatrix}406{,}250 & -425 & 98{,}750" in text
@@ -72,7 +77,10 @@ def test_errata_lists_the_wrong_xty_entries(fresh):
 def test_handout_compiles_without_errors_or_undefined_references(fresh):
     proc = subprocess.run(
         ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "handout.tex"],
-        cwd=fresh, capture_output=True, text=True, timeout=600,
+        cwd=fresh,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     log = (fresh / "handout.log").read_text(errors="replace")
     assert proc.returncode == 0, log[-3000:]

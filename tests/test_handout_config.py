@@ -18,8 +18,14 @@ def document():
 
 
 def test_one_document_with_its_own_chapters_in_order(document):
-    titles = ["Hours of Study and Exam Scores", "Will the Match Be Played?", "Two Groups of Points, the Widest Margin",
-              "Apple or Mango?", "Two Kinds of Shoppers", "A Network Learning AND"]
+    titles = [
+        "Hours of Study and Exam Scores",
+        "Will the Match Be Played?",
+        "Two Groups of Points, the Widest Margin",
+        "Apple or Mango?",
+        "Two Kinds of Shoppers",
+        "A Network Learning AND",
+    ]
     positions = [document.index(r"\section{" + t + "}") for t in titles]
     assert positions == sorted(positions)
     assert document.startswith(r"\documentclass") and document.rstrip().endswith(r"\end{document}")
@@ -45,7 +51,7 @@ def test_linreg_weights_on_the_example_are_those_solved_by_hand():
 
 
 def test_the_drafts_slips_become_the_errata(document):
-    appendix = document[document.index(r"\appendix"):]
+    appendix = document[document.index(r"\appendix") :]
     assert "draft.md" in appendix and "2 wrong" in appendix
     assert "3.5" in appendix and "10.02" in appendix  # the two slips of the example draft (lines 5 and 11)
     assert "10/3" in appendix and "2*sqrt(26)" in appendix  # the exact values beside them
@@ -59,16 +65,21 @@ def test_without_a_draft_there_is_no_errata_appendix(tmp_path):
     assert r"\appendix" not in render(load(tmp_path / "c.toml"))["c.tex"]
 
 
-@pytest.mark.parametrize("text, words", [
-    ('title = "x"\n', "no chapters"),
-    ('colour = "red"\n[[chapter]]\nalgorithm = "linreg"\ndata = "study.csv"\n', "unknown key 'colour'"),
-    ('[[chapter]]\nalgorithm = "svr"\ndata = "study.csv"\n', "algorithm must be one of"),
-    ('[[chapter]]\nalgorithm = "knn"\ndata = "fruit.csv"\ntarget = "fruit"\n', "knn needs -o query="),
-    ('[[chapter]]\nalgorithm = "knn"\ndata = "fruit.csv"\noptions = { kk = 3 }\n', "no option 'kk'"),
-    ('[[chapter]]\nalgorithm = "tree"\ndata = "weather.csv"\noptions = { criterion = "gain" }\n',
-     "criterion is not one of gini, entropy"),
-    ('title = [\n', "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ('title = "x"\n', "no chapters"),
+        ('colour = "red"\n[[chapter]]\nalgorithm = "linreg"\ndata = "study.csv"\n', "unknown key 'colour'"),
+        ('[[chapter]]\nalgorithm = "svr"\ndata = "study.csv"\n', "algorithm must be one of"),
+        ('[[chapter]]\nalgorithm = "knn"\ndata = "fruit.csv"\ntarget = "fruit"\n', "knn needs -o query="),
+        ('[[chapter]]\nalgorithm = "knn"\ndata = "fruit.csv"\noptions = { kk = 3 }\n', "no option 'kk'"),
+        (
+            '[[chapter]]\nalgorithm = "tree"\ndata = "weather.csv"\noptions = { criterion = "gain" }\n',
+            "criterion is not one of gini, entropy",
+        ),
+        ("title = [\n", "not valid TOML"),
+    ],
+)
 def test_config_mistakes_name_the_key_and_exit_2(tmp_path, capsys, text, words):
     (tmp_path / "c.toml").write_text(text)
     with pytest.raises(ConfigError, match=words.replace("(", r"\(").replace("?", r"\?")):
@@ -101,8 +112,9 @@ def test_the_build_never_overwrites_its_own_inputs(tmp_path, capsys):
     for name in ("study.csv", "draft.md"):
         shutil.copy(FOLDER / name, tmp_path / name)
     (tmp_path / "course.tex").write_text((FOLDER / "draft.md").read_text())
-    (tmp_path / "course.toml").write_text('draft = "course.tex"\n[[chapter]]\nalgorithm = "linreg"\n'
-                                          'data = "study.csv"\ntarget = "score"\n')
+    (tmp_path / "course.toml").write_text(
+        'draft = "course.tex"\n[[chapter]]\nalgorithm = "linreg"\ndata = "study.csv"\ntarget = "score"\n'
+    )
     before = (tmp_path / "course.tex").read_text()
     assert main(["handout", "--config", str(tmp_path / "course.toml"), "--out", str(tmp_path), "--force"]) == 2
     assert "is an input of this build" in capsys.readouterr().err
@@ -111,8 +123,9 @@ def test_the_build_never_overwrites_its_own_inputs(tmp_path, capsys):
 
 def test_svm_chapter_draws_the_plane_with_its_own_class_names(tmp_path):
     (tmp_path / "lab.csv").write_text("a,b,cls\n1,1,no\n2,1,no\n1,2,no\n4,4,yes\n5,3,yes\n4,5,yes\n")
-    (tmp_path / "c.toml").write_text('[[chapter]]\nalgorithm = "svm"\ndata = "lab.csv"\ntarget = "cls"\n'
-                                     'options = { C = "hard" }\n')
+    (tmp_path / "c.toml").write_text(
+        '[[chapter]]\nalgorithm = "svm"\ndata = "lab.csv"\ntarget = "cls"\noptions = { C = "hard" }\n'
+    )
     text = render(load(tmp_path / "c.toml"))["c.tex"]
     # w = (2/5, 2/5), b = -11/5 by hand: w·x + b = ±1 exactly at (2,1), (1,2) and (4,4), (5,3).
     assert r"coordinates {(2,1) (1,2) (4,4) (5,3)}" in text

@@ -74,8 +74,15 @@ def test_float_nan_and_inf_of_every_width_are_refused():
 # ---------------------------------------------------------------- complex, everywhere
 @pytest.mark.parametrize(
     "value",
-    [1j, np.complex64(1), np.complex128(1 + 2j), sympy.I, sympy.sqrt(-1) + 2, 3 * sympy.I * sympy.Symbol("t"),
-     sympy.Integer(-8) ** Rational(1, 3)],
+    [
+        1j,
+        np.complex64(1),
+        np.complex128(1 + 2j),
+        sympy.I,
+        sympy.sqrt(-1) + 2,
+        3 * sympy.I * sympy.Symbol("t"),
+        sympy.Integer(-8) ** Rational(1, 3),
+    ],
     ids=["python", "complex64", "complex128", "I", "sqrt(-1)+2", "symbolic", "cube-root-of-minus-8"],
 )
 def test_complex_values_are_refused(value):

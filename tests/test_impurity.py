@@ -139,8 +139,10 @@ def test_log_form_sign_separates_a_close_pair_of_powers():
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.dictionaries(st.sampled_from([2, 3, 5, 7, 13, 97]), st.integers(-10**6, 10**6), max_size=5),
-       st.integers(1, 10**6))
+@given(
+    st.dictionaries(st.sampled_from([2, 3, 5, 7, 13, 97]), st.integers(-(10**6), 10**6), max_size=5),
+    st.integers(1, 10**6),
+)
 def test_fast_form_construction_equals_sympys_own_sum(form, den):
     expected = sympy.Add(*[Rational(k, den) * (log(p) / log(2) if p != 2 else 1) for p, k in form.items()])
     assert form_to_sympy({p: k for p, k in form.items() if k}, den) == expected
@@ -179,14 +181,17 @@ def test_split_step_escapes_user_labels():
 
 
 # ------------------------------------------------------------------ bad input
-@pytest.mark.parametrize("counts, message", [
-    ([], "empty"),
-    ([0, 0], "all zero"),
-    ([3, -1], "negative"),
-    ([1.5, 2], "whole number"),
-    ("42", "sequence"),
-    ([True, 1], "whole number"),
-])
+@pytest.mark.parametrize(
+    "counts, message",
+    [
+        ([], "empty"),
+        ([0, 0], "all zero"),
+        ([3, -1], "negative"),
+        ([1.5, 2], "whole number"),
+        ("42", "sequence"),
+        ([True, 1], "whole number"),
+    ],
+)
 def test_bad_counts_are_refused_with_a_reason(counts, message):
     with pytest.raises(ValueError, match=message):
         gini(counts)

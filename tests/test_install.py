@@ -32,8 +32,15 @@ GENERATED = ("/var/lib/texmf/", "/etc/texmf/")
 
 def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
     code = "import sys; from exactml.cli import main; sys.exit(main(sys.argv[1:]))"
-    return subprocess.run([sys.executable, "-W", "error", "-c", code, *args], capture_output=True, text=True,
-                          env=env, cwd=cwd, timeout=600, check=False)
+    return subprocess.run(
+        [sys.executable, "-W", "error", "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=600,
+        check=False,
+    )
 
 
 def readme_packages() -> list[str]:
@@ -74,8 +81,13 @@ def test_the_parser_is_latex2sympy2_extended_and_no_dependency_pins_an_old_antlr
 
 
 def test_importing_exactml_warns_of_nothing():
-    proc = subprocess.run([sys.executable, "-W", "error", "-c", "import exactml, exactml.checker"],
-                          capture_output=True, text=True, timeout=120, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-W", "error", "-c", "import exactml, exactml.checker"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 0 and proc.stderr == "", proc.stderr
 
 
@@ -92,8 +104,15 @@ def test_readme_ci_and_the_missing_tex_message_name_the_same_packages(tmp_path):
     assert ci, ".ci/run defines TEX_PACKAGES"
     empty = tmp_path / "bin"
     empty.mkdir()
-    proc = run_cli("handout", "--out", str(tmp_path / "out"), "--sections", "intro", "--pdf",
-                   env={**os.environ, "PATH": str(empty)})
+    proc = run_cli(
+        "handout",
+        "--out",
+        str(tmp_path / "out"),
+        "--sections",
+        "intro",
+        "--pdf",
+        env={**os.environ, "PATH": str(empty)},
+    )
     message = proc.stderr.strip()
     named = re.search(r"apt-get install ([a-z0-9 -]+);", message)
     assert named, message
@@ -103,8 +122,15 @@ def test_readme_ci_and_the_missing_tex_message_name_the_same_packages(tmp_path):
 def test_without_latexmk_the_pdf_build_says_what_to_install_in_one_line(tmp_path):
     empty = tmp_path / "bin"
     empty.mkdir()  # a PATH on which there is no latexmk
-    proc = run_cli("handout", "--out", str(tmp_path / "out"), "--sections", "intro", "--pdf",
-                   env={**os.environ, "PATH": str(empty)})
+    proc = run_cli(
+        "handout",
+        "--out",
+        str(tmp_path / "out"),
+        "--sections",
+        "intro",
+        "--pdf",
+        env={**os.environ, "PATH": str(empty)},
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()
@@ -118,10 +144,17 @@ def test_with_a_file_missing_from_tex_live_the_pdf_build_names_it_and_the_packag
     fake = tmp_path / "bin"
     fake.mkdir()
     latexmk = fake / "latexmk"  # stops as latexmk does when forest cannot load elocalloc.sty
-    latexmk.write_text("#!/bin/sh\necho \"! LaTeX Error: File \\`elocalloc.sty' not found.\"\nexit 12\n")
+    latexmk.write_text('#!/bin/sh\necho "! LaTeX Error: File \\`elocalloc.sty\' not found."\nexit 12\n')
     latexmk.chmod(latexmk.stat().st_mode | stat.S_IXUSR)
-    proc = run_cli("handout", "--out", str(tmp_path / "out"), "--sections", "intro", "--pdf",
-                   env={**os.environ, "PATH": f"{fake}{os.pathsep}/bin{os.pathsep}/usr/bin"})
+    proc = run_cli(
+        "handout",
+        "--out",
+        str(tmp_path / "out"),
+        "--sections",
+        "intro",
+        "--pdf",
+        env={**os.environ, "PATH": f"{fake}{os.pathsep}/bin{os.pathsep}/usr/bin"},
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()
@@ -141,13 +174,19 @@ def compiled(tmp_path_factory) -> tuple[Path, list[str]]:
         pytest.skip("TeX Live (latexmk) is not installed")
     out = tmp_path_factory.mktemp("handout-fls")
     assert run_cli("handout", "--out", str(out)).returncode == 0
-    proc = subprocess.run(["latexmk", "-pdf", "-recorder", "-interaction=nonstopmode", "-halt-on-error",
-                           "handout.tex"], cwd=out, capture_output=True, text=True, timeout=600, check=False)
+    proc = subprocess.run(
+        ["latexmk", "-pdf", "-recorder", "-interaction=nonstopmode", "-halt-on-error", "handout.tex"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stdout[-3000:]
     inputs = set()
     for line in (out / "handout.fls").read_text(errors="replace").splitlines():
         if line.startswith("INPUT "):
-            path = line[len("INPUT "):]
+            path = line[len("INPUT ") :]
             if os.path.isabs(path) and not Path(path).resolve().is_relative_to(out.resolve()):
                 inputs.add(path)
     return out, sorted(inputs)
@@ -168,15 +207,15 @@ def test_every_file_a_compile_reads_comes_from_a_package_the_readme_names(compil
         owners.setdefault(path, set()).update(p.strip().split(":")[0] for p in pkgs.split(","))
     allowed = set(readme_packages())
     unowned = sorted(real[p] for p in real if p not in owners)
-    outside = sorted(f"{real[p]} ({', '.join(sorted(owners[p]))})" for p in real
-                     if p in owners and not owners[p] & allowed)
+    outside = sorted(
+        f"{real[p]} ({', '.join(sorted(owners[p]))})" for p in real if p in owners and not owners[p] & allowed
+    )
     assert not unowned, f"files no Debian package provides: {unowned}"
     assert not outside, f"files from packages the README does not name: {outside}"
 
 
 def test_ci_checks_every_file_a_compile_reads(compiled):
     _, inputs = compiled
-    listed = {line.strip() for line in TEX_FILES.read_text().splitlines()
-              if line.strip() and not line.startswith("#")}
+    listed = {line.strip() for line in TEX_FILES.read_text().splitlines() if line.strip() and not line.startswith("#")}
     read = {Path(p).name for p in inputs if not p.startswith(GENERATED)}
     assert not read - listed, f"add to .ci/tex-files.txt: {sorted(read - listed)}"

@@ -34,8 +34,11 @@ def test_poly2_map_of_1_2_is_the_six_coordinates():
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.fractions(max_denominator=9).map(lambda f: Rational(f.numerator, f.denominator)),
-                min_size=4, max_size=4))
+@given(
+    st.lists(
+        st.fractions(max_denominator=9).map(lambda f: Rational(f.numerator, f.denominator)), min_size=4, max_size=4
+    )
+)
 def test_poly2_map_inner_product_equals_the_kernel(values):
     x, z = values[:2], values[2:]
     inner = sympy.expand(sum(a * b for a, b in zip(poly2_map(x), poly2_map(z))))

@@ -159,10 +159,17 @@ def test_kmeans_plus_plus_needs_enough_distinct_points():
         KMeans(3, random_state=0).fit([[1, 1], [1, 1], [2, 2]])
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"n_clusters": 0}, "n_clusters"), ({"max_iter": 0}, "max_iter"), ({"random_state": "seed"}, "random_state"),
-    ({"init": "random"}, "init must be"), ({"init": [[1, 2]]}, "2 centres of 2"), ({"init": [[1], [2]]}, "2 centres"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"n_clusters": 0}, "n_clusters"),
+        ({"max_iter": 0}, "max_iter"),
+        ({"random_state": "seed"}, "random_state"),
+        ({"init": "random"}, "init must be"),
+        ({"init": [[1, 2]]}, "2 centres of 2"),
+        ({"init": [[1], [2]]}, "2 centres"),
+    ],
+)
 def test_bad_hyper_parameters_are_refused(kwargs, message):
     with pytest.raises(ValueError, match=message):
         KMeans(**{"n_clusters": 2, **kwargs}).fit(CUSTOMERS)
@@ -201,8 +208,14 @@ def test_derive_table_on_the_source_csv():
     assert d["init"].result == ((2, 8), (4, 6))
     with pytest.raises(ValueError, match="number of clusters"):  # no k taken from the handout
         derive_table(header, body)
-    d = derive_table(header + ["id"], [r + [str(i)] for i, r in enumerate(body)], target="id", k="2", init="k-means++",
-                     random_state="3")
+    d = derive_table(
+        header + ["id"],
+        [r + [str(i)] for i, r in enumerate(body)],
+        target="id",
+        k="2",
+        init="k-means++",
+        random_state="3",
+    )
     assert d["init"].result[0] in {tuple(c) for c in CUSTOMERS}
     with pytest.raises(ValueError, match="no column 'Label'"):
         derive_table(header, body, k="2", target="Label")
@@ -214,7 +227,9 @@ def test_the_chapter_reports_exactly_the_sources_wrong_numbers():
     ctx = Context()
     tex = chapter.chapter(ctx)
     assert [(e.section, e.stated, e.exact) for e in ctx.errata] == [
-        ("6.2.2", "9.22", sqrt(74)), ("6.2.2", "2.24", sqrt(2))]
+        ("6.2.2", "9.22", sqrt(74)),
+        ("6.2.2", "2.24", sqrt(2)),
+    ]
     assert r"\subsection{Mathematical Objective}" in tex and r"\frac{32}{3}" in tex
 
 
@@ -225,17 +240,25 @@ def has_ties_or_empty_clusters(X, history):
         if any(c == 0 for c in it.counts):
             return True
         for x in X:
-            keys = sorted(sum((Fraction(a) - Fraction(int(c.p), int(c.q))) ** 2 for a, c in zip(x, centre))
-                          for centre in it.centres)
+            keys = sorted(
+                sum((Fraction(a) - Fraction(int(c.p), int(c.q))) ** 2 for a, c in zip(x, centre))
+                for centre in it.centres
+            )
             if len(keys) > 1 and keys[0] == keys[1]:
                 return True
     return False
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.integers(1, 3).flatmap(lambda d: st.lists(st.lists(st.integers(-500, 500), min_size=d, max_size=d),
-                                                    min_size=4, max_size=40, unique_by=tuple)),
-       st.integers(1, 4), st.booleans())
+@given(
+    st.integers(1, 3).flatmap(
+        lambda d: st.lists(
+            st.lists(st.integers(-500, 500), min_size=d, max_size=d), min_size=4, max_size=40, unique_by=tuple
+        )
+    ),
+    st.integers(1, 4),
+    st.booleans(),
+)
 def test_agrees_with_scikit_learn_on_centres_and_inertia(X, K, use_numpy):
     K = min(K, len(X))
     init = X[-K:]

@@ -46,8 +46,10 @@ def as_fractions(centres):
 def blobs(seed, n, spread=150, scale=1):
     rng = random.Random(seed)
     centres = [(100, 100), (600, 150), (300, 700), (800, 800)]
-    return [[scale * (cx + rng.randint(-spread, spread)), scale * (cy + rng.randint(-spread, spread))]
-            for cx, cy in (rng.choice(centres) for _ in range(n))]
+    return [
+        [scale * (cx + rng.randint(-spread, spread)), scale * (cy + rng.randint(-spread, spread))]
+        for cx, cy in (rng.choice(centres) for _ in range(n))
+    ]
 
 
 # ------------------------------------------------------------------ the assignment kernel
@@ -123,8 +125,9 @@ def test_fit_agrees_with_scikit_learn_on_every_benchmark_seed(seed):
     X = blobs(seed, 20_000)
     init = X[:4]
     model = KMeans(n_clusters=4, init=init).fit(X)
-    sk = SkKMeans(n_clusters=4, init=np.array(init, dtype=float), n_init=1, algorithm="lloyd", max_iter=300,
-                  tol=0).fit(np.array(X, dtype=float))
+    sk = SkKMeans(n_clusters=4, init=np.array(init, dtype=float), n_init=1, algorithm="lloyd", max_iter=300, tol=0).fit(
+        np.array(X, dtype=float)
+    )
     assert model.n_iter_ == sk.n_iter_
     assert model.labels_ == sk.labels_.tolist()
     assert np.allclose(np.array(model.cluster_centers_, dtype=float), sk.cluster_centers_, rtol=1e-12)

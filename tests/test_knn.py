@@ -169,9 +169,16 @@ def test_asking_before_fitting_is_refused():
         KNeighborsClassifier().predict([[1]])
 
 
-@pytest.mark.parametrize("kwargs, message", [({"n_neighbors": 0}, "n_neighbors"), ({"n_neighbors": 2.5}, "n_neighbors"),
-                                             ({"weights": "inverse"}, "weights"), ({"metric": "cosine"}, "metric"),
-                                             ({"metric": "minkowski", "p": 0.5}, "whole number")])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"n_neighbors": 0}, "n_neighbors"),
+        ({"n_neighbors": 2.5}, "n_neighbors"),
+        ({"weights": "inverse"}, "weights"),
+        ({"metric": "cosine"}, "metric"),
+        ({"metric": "minkowski", "p": 0.5}, "whole number"),
+    ],
+)
 def test_bad_hyper_parameters_are_refused(kwargs, message):
     with pytest.raises(ValueError, match=message):
         KNeighborsClassifier(**kwargs).fit([[1], [2]], [0, 1])
@@ -222,15 +229,20 @@ def test_the_chapter_reports_exactly_the_sources_wrong_numbers():
     ctx = Context()
     tex = chapter.chapter(ctx)
     assert [(e.section, e.stated) for e in ctx.errata] == [
-        ("5.2.2", "65.19"), ("5.2.2, 5.2.3", "43.57"), ("5.2.2", "111.36"), ("5.2.4", "0.197")]
+        ("5.2.2", "65.19"),
+        ("5.2.2, 5.2.3", "43.57"),
+        ("5.2.2", "111.36"),
+        ("5.2.4", "0.197"),
+    ]
     assert [e.exact for e in ctx.errata[:3]] == [13 * sqrt(26), sqrt(1874), sqrt(12389)]
     assert [e.kind for e in ctx.errata] == ["arithmetic slip"] * 3 + ["rounding"]
     assert r"\subsubsection{Weighted k-NN}" in tex and "66.287" in tex and "65.19" not in tex
 
 
 # ------------------------------------------------------------------ scikit-learn as an oracle
-small_points = st.integers(1, 3).flatmap(lambda d: st.lists(
-    st.lists(st.integers(-40, 40), min_size=d, max_size=d), min_size=6, max_size=30))
+small_points = st.integers(1, 3).flatmap(
+    lambda d: st.lists(st.lists(st.integers(-40, 40), min_size=d, max_size=d), min_size=6, max_size=30)
+)
 
 
 @settings(max_examples=25, deadline=None)

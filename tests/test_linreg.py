@@ -29,9 +29,7 @@ def test_house_prices_coefficients_are_6_over_19_and_minus_500_over_19(houses):
 
 
 def test_house_xtx_matches_the_hand_computation(houses):
-    assert houses.derivation_["xtx"].result == Matrix(
-        [[4, 6500, 12], [6500, 10_930_000, 20_300], [12, 20_300, 38]]
-    )
+    assert houses.derivation_["xtx"].result == Matrix([[4, 6500, 12], [6500, 10_930_000, 20_300], [12, 20_300, 38]])
 
 
 def test_house_xty_is_1400_2370000_4400(houses):

@@ -146,9 +146,25 @@ def test_the_update_lowers_the_loss_on_its_example(updated):
 
 def test_derivation_records_every_step_in_chain_rule_order(updated):
     assert updated.derivation_.keys() == [
-        "input", "z1", "a1", "z2", "a2", "loss",
-        "dloss", "dact2", "delta2", "dW2", "db2", "dact1", "delta1", "dW1", "db1",
-        "W2_new", "b2_new", "W1_new", "b1_new",
+        "input",
+        "z1",
+        "a1",
+        "z2",
+        "a2",
+        "loss",
+        "dloss",
+        "dact2",
+        "delta2",
+        "dW2",
+        "db2",
+        "dact1",
+        "delta1",
+        "dW1",
+        "db1",
+        "W2_new",
+        "b2_new",
+        "W1_new",
+        "b1_new",
     ]
 
 
@@ -182,8 +198,12 @@ def test_rational_network_stays_rational_and_fits_like_hand_sgd():
         for x, t in zip(X_, Y_):
             h = w[0] * x[0] + w[1] * x[1] + b
             g = 2 * (v * h + c - t)
-            w, b, v, c = ([w[0] - g * v * x[0] / 20, w[1] - g * v * x[1] / 20],
-                          b - g * v / 20, v - g * h / 20, c - g / 20)
+            w, b, v, c = (
+                [w[0] - g * v * x[0] / 20, w[1] - g * v * x[1] / 20],
+                b - g * v / 20,
+                v - g * h / 20,
+                c - g / 20,
+            )
 
     def q(f):
         return Rational(f.numerator, f.denominator)
@@ -253,8 +273,10 @@ def test_symbolic_gradients_equal_sympy_diff_of_the_loss(act, loss):
     grads = net.backward(x, [y])
     L = _hand_loss(x, y, act, loss)
     params = net.parameters()
-    points = [{s: Rational((7 * k + 3 * i) % 11 - 5, 4) for i, s in enumerate(sorted(L.free_symbols, key=str))}
-              for k in range(3)]
+    points = [
+        {s: Rational((7 * k + 3 * i) % 11 - 5, 4) for i, s in enumerate(sorted(L.free_symbols, key=str))}
+        for k in range(3)
+    ]
     for key, symbols in params.items():
         for s, g in zip(symbols, grads[key]):
             expected = sp.diff(L, s)
@@ -321,7 +343,7 @@ def test_an_input_of_the_wrong_length_is_refused(net):
 
 def test_nothing_computed_yet_is_not_fitted(net):
     with pytest.raises(NotFittedError):
-        net.derivation_
+        _ = net.derivation_
 
 
 # ---------------------------------------------------------------- the command line and the handout

@@ -30,7 +30,7 @@ def networks(draw):
     loss = draw(st.sampled_from(["bce", "mse"]))
     hidden = [draw(st.sampled_from(["sigmoid", "tanh", "relu", "identity"])) for _ in sizes[2:]]
     output = "sigmoid" if loss == "bce" else draw(st.sampled_from(["sigmoid", "tanh", "identity"]))
-    weights = [_values(draw, (sizes[l + 1], sizes[l])) for l in range(len(sizes) - 1)]
+    weights = [_values(draw, (sizes[layer + 1], sizes[layer])) for layer in range(len(sizes) - 1)]
     biases = [[draw(rationals) for _ in range(n)] for n in sizes[1:]]
     x = [draw(rationals) for _ in range(sizes[0])]
     if loss == "bce":
@@ -52,18 +52,18 @@ def _torch_gradients(weights, biases, activations, loss, x, y):
     bs = [torch.tensor([float(v) for v in b], dtype=torch.float64, requires_grad=True) for b in biases]
     a = torch.tensor([float(v) for v in x], dtype=torch.float64)
     target = torch.tensor([float(v) for v in y], dtype=torch.float64)
-    for l, (W, b) in enumerate(zip(Ws, bs)):
+    for layer, (W, b) in enumerate(zip(Ws, bs)):
         z = W @ a + b
-        if l == len(Ws) - 1 and loss == "bce":  # the stable form of the same loss
+        if layer == len(Ws) - 1 and loss == "bce":  # the stable form of the same loss
             L = torch.nn.functional.binary_cross_entropy_with_logits(z, target)
             break
-        a = TORCH_ACTIVATIONS[activations[l]](z)
+        a = TORCH_ACTIVATIONS[activations[layer]](z)
     else:
         L = torch.nn.functional.mse_loss(a, target)
     L.backward()
     out = {}
-    for l, (W, b) in enumerate(zip(Ws, bs), start=1):
-        out[f"W{l}"], out[f"b{l}"] = W.grad.flatten().tolist(), b.grad.tolist()
+    for layer, (W, b) in enumerate(zip(Ws, bs), start=1):
+        out[f"W{layer}"], out[f"b{layer}"] = W.grad.flatten().tolist(), b.grad.tolist()
     return float(L.detach()), out
 
 
@@ -87,8 +87,8 @@ def test_one_update_agrees_with_torch_sgd(case):
     weights, biases, activations, loss, x, y = case
     net = MLP(weights, biases, activation=activations, loss=loss).step(x, y, "1/10")
     _, grads = _torch_gradients(weights, biases, activations, loss, x, y)
-    for l, (W, b) in enumerate(zip(weights, biases), start=1):
+    for layer, (W, b) in enumerate(zip(weights, biases), start=1):
         before = [float(v) for r in W for v in r] + [float(v) for v in b]
-        after = _floats(list(net.weights[l - 1]) + list(net.biases[l - 1]))
-        for old, new, g in zip(before, after, grads[f"W{l}"] + grads[f"b{l}"]):
+        after = _floats(list(net.weights[layer - 1]) + list(net.biases[layer - 1]))
+        for old, new, g in zip(before, after, grads[f"W{layer}"] + grads[f"b{layer}"]):
             assert abs(new - (old - 0.1 * g)) <= 1e-10 * max(1.0, abs(old))

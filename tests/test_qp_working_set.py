@@ -32,8 +32,13 @@ def separable(seed, n=200):
 
 def dual(X, y, C=None):
     n = len(X)
-    return QP(LowRankHessian([[yi * v for v in x] for x, yi in zip(X, y)]), c=[-1] * n, A=[y], b=[0],
-              upper=None if C is None else [C] * n)
+    return QP(
+        LowRankHessian([[yi * v for v in x] for x, yi in zip(X, y)]),
+        c=[-1] * n,
+        A=[y],
+        b=[0],
+        upper=None if C is None else [C] * n,
+    )
 
 
 def w_of(X, y, alpha):

@@ -77,8 +77,18 @@ def test_stationarity_gives_w_in_terms_of_alpha(four):
 def test_dual_objective_has_every_inner_product(four):
     # x1.x1 = 5, x2.x2 = 13, x3.x3 = 5, x4.x4 = 13, x1.x2 = 8, x1.x3 = 4, x1.x4 = 7,
     # x2.x3 = 7, x2.x4 = 12, x3.x4 = 8; opposite classes flip the sign.
-    Q = (5 * a1**2 + 13 * a2**2 + 5 * a3**2 + 13 * a4**2 + 2 * 8 * a1 * a2 - 2 * 4 * a1 * a3 - 2 * 7 * a1 * a4
-         - 2 * 7 * a2 * a3 - 2 * 12 * a2 * a4 + 2 * 8 * a3 * a4)
+    Q = (
+        5 * a1**2
+        + 13 * a2**2
+        + 5 * a3**2
+        + 13 * a4**2
+        + 2 * 8 * a1 * a2
+        - 2 * 4 * a1 * a3
+        - 2 * 7 * a1 * a4
+        - 2 * 7 * a2 * a3
+        - 2 * 12 * a2 * a4
+        + 2 * 8 * a3 * a4
+    )
     expected = a1 + a2 + a3 + a4 - Q / 2
     assert sympy.expand(four.derivation_["dual_objective"].result - expected) == 0
 
@@ -94,8 +104,22 @@ def test_decision_function_is_x2_minus_x1(four):
 
 def test_derivation_keys_are_stable(four):
     assert four.derivation_.keys() == [
-        "data", "primal", "lagrangian", "stationarity", "dual", "dual_objective", "solution", "active_set", "optimal_set",
-        "kkt", "support", "w", "b", "margin", "decision"]
+        "data",
+        "primal",
+        "lagrangian",
+        "stationarity",
+        "dual",
+        "dual_objective",
+        "solution",
+        "active_set",
+        "optimal_set",
+        "kkt",
+        "support",
+        "w",
+        "b",
+        "margin",
+        "decision",
+    ]
 
 
 def test_derivation_renders_to_latex(four):
@@ -156,7 +180,7 @@ def test_xor_under_phi_is_separated_by_an_exact_plane():
 def test_poly_kernel_has_no_coef():
     m = SVC(kernel="poly").fit(XOR, XOR_Y)
     with pytest.raises(AttributeError, match="linear"):
-        m.coef_
+        _ = m.coef_
 
 
 # ------------------------------------------------------------------ soft margin
@@ -174,9 +198,12 @@ def test_soft_margin_accepts_fraction_strings():
     assert all(0 <= a <= Rational(1, 2) for a in m.alpha_)
 
 
-small_sets = st.integers(3, 9).flatmap(lambda n: st.tuples(
-    st.lists(st.tuples(st.integers(-5, 5), st.integers(-5, 5)), min_size=n, max_size=n),
-    st.lists(st.sampled_from([-1, 1]), min_size=n, max_size=n)))
+small_sets = st.integers(3, 9).flatmap(
+    lambda n: st.tuples(
+        st.lists(st.tuples(st.integers(-5, 5), st.integers(-5, 5)), min_size=n, max_size=n),
+        st.lists(st.sampled_from([-1, 1]), min_size=n, max_size=n),
+    )
+)
 
 
 @settings(max_examples=30, deadline=None)

@@ -88,8 +88,9 @@ def test_equal_gains_go_to_the_first_column_and_the_derivation_says_so(gini_tree
 
 def test_the_tie_rule_follows_column_order():
     order = [2, 1, 0]  # Student, Income, Age
-    tree = DecisionTreeClassifier().fit([[r[j] for j in order] for r in CUSTOMERS], BUYS,
-                                        feature_names=[FEATURES[j] for j in order])
+    tree = DecisionTreeClassifier().fit(
+        [[r[j] for j in order] for r in CUSTOMERS], BUYS, feature_names=[FEATURES[j] for j in order]
+    )
     assert tree.root_.children["No"].feature == "Income"
 
 
@@ -143,8 +144,7 @@ def test_decimal_features_are_taken_exactly():
 
 
 @settings(max_examples=40, deadline=None)
-@given(hnp.arrays(np.int64, st.tuples(st.integers(2, 40), st.integers(1, 3)), elements=st.integers(0, 6)),
-       st.data())
+@given(hnp.arrays(np.int64, st.tuples(st.integers(2, 40), st.integers(1, 3)), elements=st.integers(0, 6)), st.data())
 def test_best_root_gini_gain_equals_sklearns_impurity_decrease(X, data):
     y = np.array(data.draw(st.lists(st.integers(0, 2), min_size=len(X), max_size=len(X))))
     ours = DecisionTreeClassifier().fit(X, y)
@@ -160,8 +160,7 @@ def test_best_root_gini_gain_equals_sklearns_impurity_decrease(X, data):
 
 
 @settings(max_examples=25, deadline=None)
-@given(hnp.arrays(np.int64, st.tuples(st.integers(2, 30), st.integers(1, 3)), elements=st.integers(0, 6)),
-       st.data())
+@given(hnp.arrays(np.int64, st.tuples(st.integers(2, 30), st.integers(1, 3)), elements=st.integers(0, 6)), st.data())
 def test_best_root_entropy_gain_equals_sklearns_impurity_decrease(X, data):
     y = np.array(data.draw(st.lists(st.integers(0, 2), min_size=len(X), max_size=len(X))))
     ours = DecisionTreeClassifier(criterion="entropy").fit(X, y)
@@ -290,8 +289,7 @@ def test_chapter_reports_the_sources_age_gain_and_nothing_else():
 
     ctx = Context()
     text = chapter(ctx)
-    assert [(e.section, e.stated, e.exact) for e in ctx.errata] == [
-        ("3.2.3, 3.2.5", "0.055", Rational(1, 18))]
+    assert [(e.section, e.stated, e.exact) for e in ctx.errata] == [("3.2.3, 3.2.5", "0.055", Rational(1, 18))]
     assert ctx.errata[0].kind == "rounding"
     assert r"\subsubsection{Step 2: Evaluate Split on ``Age''}" in text
     assert r"\mathit{IG}\left(\text{Income}\right) = \frac{4}{9} - \frac{7}{18} = \frac{1}{18}" in text

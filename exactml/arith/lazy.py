@@ -269,8 +269,20 @@ def _atom_value(node: Any, mpmath: Any) -> Any:
 
 
 # sympy functions and their mpmath counterparts (by sympy's class name).
-_FUNCTIONS = {"exp": "exp", "log": "log", "tanh": "tanh", "sin": "sin", "cos": "cos", "tan": "tan",
-              "sinh": "sinh", "cosh": "cosh", "atan": "atan", "asin": "asin", "acos": "acos", "Abs": "fabs"}
+_FUNCTIONS = {
+    "exp": "exp",
+    "log": "log",
+    "tanh": "tanh",
+    "sin": "sin",
+    "cos": "cos",
+    "tan": "tan",
+    "sinh": "sinh",
+    "cosh": "cosh",
+    "atan": "atan",
+    "asin": "asin",
+    "acos": "acos",
+    "Abs": "fabs",
+}
 
 
 def _node_value(node: Any, args: list, mpmath: Any) -> Any:
@@ -303,8 +315,9 @@ def approximately(value: Any, digits: int = 40) -> sympy.Rational:
         return value
     import mpmath
 
-    return sympy.Rational(mpmath.nstr(evaluate_mpf(value, digits + 10), digits, strip_zeros=False, min_fixed=-1e9,
-                                      max_fixed=1e9))
+    return sympy.Rational(
+        mpmath.nstr(evaluate_mpf(value, digits + 10), digits, strip_zeros=False, min_fixed=-1e9, max_fixed=1e9)
+    )
 
 
 # ------------------------------------------------------------------ showing large values
@@ -466,7 +479,7 @@ class LargeValue:
             decimals = iter(evaluate_all([v for v in entries if not v.is_Integer], 40))
             texts = [str(v) if v.is_Integer else sig_string(v, significant, next(decimals)) for v in entries]
             cols = self.exact.shape[1]
-            rows = ["[" + ", ".join(texts[r:r + cols]) + "]" for r in range(0, len(texts), cols)]
+            rows = ["[" + ", ".join(texts[r : r + cols]) + "]" for r in range(0, len(texts), cols)]
             return f"≈ Matrix([{', '.join(rows)}]) (exact: {self.size()} of large expressions)"
         return f"≈ {sig_string(self.exact, significant)} (exact: {self.size()})"
 

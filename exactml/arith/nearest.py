@@ -214,7 +214,7 @@ def nearest_keys(points: ScaledPoints, queries: ScaledPoints, k: int, p: int) ->
             Xf, norms = points.floats
             augmented = _np.hstack([Xf, norms[:, None]]).astype(dtype).T.copy()
             for start in range(0, len(queries), chunk):
-                Qc = Q[start:start + chunk]
+                Qc = Q[start : start + chunk]
                 Qa = _np.hstack([-2 * Qc, _np.ones((len(Qc), 1), dtype=_np.int64)]).astype(dtype)
                 keys = Qa @ augmented
                 idx = _select(keys, k)
@@ -225,7 +225,7 @@ def nearest_keys(points: ScaledPoints, queries: ScaledPoints, k: int, p: int) ->
             return out
         if d * reach**p < INT64_SAFE:
             for start in range(0, len(queries), chunk):
-                Qc = Q[start:start + chunk]
+                Qc = Q[start : start + chunk]
                 keys = _np.zeros((len(Qc), n), dtype=_np.int64)
                 for j in range(d):
                     keys += _np.abs(X[:, j][None, :] - Qc[:, j][:, None]) ** p

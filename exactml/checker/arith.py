@@ -142,8 +142,11 @@ class Exact:
             return s * (1 - s)
         if name == "factorial":
             if not (isinstance(x, sympy.Integer) and 0 <= x <= MAX_FACTORIAL):
-                raise TooLarge("a factorial too large to check exactly") if isinstance(x, sympy.Integer) and x > 0 \
+                raise (
+                    TooLarge("a factorial too large to check exactly")
+                    if isinstance(x, sympy.Integer) and x > 0
                     else NotCheckable("a factorial of something that is not a whole number")
+                )
             return sympy.factorial(x)
         if name in ("sin", "cos", "tan"):
             return getattr(sympy, name)(x)
@@ -160,8 +163,16 @@ def _symbolic(x: Any) -> bool:
 def _symbolic_func(name: str, args: list) -> Any:
     """A function of an expression with symbols (identities, derivatives)."""
     x = args[0]
-    table = {"exp": sympy.exp, "abs": sympy.Abs, "tanh": sympy.tanh, "sin": sympy.sin, "cos": sympy.cos,
-             "tan": sympy.tan, "floor": sympy.floor, "ceil": sympy.ceiling}
+    table = {
+        "exp": sympy.exp,
+        "abs": sympy.Abs,
+        "tanh": sympy.tanh,
+        "sin": sympy.sin,
+        "cos": sympy.cos,
+        "tan": sympy.tan,
+        "floor": sympy.floor,
+        "ceil": sympy.ceiling,
+    }
     if name in table:
         return table[name](x)
     if name == "log":
@@ -273,6 +284,7 @@ class Interval:
             return iv.mpf([pick(v.a for v in args), pick(v.b for v in args)])
         if name in ("floor", "ceil"):
             import math
+
             f = math.floor if name == "floor" else math.ceil
             lo, hi = f(float(x.a)), f(float(x.b))
             if lo != hi:

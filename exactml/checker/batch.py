@@ -47,8 +47,9 @@ def _check_many(paths: Sequence[str], recompute: bool, max_bytes: int | None = D
     return [check_file(p, recompute, max_bytes) for p in paths]
 
 
-def check_files(paths: Sequence[str], jobs: int | None = None, recompute: bool = False,
-                max_bytes: int | None = DEFAULT_MAX_BYTES) -> list[FileResult]:
+def check_files(
+    paths: Sequence[str], jobs: int | None = None, recompute: bool = False, max_bytes: int | None = DEFAULT_MAX_BYTES
+) -> list[FileResult]:
     """Every file of ``paths`` checked, with ``jobs`` processes (default: one per core; 1: in this process)."""
     paths = list(paths)
     jobs = min(jobs or os.cpu_count() or 1, len(paths))
@@ -60,7 +61,7 @@ def check_files(paths: Sequence[str], jobs: int | None = None, recompute: bool =
     check("$1 + 1 = 2$ and $x = \\frac{1}{2}$, $\\sqrt{x^2} \\approx 0.5$")
     # Contiguous chunks, a few per process, so that each worker warms its caches once and the load evens out.
     size = max(1, -(-len(paths) // (jobs * 4)))
-    chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         done = pool.map(_check_many, chunks, [recompute] * len(chunks), [max_bytes] * len(chunks))
         return [result for chunk in done for result in chunk]

@@ -32,7 +32,15 @@ from typing import Any, TypeVar
 
 from .report import Claim
 
-__all__ = ["Budget", "BudgetExceeded", "ChainRunner", "DocumentClock", "over_budget", "recompute_over_budget", "unreadable_math"]
+__all__ = [
+    "Budget",
+    "BudgetExceeded",
+    "ChainRunner",
+    "DocumentClock",
+    "over_budget",
+    "recompute_over_budget",
+    "unreadable_math",
+]
 
 T = TypeVar("T")
 
@@ -173,10 +181,18 @@ class DocumentClock:
         """The report's line for the math that was not checked, if any."""
         if self.stopped_at is None:
             return None
-        message = (f"checking stopped here: the document's time budget ({self.seconds:g} s) is spent, "
-                   "and the math from here on was not checked")
-        return Claim(line=self.stopped_at, source="(the rest of the document)", stated="", exact=None,
-                     status="unchecked", message=message)
+        message = (
+            f"checking stopped here: the document's time budget ({self.seconds:g} s) is spent, "
+            "and the math from here on was not checked"
+        )
+        return Claim(
+            line=self.stopped_at,
+            source="(the rest of the document)",
+            stated="",
+            exact=None,
+            status="unchecked",
+            message=message,
+        )
 
 
 def over_budget(chain: Any, out: Any, env: dict, error: Exception | None = None) -> None:
@@ -199,8 +215,17 @@ def over_budget(chain: Any, out: Any, env: dict, error: Exception | None = None)
         if source in judged:
             continue
         line = c.side_lines[i] if len(c.side_lines) > i else c.line
-        pending.append(Claim(line=line, source=source, stated=c.sides[i + 1], exact=None, status="unchecked",
-                             message=message, relation=rel))
+        pending.append(
+            Claim(
+                line=line,
+                source=source,
+                stated=c.sides[i + 1],
+                exact=None,
+                status="unchecked",
+                message=message,
+                relation=rel,
+            )
+        )
     # The first link of a definition (X = …) claims nothing, unless it is all the chain has left.
     out.claims.extend(pending[1:] if c.defines is not None and len(pending) > 1 else pending)
     if c.defines is not None:
@@ -209,10 +234,20 @@ def over_budget(chain: Any, out: Any, env: dict, error: Exception | None = None)
 
 def recompute_over_budget(seconds: float, error: Exception | None = None) -> Claim:
     """The report's line when the recomputation stage ran out of time (or failed: ``error``)."""
-    why = (f"too large to recompute in the time allowed ({seconds:g} s)" if error is None
-           else f"it failed ({type(error).__name__})")
-    return Claim(line=1, source="(recomputation)", stated="", exact=None, status="unchecked",
-                 message=f"recomputation skipped: {why}", recomputed=True)
+    why = (
+        f"too large to recompute in the time allowed ({seconds:g} s)"
+        if error is None
+        else f"it failed ({type(error).__name__})"
+    )
+    return Claim(
+        line=1,
+        source="(recomputation)",
+        stated="",
+        exact=None,
+        status="unchecked",
+        message=f"recomputation skipped: {why}",
+        recomputed=True,
+    )
 
 
 def unreadable_math(math: Any, error: Exception | None) -> Claim:

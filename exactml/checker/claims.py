@@ -28,24 +28,91 @@ from .lift import name_key
 
 # Relation tokens → the relation recorded.  "=" and "approx" are claims.
 RELATIONS = {
-    "=": "=", r"\approx": "approx", r"\simeq": "approx", r"\thickapprox": "approx",
-    r"\coloneqq": "=", r"\eqqcolon": "=", r"\equiv": "=", r"\triangleq": "=", r"\doteq": "=",
-    r"\neq": "neq", r"\ne": "neq", "<": "<", ">": ">", r"\lt": "<", r"\gt": ">",
-    r"\leq": "leq", r"\le": "leq", r"\leqslant": "leq", r"\geq": "geq", r"\ge": "geq", r"\geqslant": "geq",
-    r"\ll": "<", r"\gg": ">", r"\sim": "sim", r"\propto": "propto", r"\in": "in", r"\notin": "in",
-    r"\subset": "in", r"\subseteq": "in", r"\to": "to", r"\rightarrow": "to", r"\mapsto": "to",
-    r"\leftarrow": "=", r"\gets": "=", ":=": "=",
+    "=": "=",
+    r"\approx": "approx",
+    r"\simeq": "approx",
+    r"\thickapprox": "approx",
+    r"\coloneqq": "=",
+    r"\eqqcolon": "=",
+    r"\equiv": "=",
+    r"\triangleq": "=",
+    r"\doteq": "=",
+    r"\neq": "neq",
+    r"\ne": "neq",
+    "<": "<",
+    ">": ">",
+    r"\lt": "<",
+    r"\gt": ">",
+    r"\leq": "leq",
+    r"\le": "leq",
+    r"\leqslant": "leq",
+    r"\geq": "geq",
+    r"\ge": "geq",
+    r"\geqslant": "geq",
+    r"\ll": "<",
+    r"\gg": ">",
+    r"\sim": "sim",
+    r"\propto": "propto",
+    r"\in": "in",
+    r"\notin": "in",
+    r"\subset": "in",
+    r"\subseteq": "in",
+    r"\to": "to",
+    r"\rightarrow": "to",
+    r"\mapsto": "to",
+    r"\leftarrow": "=",
+    r"\gets": "=",
+    ":=": "=",
 }
 CLAIMS = ("=", "approx")
 _MAY_RELATE = re.compile(r"[=<>\\]")
 _SEPARATOR_COMMANDS = {
-    r"\quad", r"\qquad", r"\Rightarrow", r"\implies", r"\iff", r"\Longrightarrow", r"\Leftrightarrow",
-    r"\Longleftrightarrow", r"\therefore", r"\because", r"\forall",
+    r"\quad",
+    r"\qquad",
+    r"\Rightarrow",
+    r"\implies",
+    r"\iff",
+    r"\Longrightarrow",
+    r"\Leftrightarrow",
+    r"\Longleftrightarrow",
+    r"\therefore",
+    r"\because",
+    r"\forall",
 }
 _CONNECTIVES = {
-    "and", "or", "for", "where", "if", "so", "then", "with", "since", "hence", "thus", "i.e.", "e.g.",
-    "when", "because", "by", "gives", "yields", "s.t.", "subject to", "otherwise", "for all", "as", "from",
-    "using", "while", "which", "that is", "so that", "therefore", "giving", "we get", "or equivalently",
+    "and",
+    "or",
+    "for",
+    "where",
+    "if",
+    "so",
+    "then",
+    "with",
+    "since",
+    "hence",
+    "thus",
+    "i.e.",
+    "e.g.",
+    "when",
+    "because",
+    "by",
+    "gives",
+    "yields",
+    "s.t.",
+    "subject to",
+    "otherwise",
+    "for all",
+    "as",
+    "from",
+    "using",
+    "while",
+    "which",
+    "that is",
+    "so that",
+    "therefore",
+    "giving",
+    "we get",
+    "or equivalently",
 }
 _TEXT_ARG = re.compile(r"\\(?:text|textrm|mbox|textnormal|mathrm)\s*\{([^{}]*)\}")
 _DROP = re.compile(r"\\(?:nonumber|notag|label\{[^}]*\}|tag\*?\{[^}]*\}|displaystyle|intertext\{[^}]*\})")
@@ -76,18 +143,21 @@ class Chain:
         return out
 
 
-_SHOWN = {"approx": r"\approx", "neq": r"\neq", "leq": r"\leq", "geq": r"\geq", "sim": r"\sim",
-          "propto": r"\propto", "in": r"\in", "to": r"\to"}
+_SHOWN = {
+    "approx": r"\approx",
+    "neq": r"\neq",
+    "leq": r"\leq",
+    "geq": r"\geq",
+    "sim": r"\sim",
+    "propto": r"\propto",
+    "in": r"\in",
+    "to": r"\to",
+}
 
 
 def _is_prose(content: str) -> bool:
     c = content.strip().lower()
-    return (
-        not c
-        or content != content.strip()
-        or c in _CONNECTIVES
-        or c[0] in "(,;.:"
-    )
+    return not c or content != content.strip() or c in _CONNECTIVES or c[0] in "(,;.:"
 
 
 def _equation_separator(tok: str, rest: str, index: int, whole: str) -> str | None:
@@ -111,8 +181,9 @@ def _relation(tok: str, rest: str) -> str | None:
 
 def _prose_to_space(row: str) -> str:
     """``\\text{ and }``-like prose between equations becomes a ``\\quad`` (same length kept is not needed)."""
+
     def repl(m: re.Match) -> str:
-        after = row[m.end():].lstrip()
+        after = row[m.end() :].lstrip()
         if _is_prose(m.group(1)) and not after.startswith(("_", "^")):
             return r"\quad" + " " * (len(m.group()) - len(r"\quad"))
         return m.group()

@@ -21,7 +21,6 @@ from .expr import Const, Func, Mat, Node, Num, Op, Ref, Rounded, TooLarge, child
 __all__ = ["evaluate", "collapse", "Array", "Binding", "NotCheckable", "Unbound", "EXACT", "INTERVAL"]
 
 
-
 class Unbound(NotCheckable):
     def __init__(self, names: set[str]):
         super().__init__("unknown: " + ", ".join(sorted(names)))
@@ -273,8 +272,14 @@ def _calculus(node: Op, env: Mapping[str, Binding]) -> Any:
         value = _eval(body, _Free(env) if not isinstance(env, (_Free, _Expanding)) else env, EXACT)
         if isinstance(value, Array):
             raise NotCheckable("the gradient of a matrix")
-        names = sorted((s.name for s in getattr(value, "free_symbols", ())
-                        if re.fullmatch(re.escape(var.name) + r"_\{?\w+\}?", s.name)), key=_natural)
+        names = sorted(
+            (
+                s.name
+                for s in getattr(value, "free_symbols", ())
+                if re.fullmatch(re.escape(var.name) + r"_\{?\w+\}?", s.name)
+            ),
+            key=_natural,
+        )
         if not names:
             raise NotCheckable(f"no component of {var.name} to differentiate by")
         return Array(tuple((differentiate(body, n, env),) for n in names))
@@ -456,8 +461,11 @@ def _det(m: Any, a: Any) -> Any:
         return r[0][0]
     if m.shape[0] == 2:
         return r[0][0] * r[1][1] - r[0][1] * r[1][0]
-    return (r[0][0] * (r[1][1] * r[2][2] - r[1][2] * r[2][1]) - r[0][1] * (r[1][0] * r[2][2] - r[1][2] * r[2][0])
-            + r[0][2] * (r[1][0] * r[2][1] - r[1][1] * r[2][0]))
+    return (
+        r[0][0] * (r[1][1] * r[2][2] - r[1][2] * r[2][1])
+        - r[0][1] * (r[1][0] * r[2][2] - r[1][2] * r[2][0])
+        + r[0][2] * (r[1][0] * r[2][1] - r[1][1] * r[2][0])
+    )
 
 
 def _hadamard(a: Any, p: Any, q: Any) -> Any:

@@ -167,7 +167,7 @@ def _delimited(src: str, lines: "_Lines", starts: list[int]) -> tuple[list[Math]
         body = src[body_start:body_end]
         skipped = len(body) - len(body.lstrip())
         line = lines.line(body_start + skipped) if body.strip() else lines.line(start)
-        prose = src[max(lines.start(lines.line(start)), start - PROSE_CHARS):start]  # bounded: one long line
+        prose = src[max(lines.start(lines.line(start)), start - PROSE_CHARS) : start]  # bounded: one long line
         out.append(Math(line, body.strip(), display, _section_of(line, starts), prose.strip()))
         covered.update(range(lines.line(start), lines.line(max(start, end - 1)) + 1))
         i = end
@@ -177,10 +177,49 @@ def _delimited(src: str, lines: "_Lines", starts: list[int]) -> tuple[list[Math]
 # ------------------------------------------------------------------ math in plain text
 _RELATION_SPLIT = re.compile(r"(\s+|(?<![<>!=])=(?!=)|≈|≠|≤|≥)")
 _MATH_CHARS = set("0123456789=+-*/^()[]|√∛≈≠≤≥×·÷−²³¹⁰⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉%∑∏∂∇‖ᵀ")
-_MATH_WORDS = {"sqrt", "exp", "ln", "log", "log2", "log10", "tanh", "max", "min", "sigma", "sigmoid", "softmax",
-               "relu", "ReLU", "Gini", "MSE", "SSE", "RMSE", "SST", "MAE", "IG", "abs", "floor", "ceil", "pi", "eta",
-               "alpha", "beta", "gamma", "delta", "lambda", "theta", "mu", "var", "std", "cos", "sin", "det", "tr",
-               "no", "yes"}
+_MATH_WORDS = {
+    "sqrt",
+    "exp",
+    "ln",
+    "log",
+    "log2",
+    "log10",
+    "tanh",
+    "max",
+    "min",
+    "sigma",
+    "sigmoid",
+    "softmax",
+    "relu",
+    "ReLU",
+    "Gini",
+    "MSE",
+    "SSE",
+    "RMSE",
+    "SST",
+    "MAE",
+    "IG",
+    "abs",
+    "floor",
+    "ceil",
+    "pi",
+    "eta",
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "lambda",
+    "theta",
+    "mu",
+    "var",
+    "std",
+    "cos",
+    "sin",
+    "det",
+    "tr",
+    "no",
+    "yes",
+}
 _BULLET = re.compile(r"^\s*(?:[-*•>]+|\d{1,2}[.)])\s+")
 
 
@@ -223,7 +262,7 @@ def _balanced(text: str) -> str:
             opened.append(k)
         elif c in ")]" and opened:
             opened.pop()
-    return text[:opened[0]].rstrip() if opened else text
+    return text[: opened[0]].rstrip() if opened else text
 
 
 def _mathlike(word: str) -> bool:
@@ -245,8 +284,32 @@ def _mathlike(word: str) -> bool:
     return not core.isascii()  # η, σ, p₁ …
 
 
-_PROSE_2 = {"is", "of", "to", "by", "at", "an", "so", "if", "we", "or", "in", "on", "as", "it", "be", "me", "my",
-            "do", "up", "am", "us", "he", "hi", "ok"}
+_PROSE_2 = {
+    "is",
+    "of",
+    "to",
+    "by",
+    "at",
+    "an",
+    "so",
+    "if",
+    "we",
+    "or",
+    "in",
+    "on",
+    "as",
+    "it",
+    "be",
+    "me",
+    "my",
+    "do",
+    "up",
+    "am",
+    "us",
+    "he",
+    "hi",
+    "ok",
+}
 
 
 def _close(src: str, m: re.Match) -> tuple[int, int, int, bool] | None:

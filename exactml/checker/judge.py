@@ -55,8 +55,7 @@ from .report import Claim, Definition, show
 
 _AMBIGUOUS = "holds with the earlier value of"
 _UNREAD = "this notation could not be read as arithmetic"
-KNOWN_FUNCTIONS = {"sigma", "tanh", "ReLU", "relu", "exp", "ln", "log", "softmax", "sigmoid", "softplus", "max",
-                   "min"}
+KNOWN_FUNCTIONS = {"sigma", "tanh", "ReLU", "relu", "exp", "ln", "log", "softmax", "sigmoid", "softplus", "max", "min"}
 
 
 @dataclass
@@ -86,7 +85,6 @@ class _Document:
                     continue
                 if f == f and abs(f) < 1e15:
                     self.values.append(f)
-
 
 
 @dataclass
@@ -181,9 +179,17 @@ def _unchecked_chain(chain: Chain, err: Exception) -> list[Claim]:
             continue
         shown = r"\approx" if rel == "approx" else "="
         line = chain.side_lines[i] if len(chain.side_lines) > i else chain.line
-        found.append(Claim(line=line, source=f"{chain.sides[i]} {shown} {chain.sides[i + 1]}",
-                           stated=chain.sides[i + 1], exact=None, status="unchecked", relation=rel,
-                           message=f"cannot be checked: the checker could not follow this notation ({_reason(err)})"))
+        found.append(
+            Claim(
+                line=line,
+                source=f"{chain.sides[i]} {shown} {chain.sides[i + 1]}",
+                stated=chain.sides[i + 1],
+                exact=None,
+                status="unchecked",
+                relation=rel,
+                message=f"cannot be checked: the checker could not follow this notation ({_reason(err)})",
+            )
+        )
     return found
 
 
@@ -208,8 +214,13 @@ class _ChainJudge:
             defined[0] = c.defines
         for i, side in enumerate(self.sides[1:], start=1):
             near_claim = c.relations[i - 1] in CLAIMS or (i < len(c.relations) and c.relations[i] in CLAIMS)
-            if isinstance(side.node, Ref) and side.node.name not in self.env and near_claim \
-                    and not self._symbolic_neighbour(i) and derivative_of(side.node.name, self.env) is None:
+            if (
+                isinstance(side.node, Ref)
+                and side.node.name not in self.env
+                and near_claim
+                and not self._symbolic_neighbour(i)
+                and derivative_of(side.node.name, self.env) is None
+            ):
                 defined[i] = side.node.name
         return defined
 
@@ -246,8 +257,9 @@ class _ChainJudge:
             return True  # f'(z), g'(2): the derivative of a function, a claim
         arguments = _arguments(key)
         names_only = all(re.fullmatch(r"[A-Za-z]\w*(?:_\{?\w+\}?)?", a) and a not in self.env for a in arguments)
-        if not names_only and any(k.startswith(head + "(") and len(b.params) == len(arguments)
-                                  for k, b in self.env.items() if b.params):
+        if not names_only and any(
+            k.startswith(head + "(") and len(b.params) == len(arguments) for k, b in self.env.items() if b.params
+        ):
             return True  # f(3) for a function f the document defined; K(x_i, x_j) = … again is a new definition
         return head in self.env or head in KNOWN_FUNCTIONS
 
@@ -361,8 +373,12 @@ class _ChainJudge:
             if eligible and value not in self.doc.seen and value not in self.doc.tainted:
                 self.doc.tainted[value] = line
         side = self.sides[i]
-        if side.ok(self.env) and not isinstance(side.value, Array) and not _has_symbols(side.value) \
-                and not isinstance(side.value, sympy.Rational):
+        if (
+            side.ok(self.env)
+            and not isinstance(side.value, Array)
+            and not _has_symbols(side.value)
+            and not isinstance(side.value, sympy.Rational)
+        ):
             self.doc.tainted_values.setdefault(side.value, line)
 
     def _remember(self) -> None:
@@ -394,8 +410,11 @@ class _ChainJudge:
     def _bind(self, defined: dict[int, str]) -> None:
         if not defined:
             return
-        candidates = [i for i in range(len(self.sides)) if i not in defined and self.chain.sides[i]
-                      and self._pattern(i) is None and self.sides[i].ok(self.env)]
+        candidates = [
+            i
+            for i in range(len(self.sides))
+            if i not in defined and self.chain.sides[i] and self._pattern(i) is None and self.sides[i].ok(self.env)
+        ]
         if not candidates:  # defined by something that cannot be evaluated: the name is unknown from here on
             for name in defined.values():
                 self.env.pop(name, None)
@@ -415,8 +434,10 @@ class _ChainJudge:
             params = _arguments(name) if "(" in name else ()
             if formula is None or not set(params) <= refs(formula):
                 params = ()  # d(q, A) = √…: a name with a label, not a function of q and A
-            self._set(name, Binding(value, rounded, interval, self.taint, self.chain.line, self.chain.sides[k],
-                                    formula, params))
+            self._set(
+                name,
+                Binding(value, rounded, interval, self.taint, self.chain.line, self.chain.sides[k], formula, params),
+            )
 
     def _binding_loose(self, k: int) -> Any:
         """Which decimals of side ``k`` are rounded: after ≈, or the lone stated number of a chain."""
@@ -450,8 +471,12 @@ class _ChainJudge:
             lv, rv = collapse(left.get(self.env)), collapse(right.get(self.env))
         except Unbound as err:
             names = ", ".join(sorted(err.names))
-            return Claim(exact=None, status="unchecked",
-                         message=f"uses {names}, which has no value here (not defined earlier in this section)", **base)
+            return Claim(
+                exact=None,
+                status="unchecked",
+                message=f"uses {names}, which has no value here (not defined earlier in this section)",
+                **base,
+            )
         except TooLarge as err:
             return Claim(exact=None, status="unchecked", message=f"too large to check exactly: {err}", **base)
         except (NotCheckable, Unparsable) as err:
@@ -494,22 +519,39 @@ class _ChainJudge:
             right_node, rounded = Rounded(_whole_number(right_node), 0, c.sides[i + 1]), True
         if not rounded:
             if rel == "approx":
-                return Claim(exact=exact, status="unchecked",
-                             message="\\approx with no decimals written: how close is not said", **base)
+                return Claim(
+                    exact=exact,
+                    status="unchecked",
+                    message="\\approx with no decimals written: how close is not said",
+                    **base,
+                )
             if self._earlier_values_hold(i, rel):
                 return self._ambiguous(base, exact, i)
-            return Claim(exact=exact, status="wrong", message=f"not equal: the left side is exactly {exact}",
-                         first_error=self.taint or line, **base)
+            return Claim(
+                exact=exact,
+                status="wrong",
+                message=f"not equal: the left side is exactly {exact}",
+                first_error=self.taint or line,
+                **base,
+            )
         try:
             li = _interval(left.node, self.env, self.doc.rounded)
             ri = _interval(right_node, self.env, right_loose)
-            meet = all(_meet(p, q) for p, q in zip(_entries(_column(li) if shape_l != shape_r else li),
-                                                   _entries(_column(ri) if shape_l != shape_r else ri)))
+            meet = all(
+                _meet(p, q)
+                for p, q in zip(
+                    _entries(_column(li) if shape_l != shape_r else li),
+                    _entries(_column(ri) if shape_l != shape_r else ri),
+                )
+            )
         except Exception as err:
             return Claim(exact=exact, status="unchecked", message=f"cannot bound the rounding: {_reason(err)}", **base)
         if meet:
-            why = ("rounds to the digits written" if rel == "approx"
-                   else "equal within the rounding of the decimals written")
+            why = (
+                "rounds to the digits written"
+                if rel == "approx"
+                else "equal within the rounding of the decimals written"
+            )
             return self._holds(base, exact, why)
         if self._earlier_values_hold(i, rel):
             return self._ambiguous(base, exact, i)
@@ -540,8 +582,10 @@ class _ChainJudge:
             env[n] = self.env[n].previous
         functions = frozenset(k.split("(", 1)[0] for k, b in env.items() if b.params)
         self.env, self._retrying = env, True
-        self.sides[i], self.sides[i + 1] = _parsed(self.chain.sides[i], functions), _parsed(self.chain.sides[i + 1],
-                                                                                          functions)
+        self.sides[i], self.sides[i + 1] = (
+            _parsed(self.chain.sides[i], functions),
+            _parsed(self.chain.sides[i + 1], functions),
+        )
         try:
             return self._claim(i, rel).status in ("ok", "carried")
         finally:
@@ -550,12 +594,19 @@ class _ChainJudge:
 
     def _ambiguous(self, base: dict, exact: str, i: int) -> Claim:
         names = ", ".join(f"{n} (line {self.env[n].previous.line})" for n in sorted(self._renamed(i)))
-        message = (f"{_AMBIGUOUS} {names}, not with the value given later; "
-                   "which one is meant is not clear")
+        message = f"{_AMBIGUOUS} {names}, not with the value given later; which one is meant is not clear"
         return Claim(exact=exact, status="unchecked", message=message, **base)
 
-    def _identity(self, base: dict, lv: Any, rv: Any, line: int, derivative: bool = False,
-                  left_names: set = frozenset(), right_names: set = frozenset()) -> Claim:
+    def _identity(
+        self,
+        base: dict,
+        lv: Any,
+        rv: Any,
+        line: int,
+        derivative: bool = False,
+        left_names: set = frozenset(),
+        right_names: set = frozenset(),
+    ) -> Claim:
         """A claim with names that have no value: an identity, true for every value of them.
 
         Two sides in different names (``w x + b = y``, ``\\mathrm{dW}/d\\alpha = 2 - 8\\alpha``) make an
@@ -566,18 +617,25 @@ class _ChainJudge:
         right_free = {s.name for s in _symbols(rv)}
         names = ", ".join(sorted(left_free | right_free | set(left_names) | set(right_names)))
         if not left_free or not right_free or (left_free != right_free and not derivative):
-            message = (f"depends on {names}, which has no value here: an equation in {names}, "
-                       "not an identity the checker can test")
+            message = (
+                f"depends on {names}, which has no value here: an equation in {names}, "
+                "not an identity the checker can test"
+            )
             return Claim(exact=None, status="unchecked", message=message, **base)
         verdict = identity(lv, rv)
         exact = _show(lv, 3)
         if verdict is True:
             return self._holds(base, exact, f"holds for every value of {names}")
         if verdict is None:
-            return Claim(exact=exact, status="unchecked",
-                         message=f"cannot decide whether this holds for every value of {names}", **base)
-        return Claim(exact=exact, status="wrong", message=f"not an identity: {verdict}",
-                     first_error=self.taint or line, **base)
+            return Claim(
+                exact=exact,
+                status="unchecked",
+                message=f"cannot decide whether this holds for every value of {names}",
+                **base,
+            )
+        return Claim(
+            exact=exact, status="wrong", message=f"not an identity: {verdict}", first_error=self.taint or line, **base
+        )
 
     def _holds(self, base: dict, exact: str, why: str) -> Claim:
         if self.taint is None:
@@ -587,15 +645,25 @@ class _ChainJudge:
             message = f"right given the value stated for {used}, but that value carries the error on line {self.taint}"
         elif self.numbers_used:
             used = ", ".join(self.numbers_used)
-            message = (f"right given {used}, but that number comes from the error on line {self.taint}")
+            message = f"right given {used}, but that number comes from the error on line {self.taint}"
         else:
             message = f"right given the value before it, but that value is the error on line {self.taint}"
         return Claim(exact=exact, status="carried", message=message, first_error=self.taint, **base)
 
 
 # ------------------------------------------------------------------ identities
-_POINTS = [sympy.Integer(1), sympy.Integer(2), sympy.Rational(1, 2), sympy.Integer(-1), sympy.Integer(3),
-           sympy.Rational(-2, 3), sympy.Rational(5, 4), sympy.Rational(1, 3), sympy.Integer(-3), sympy.Rational(7, 5)]
+_POINTS = [
+    sympy.Integer(1),
+    sympy.Integer(2),
+    sympy.Rational(1, 2),
+    sympy.Integer(-1),
+    sympy.Integer(3),
+    sympy.Rational(-2, 3),
+    sympy.Rational(5, 4),
+    sympy.Rational(1, 3),
+    sympy.Integer(-3),
+    sympy.Rational(7, 5),
+]
 AGREEING_POINTS = 6  # random rational points that must agree when sympy cannot simplify the difference
 
 
@@ -654,8 +722,11 @@ def _has_symbols(x: Any) -> bool:
 
 def _show(x: Any, digits: int) -> str:
     try:
-        return show(x, digits) if not _has_symbols(x) else _short(sympy.sstr(x) if not isinstance(x, Array)
-                                                                   else str(x.rows))
+        return (
+            show(x, digits)
+            if not _has_symbols(x)
+            else _short(sympy.sstr(x) if not isinstance(x, Array) else str(x.rows))
+        )
     except Exception:
         return "?"
 
@@ -703,8 +774,13 @@ def _literals(node: Node) -> list[tuple[sympy.Rational, str]]:
     args = children(node)
     minus = Num(sympy.Integer(-1))
     for k, x in enumerate(args):
-        if isinstance(node, Op) and node.op == "mul" and x == minus and k + 1 < len(args) \
-                and isinstance(args[k + 1], (Num, Rounded)):
+        if (
+            isinstance(node, Op)
+            and node.op == "mul"
+            and x == minus
+            and k + 1 < len(args)
+            and isinstance(args[k + 1], (Num, Rounded))
+        ):
             ((value, text),) = _literals(args[k + 1]) or [(sympy.Integer(1), "1")]
             found.append((-value, "-" + text))
         found.extend(_literals(x))
@@ -739,13 +815,18 @@ def _lone_number(node: Node | None) -> bool:
         return all(_lone_number(x) for row in node.rows for x in row)
     if isinstance(node, Op) and node.op == "transpose":
         return _lone_number(node.args[0])
-    return isinstance(node, Op) and node.op == "mul" and len(node.args) == 2 and \
-        node.args[0] == Num(sympy.Integer(-1)) and isinstance(node.args[1], (Rounded, Num))
+    return (
+        isinstance(node, Op)
+        and node.op == "mul"
+        and len(node.args) == 2
+        and node.args[0] == Num(sympy.Integer(-1))
+        and isinstance(node.args[1], (Rounded, Num))
+    )
 
 
 def _arguments(key: str) -> tuple[str, ...]:
     """The argument names of a function key ``f(z)`` or ``K(x_i,x_j)``."""
-    inner = key[key.index("(") + 1:-1] if "(" in key and key.endswith(")") else ""
+    inner = key[key.index("(") + 1 : -1] if "(" in key and key.endswith(")") else ""
     return tuple(p for p in inner.split(",") if p) if inner else ()
 
 

@@ -34,13 +34,63 @@ from .tex import DOTS, normalise
 MAX_DIGITS = 1_000  # digits in one number
 
 GREEK = {
-    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
-    "kappa", "lambda", "mu", "nu", "xi", "rho", "varrho", "sigma", "varsigma", "tau", "upsilon", "phi",
-    "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Sigma", "Upsilon", "Phi",
-    "Psi", "Omega", "ell",
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "epsilon",
+    "varepsilon",
+    "zeta",
+    "eta",
+    "theta",
+    "vartheta",
+    "iota",
+    "kappa",
+    "lambda",
+    "mu",
+    "nu",
+    "xi",
+    "rho",
+    "varrho",
+    "sigma",
+    "varsigma",
+    "tau",
+    "upsilon",
+    "phi",
+    "varphi",
+    "chi",
+    "psi",
+    "omega",
+    "Gamma",
+    "Delta",
+    "Theta",
+    "Lambda",
+    "Xi",
+    "Sigma",
+    "Upsilon",
+    "Phi",
+    "Psi",
+    "Omega",
+    "ell",
 }
-FONTS = {"text", "textrm", "textit", "textbf", "mathrm", "mathit", "mathbf", "mathsf", "mathtt", "mathcal",
-         "mathbb", "boldsymbol", "bm", "mbox", "textnormal", "mathnormal"}
+FONTS = {
+    "text",
+    "textrm",
+    "textit",
+    "textbf",
+    "mathrm",
+    "mathit",
+    "mathbf",
+    "mathsf",
+    "mathtt",
+    "mathcal",
+    "mathbb",
+    "boldsymbol",
+    "bm",
+    "mbox",
+    "textnormal",
+    "mathnormal",
+}
 ACCENTS = {"hat", "bar", "tilde", "vec", "dot", "ddot", "overline", "widehat", "widetilde", "check", "breve"}
 PASS = {r"\frac", r"\times", r"\cdot", r"\div"}
 CALLS = {r"\ln": "log", r"\exp": "exp", r"\sin": "sin", r"\cos": "cos", r"\tan": "tan", r"\det": "det"}
@@ -279,7 +329,7 @@ class Lifter:
         end = tex.group_end(s, start)
         if end < 0:
             raise Unparsable("unbalanced parentheses")
-        arg_node = self.sub(s[start + 1:end - 1])
+        arg_node = self.sub(s[start + 1 : end - 1])
         name = "log" if cmd in (r"\log", r"\ln") else CALLS[cmd]
         out.append(self.place(Func(name, (arg_node, base) if name == "log" else (arg_node,))))
         return end
@@ -291,7 +341,7 @@ class Lifter:
             end = tex.group_end(s, start)
             if end < 0:
                 raise Unparsable("unbalanced brackets")
-            index, k = self.sub(s[start + 1:end - 1]), end
+            index, k = self.sub(s[start + 1 : end - 1]), end
         arg = tex.braced(s, k)
         if arg is None:
             raise Unparsable(r"\sqrt without an argument")
@@ -316,7 +366,7 @@ class Lifter:
         if top.startswith(r"\partial"):  # a derivative is a name: dL/da^[2]
             if not bottom.startswith(r"\partial"):
                 raise Unparsable("a derivative that is not of the form \\frac{\\partial A}{\\partial B}")
-            key = "d" + top[len(r"\partial"):] + "/d" + bottom[len(r"\partial"):]
+            key = "d" + top[len(r"\partial") :] + "/d" + bottom[len(r"\partial") :]
             out.append(self.place(Ref(_canon(key))))
             return den[1]
         out.append(r"\frac{" + self.lift(top) + "}{" + self.lift(bottom) + "}")
@@ -335,7 +385,7 @@ class Lifter:
             end = tex.group_end(s, start)
             if end < 0:
                 raise Unparsable("unbalanced parentheses")
-            arg = self.sub(s[start + 1:end - 1])
+            arg = self.sub(s[start + 1 : end - 1])
             out.append(self.place(Func("sigmoid_prime" if prime else "sigmoid", (arg,))))
             return end
         if prime:
@@ -349,12 +399,12 @@ class Lifter:
         end = tex.group_end(s, i)
         if end < 0:
             raise Unparsable(f"\\begin{{{m.group(1)}}} without its \\end")
-        body = s[i + m.end():end]
-        body = body[:body.rfind(r"\end")]
+        body = s[i + m.end() : end]
+        body = body[: body.rfind(r"\end")]
         if m.group(1) == "array":
             spec = tex.braced(body, 0)
             if spec:
-                body = body[spec[1]:]
+                body = body[spec[1] :]
         rows = []
         for row, _ in tex.split_top(body, lambda t, r, k: "row" if t == "\\\\" else None):
             if not row.strip():
@@ -373,7 +423,7 @@ class Lifter:
         end = tex.group_end(s, i)
         if end < 0:
             raise Unparsable("unbalanced parentheses")
-        inner = s[i + 1:end - 1]
+        inner = s[i + 1 : end - 1]
         parts = _top_commas(inner)
         if len(parts) > 1:  # a tuple (3, 6.33): a column vector
             out.append(self.place(Mat(tuple((self.sub(p),) for p in parts))))
@@ -395,7 +445,7 @@ class Lifter:
         end = tex.group_end(s, i)
         if end < 0:
             raise Unparsable("unbalanced brackets")
-        inner = s[i + 1:end - 1]
+        inner = s[i + 1 : end - 1]
         cells = [c for c, _ in tex.split_top(inner, lambda t, r, k: "cell" if t in _ROW_SEPARATORS else None)]
         cells = [c for c in cells if c.strip()]
         if len(cells) == 1:
@@ -432,8 +482,6 @@ def _top_commas(s: str) -> list[str]:
     return parts if len(parts) > 1 and all(p.strip() for p in parts) else [s]
 
 
-
-
 def name_key(latex: str) -> str | None:
     """The key of the name ``latex`` is, if it is one bare name (``z^{[2]}`` → ``z^[2]``), else None.
 
@@ -446,7 +494,7 @@ def name_key(latex: str) -> str | None:
     if s.endswith(")") and "(" in s:
         start = s.index("(")
         head = name_key(s[:start]) if start and tex.group_end(s, start) == len(s) else None
-        return f"{head}({_canon(s[start + 1:-1])})" if head else None
+        return f"{head}({_canon(s[start + 1 : -1])})" if head else None
     lifter = Lifter(_no_parts)
     try:
         text = lifter.lift(s).strip()

@@ -18,21 +18,96 @@ from __future__ import annotations
 import re
 
 GREEK = {
-    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon", "ζ": "zeta",
-    "η": "eta", "θ": "theta", "ϑ": "vartheta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu",
-    "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi",
-    "χ": "chi", "ψ": "psi", "ω": "omega", "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi",
-    "Π": "Pi", "Σ": "Sigma", "Υ": "Upsilon", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega", "ℓ": "ell",
+    "α": "alpha",
+    "β": "beta",
+    "γ": "gamma",
+    "δ": "delta",
+    "ε": "epsilon",
+    "ϵ": "epsilon",
+    "ζ": "zeta",
+    "η": "eta",
+    "θ": "theta",
+    "ϑ": "vartheta",
+    "ι": "iota",
+    "κ": "kappa",
+    "λ": "lambda",
+    "μ": "mu",
+    "ν": "nu",
+    "ξ": "xi",
+    "π": "pi",
+    "ρ": "rho",
+    "σ": "sigma",
+    "τ": "tau",
+    "υ": "upsilon",
+    "φ": "phi",
+    "ϕ": "phi",
+    "χ": "chi",
+    "ψ": "psi",
+    "ω": "omega",
+    "Γ": "Gamma",
+    "Δ": "Delta",
+    "Θ": "Theta",
+    "Λ": "Lambda",
+    "Ξ": "Xi",
+    "Π": "Pi",
+    "Σ": "Sigma",
+    "Υ": "Upsilon",
+    "Φ": "Phi",
+    "Ψ": "Psi",
+    "Ω": "Omega",
+    "ℓ": "ell",
 }
 OPERATORS = {
-    "×": r" \times ", "·": r" \cdot ", "⋅": r" \cdot ", "∙": r" \cdot ", "÷": r" \div ", "−": "-", "∕": "/",
-    "≈": r" \approx ", "≃": r" \approx ", "≅": r" \approx ", "≠": r" \neq ", "≤": r" \leq ", "≥": r" \geq ",
-    "⩽": r" \leq ", "⩾": r" \geq ", "→": r" \to ", "←": r" \leftarrow ", "⇒": r" \Rightarrow ", "∑": r"\sum ",
-    "∏": r"\prod ", "∂": r"\partial ", "∇": r"\nabla ", "∞": r"\infty ", "⊙": r" \odot ", "∘": r" \circ ",
-    "‖": r"\|", "…": r"\dots ", "⋯": r"\cdots ", "′": "'", "″": "''", "ᵀ": "^{T}", "⊤": r"\top ", "∈": r" \in ",
-    "±": r" \pm ", "≔": "=", "⌊": r"\lfloor ", "⌋": r"\rfloor ", "⌈": r"\lceil ", "⌉": r"\rceil ",
-    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "∣": "|", "½": r"\frac{1}{2}", "⅓": r"\frac{1}{3}",
-    "⅔": r"\frac{2}{3}", "¼": r"\frac{1}{4}", "¾": r"\frac{3}{4}", "⅕": r"\frac{1}{5}", "⅛": r"\frac{1}{8}",
+    "×": r" \times ",
+    "·": r" \cdot ",
+    "⋅": r" \cdot ",
+    "∙": r" \cdot ",
+    "÷": r" \div ",
+    "−": "-",
+    "∕": "/",
+    "≈": r" \approx ",
+    "≃": r" \approx ",
+    "≅": r" \approx ",
+    "≠": r" \neq ",
+    "≤": r" \leq ",
+    "≥": r" \geq ",
+    "⩽": r" \leq ",
+    "⩾": r" \geq ",
+    "→": r" \to ",
+    "←": r" \leftarrow ",
+    "⇒": r" \Rightarrow ",
+    "∑": r"\sum ",
+    "∏": r"\prod ",
+    "∂": r"\partial ",
+    "∇": r"\nabla ",
+    "∞": r"\infty ",
+    "⊙": r" \odot ",
+    "∘": r" \circ ",
+    "‖": r"\|",
+    "…": r"\dots ",
+    "⋯": r"\cdots ",
+    "′": "'",
+    "″": "''",
+    "ᵀ": "^{T}",
+    "⊤": r"\top ",
+    "∈": r" \in ",
+    "±": r" \pm ",
+    "≔": "=",
+    "⌊": r"\lfloor ",
+    "⌋": r"\rfloor ",
+    "⌈": r"\lceil ",
+    "⌉": r"\rceil ",
+    "\u00a0": " ",
+    "\u2009": " ",
+    "\u202f": " ",
+    "∣": "|",
+    "½": r"\frac{1}{2}",
+    "⅓": r"\frac{1}{3}",
+    "⅔": r"\frac{2}{3}",
+    "¼": r"\frac{1}{4}",
+    "¾": r"\frac{3}{4}",
+    "⅕": r"\frac{1}{5}",
+    "⅛": r"\frac{1}{8}",
 }
 SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁿⁱᵀ", "0123456789+-()niT"))
 SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₍₎ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼ", "0123456789+-()aeoxhklmnpstij"))
@@ -40,15 +115,68 @@ _SUP_RUN = re.compile("[" + "".join(SUPERSCRIPTS) + "]+")
 _SUB_RUN = re.compile("[" + "".join(SUBSCRIPTS) + "]+")
 # Plain-text function names and what they become.
 _PLAIN_CALLS = {
-    "sqrt": r"\sqrt", "exp": r"\exp", "ln": r"\ln", "log": r"\log", "tanh": r"\tanh", "max": r"\max",
-    "min": r"\min", "sigma": r"\sigma", "sigmoid": r"\sigma", "relu": r"\mathrm{ReLU}", "ReLU": r"\mathrm{ReLU}",
-    "softmax": r"\mathrm{softmax}", "abs": "", "floor": r"\mathrm{floor}", "ceil": r"\mathrm{ceil}",
+    "sqrt": r"\sqrt",
+    "exp": r"\exp",
+    "ln": r"\ln",
+    "log": r"\log",
+    "tanh": r"\tanh",
+    "max": r"\max",
+    "min": r"\min",
+    "sigma": r"\sigma",
+    "sigmoid": r"\sigma",
+    "relu": r"\mathrm{ReLU}",
+    "ReLU": r"\mathrm{ReLU}",
+    "softmax": r"\mathrm{softmax}",
+    "abs": "",
+    "floor": r"\mathrm{floor}",
+    "ceil": r"\mathrm{ceil}",
 }
 # Words of two or more letters that stay words (functions and LaTeX-like names) in plain text.
-_KEEP_WORDS = set(_PLAIN_CALLS) | {"log2", "log10", "pi", "eta", "alpha", "beta", "gamma", "delta", "lambda",
-                                   "theta", "mu", "epsilon", "omega", "rho", "tau", "phi"}
-ACRONYMS = {"SSE", "MSE", "RMSE", "MAE", "SST", "SSR", "TSS", "RSS", "IG", "KL", "TP", "FP", "TN", "FN", "TPR",
-            "FPR", "ESS", "AUC", "ROC", "NLL", "BCE", "CE", "SVM", "KNN", "PCA"}
+_KEEP_WORDS = set(_PLAIN_CALLS) | {
+    "log2",
+    "log10",
+    "pi",
+    "eta",
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "lambda",
+    "theta",
+    "mu",
+    "epsilon",
+    "omega",
+    "rho",
+    "tau",
+    "phi",
+}
+ACRONYMS = {
+    "SSE",
+    "MSE",
+    "RMSE",
+    "MAE",
+    "SST",
+    "SSR",
+    "TSS",
+    "RSS",
+    "IG",
+    "KL",
+    "TP",
+    "FP",
+    "TN",
+    "FN",
+    "TPR",
+    "FPR",
+    "ESS",
+    "AUC",
+    "ROC",
+    "NLL",
+    "BCE",
+    "CE",
+    "SVM",
+    "KNN",
+    "PCA",
+}
 
 
 def to_latex(text: str, plain: bool = False) -> str:
@@ -101,7 +229,7 @@ def _roots(s: str) -> str:
                 out.append(r"\sqrt" + index)
                 i += 1
                 continue
-            out.append(r"\sqrt" + index + "{" + s[j + 1:end] + "}")
+            out.append(r"\sqrt" + index + "{" + s[j + 1 : end] + "}")
             i = end + 1
             continue
         m = re.match(r"\d+(?:\.\d+)?|[A-Za-z](?:_\{[^{}]*\}|_\w)?|\\[A-Za-z]+(?:\{[^{}]*\})*", s[j:])
@@ -136,20 +264,39 @@ def _plain(s: str) -> str:
     """ASCII math as typed in an e-mail or a plain editor."""
     s = re.sub(r"(?<![\\A-Za-z])(log|ln|exp|tanh)(?=\s*[_({]|\s+[\d.A-Za-z])", r"\\\1", s)
     # dW/dα, dL/dw_1: a derivative written inline
-    s = re.sub(r"(?<![\\A-Za-z])d\s*((?:[A-Za-z]|\\[A-Za-z]+)(?:_\{[^{}]*\}|_\w)?)\s*/\s*d\s*"
-               r"((?:[A-Za-z]|\\[A-Za-z]+)(?:_\{[^{}]*\}|_\w)?)(?![A-Za-z])", r"\\frac{d\1}{d\2}", s)
+    s = re.sub(
+        r"(?<![\\A-Za-z])d\s*((?:[A-Za-z]|\\[A-Za-z]+)(?:_\{[^{}]*\}|_\w)?)\s*/\s*d\s*"
+        r"((?:[A-Za-z]|\\[A-Za-z]+)(?:_\{[^{}]*\}|_\w)?)(?![A-Za-z])",
+        r"\\frac{d\1}{d\2}",
+        s,
+    )
     s = re.sub(r"\blog_?2\s*(?=\()", r"\\log_{2}", s)
     s = re.sub(r"\blog_?2\s+(?=[\d.(])", r"\\log_{2} ", s)
     s = re.sub(r"\blog_?10\s*(?=\()", r"\\log_{10}", s)
 
     def word(m: re.Match) -> str:
         w = m.group(1)
-        if w in _PLAIN_CALLS and s[m.end():].lstrip().startswith("("):
+        if w in _PLAIN_CALLS and s[m.end() :].lstrip().startswith("("):
             if w == "sqrt":
                 return "\x00sqrt"
             return _PLAIN_CALLS[w]
-        if w in ("pi", "eta", "alpha", "beta", "gamma", "delta", "lambda", "theta", "mu", "epsilon", "omega",
-                 "rho", "tau", "phi", "sigma"):
+        if w in (
+            "pi",
+            "eta",
+            "alpha",
+            "beta",
+            "gamma",
+            "delta",
+            "lambda",
+            "theta",
+            "mu",
+            "epsilon",
+            "omega",
+            "rho",
+            "tau",
+            "phi",
+            "sigma",
+        ):
             return "\\" + w + " "
         if re.fullmatch(r"[A-Za-z]\d+", w):
             return w
@@ -180,7 +327,7 @@ def _plain_sqrt(s: str) -> str:
             out.append(r"\sqrt")
             i = k + 5
             continue
-        out.append(r"\sqrt{" + s[j + 1:end] + "}")
+        out.append(r"\sqrt{" + s[j + 1 : end] + "}")
         i = end + 1
 
 
@@ -190,8 +337,10 @@ _EXP_SIGNED = re.compile(r"\^\s*([-+]\d+(?:\.\d+)?|\d+\.\d+)(?![\d.])")  # e^-0.
 _EXP_DIGITS = re.compile(r"\^\s*(\d{2,})(?![\d.])")  # plain text: 2^10
 _TEXT_SUB = re.compile(r"([_^])\s*(\\(?:text|mathrm|textrm|mathit|mathbf|operatorname)\s*\{[^{}]*\})")
 _ACRONYM = re.compile(r"(?<![\\A-Za-z{])(" + "|".join(sorted(ACRONYMS, key=len, reverse=True)) + r")(?![A-Za-z}])")
-_TRANSPOSE = (r"\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\}|\\mathrm\{T\}|\\mathsf\s*T)\s*\}"
-              r"|T\b|\\top\b|\\intercal\b)")
+_TRANSPOSE = (
+    r"\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\}|\\mathrm\{T\}|\\mathsf\s*T)\s*\}"
+    r"|T\b|\\top\b|\\intercal\b)"
+)
 
 
 def _percent(m: re.Match) -> str:
@@ -208,8 +357,12 @@ def _latex_notation(s: str) -> str:
     s = s.replace(r"\cfrac", r"\frac").replace(r"\tfrac", r"\frac").replace(r"\dfrac", r"\frac")
     s = re.sub(r"\\operatorname\*?\s*\{\s*([A-Za-z]+)\s*\}", r"\\mathrm{\1}", s)
     s = re.sub(r"\\overrightarrow\s*\{", r"\\vec{", s)
-    s = re.sub(r"\\(?:left|right|bigl|bigr|Bigl|Bigr|big|Big)\s*"
-               r"(?=\\(?:lfloor|rfloor|lceil|rceil|lVert|rVert|Vert|\|))", "", s)
+    s = re.sub(
+        r"\\(?:left|right|bigl|bigr|Bigl|Bigr|big|Big)\s*"
+        r"(?=\\(?:lfloor|rfloor|lceil|rceil|lVert|rVert|Vert|\|))",
+        "",
+        s,
+    )
     s = re.sub(r"\\(?:lVert|rVert|Vert)(?![A-Za-z])", r"\\|", s)
     s = re.sub(r"\\(?:lvert|rvert)(?![A-Za-z])", "|", s)
     s = _PERCENT.sub(_percent, s)
@@ -231,7 +384,7 @@ def _column_tuples(s: str) -> str:
             end = _matching(s, i)
             if end > 0:
                 m = pattern.match(s, end + 1)
-                inner = s[i + 1:end]
+                inner = s[i + 1 : end]
                 parts = _top_commas(inner)
                 if m and len(parts) > 1 and all(p.strip() for p in parts):
                     out.append(r"\begin{bmatrix} " + r" \\ ".join(p.strip() for p in parts) + r" \end{bmatrix}")

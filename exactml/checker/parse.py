@@ -49,8 +49,22 @@ from .expr import Const, Func, Mat, Node, Num, Op, Ref, Rounded, TooLarge, Unpar
 from .lift import PLACEHOLDER, Lifter, name_key
 from .tex import DOTS, normalise
 
-__all__ = ["parse", "name_key", "Unparsable", "TooLarge", "Num", "Rounded", "Ref", "Const", "Op", "Func",
-           "Mat", "Node", "refs", "has_rounded"]
+__all__ = [
+    "parse",
+    "name_key",
+    "Unparsable",
+    "TooLarge",
+    "Num",
+    "Rounded",
+    "Ref",
+    "Const",
+    "Op",
+    "Func",
+    "Mat",
+    "Node",
+    "refs",
+    "has_rounded",
+]
 
 MAX_LENGTH = 20_000  # characters in one side
 MAX_DEPTH = 60  # nested groups
@@ -180,8 +194,12 @@ def _parser() -> tuple[Any, Any, Any, Any]:
     from latex2sympy2_extended.antlr_parser import PSLexer, PSParser
     from latex2sympy2_extended.latex2sympy2 import ConversionConfig, _Latex2Sympy
 
-    config = ConversionConfig(interpret_as_mixed_fractions=False, interpret_simple_eq_as_assignment=False,
-                              interpret_contains_as_eq=False, lowercase_symbols=False)
+    config = ConversionConfig(
+        interpret_as_mixed_fractions=False,
+        interpret_simple_eq_as_assignment=False,
+        interpret_contains_as_eq=False,
+        lowercase_symbols=False,
+    )
     return PSLexer, PSParser, _Latex2Sympy, config
 
 
@@ -207,8 +225,14 @@ def _run(text: str, sll: bool) -> Any:
     return converter.convert_expr(tree)
 
 
-_FUNCS = {sympy.exp: "exp", sympy.Abs: "abs", sympy.factorial: "factorial", sympy.sin: "sin",
-          sympy.cos: "cos", sympy.tan: "tan"}
+_FUNCS = {
+    sympy.exp: "exp",
+    sympy.Abs: "abs",
+    sympy.factorial: "factorial",
+    sympy.sin: "sin",
+    sympy.cos: "cos",
+    sympy.tan: "tan",
+}
 
 
 def _convert(e: Any, letters: dict[str, Node]) -> Node:

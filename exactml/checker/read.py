@@ -31,11 +31,23 @@ from .parse import parse
 MAX_TERMS = 100  # terms of one expanded sum or product
 _ATOM = re.compile(
     r"\s*(?:\d+(?:\.\d+)?|\\(?:mathbf|mathrm|boldsymbol|bm|vec|hat|bar|tilde)\s*\{[^{}]*\}(?:_\{[^{}]*\}|_\w)?"
-    r"|\\[A-Za-z]+(?:_\{[^{}]*\}|_\w)?|[A-Za-z](?:_\{[^{}]*\}|_\w)?(?:\^\{\[[^{}]*\]\})?)")
-_FUNCS = {r"\tanh": "tanh", r"\max": "max", r"\min": "min", r"\mathrm{ReLU}": "relu", r"\mathrm{relu}": "relu",
-          r"\text{ReLU}": "relu", r"\mathrm{floor}": "floor", r"\mathrm{ceil}": "ceil", r"\mathrm{tanh}": "tanh",
-          r"\mathrm{sigmoid}": "sigmoid", r"\mathrm{softplus}": "softplus", r"\mathrm{softmax}": "softmax",
-          r"\text{softmax}": "softmax"}
+    r"|\\[A-Za-z]+(?:_\{[^{}]*\}|_\w)?|[A-Za-z](?:_\{[^{}]*\}|_\w)?(?:\^\{\[[^{}]*\]\})?)"
+)
+_FUNCS = {
+    r"\tanh": "tanh",
+    r"\max": "max",
+    r"\min": "min",
+    r"\mathrm{ReLU}": "relu",
+    r"\mathrm{relu}": "relu",
+    r"\text{ReLU}": "relu",
+    r"\mathrm{floor}": "floor",
+    r"\mathrm{ceil}": "ceil",
+    r"\mathrm{tanh}": "tanh",
+    r"\mathrm{sigmoid}": "sigmoid",
+    r"\mathrm{softplus}": "softplus",
+    r"\mathrm{softmax}": "softmax",
+    r"\text{softmax}": "softmax",
+}
 PLACE = re.compile(r"zq(\d+)")
 
 
@@ -117,7 +129,7 @@ class _Reader:
                 return self._derivative(s, i, out)
             if word == r"\nabla":
                 return self._nabla(s, i + m.end(), out)
-            if word == r"\det" and not re.match(r"\s*[({]|\s*\\begin", s[i + m.end():]):
+            if word == r"\det" and not re.match(r"\s*[({]|\s*\\begin", s[i + m.end() :]):
                 atom = _ATOM.match(s, i + m.end())
                 if atom:
                     out.append(self.place(Func("det", (self.sub(atom.group()),))))
@@ -141,7 +153,7 @@ class _Reader:
         end = tex.group_end(s, start)
         if end < 0:
             raise Unparsable("unbalanced parentheses")
-        parts = [p for p, _ in tex.split_top(s[start + 1:end - 1], lambda t, r, k: "," if t == "," else None)]
+        parts = [p for p, _ in tex.split_top(s[start + 1 : end - 1], lambda t, r, k: "," if t == "," else None)]
         return parts, end
 
     def _function(self, s: str, j: int, name: str, out: list[str]) -> int:
@@ -187,7 +199,7 @@ class _Reader:
         j = s.find(closer, i)
         if j < 0:
             raise Unparsable(f"{word} without {closer}")
-        node = self.sub(s[i + len(word):j])
+        node = self.sub(s[i + len(word) : j])
         out.append(self.place(Func("floor" if word == r"\lfloor" else "ceil", (node,))))
         return j + len(closer)
 
@@ -195,7 +207,7 @@ class _Reader:
         j = s.find(r"\|", i + 2)
         if j < 0:
             raise Unparsable(r"a norm \| without its closing \|")
-        inner = s[i + 2:j]
+        inner = s[i + 2 : j]
         end = j + 2
         p = 2
         m = re.match(r"_\s*(?:\{\s*(1|2|\\infty)\s*\}|(1|2))", s[end:])
@@ -295,7 +307,7 @@ def _term(s: str, k: int) -> tuple[str, int]:
     """The term that starts at ``s[k]``: up to the next top-level ``+``/``-`` (or the end)."""
     rest = s[k:]
     lead = len(rest) - len(rest.lstrip())
-    for piece, label, start in tex.split_top_at(rest, lambda t, r, i: "op" if t in "+-" and i > lead else None):
+    for piece, _label, start in tex.split_top_at(rest, lambda t, r, i: "op" if t in "+-" and i > lead else None):
         return piece, k + start + len(piece)
     return rest, len(s)  # pragma: no cover
 

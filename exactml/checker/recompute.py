@@ -158,20 +158,36 @@ def tuples_in(text: str) -> list[tuple[Any, ...]]:
     return [tuple(decimal_value(x) for x in m.group(1).split(",")) for m in _TUPLE.finditer(text)]
 
 
-def finding(line: int, source: str, stated: str, exact: Any, message: str, status: str = "wrong",
-           first_error: int | None = None) -> Claim:
+def finding(
+    line: int, source: str, stated: str, exact: Any, message: str, status: str = "wrong", first_error: int | None = None
+) -> Claim:
     places = len(stated.strip().partition(".")[2]) if decimal_value(stated) is not None and "." in stated else 3
     shown = exact if isinstance(exact, str) else show(exact, places)
-    return Claim(line=line, source=source, stated=stated, exact=shown,
-                 status=status, message=message, relation="=", first_error=first_error, recomputed=True)
+    return Claim(
+        line=line,
+        source=source,
+        stated=stated,
+        exact=shown,
+        status=status,
+        message=message,
+        relation="=",
+        first_error=first_error,
+        recomputed=True,
+    )
 
 
 def skipped(line: int, what: str, err: Exception) -> Claim:
     """The report's line for a recomputation the engine refused on the data stated here."""
     reason = str(err) if isinstance(err, ValueError) else f"{type(err).__name__}: {err}"
-    return Claim(line=line, source=f"(recomputing {what})", stated="", exact=None, status="unchecked",
-                 message=f"recomputation skipped: the engine rejects the data stated here: {reason}",
-                 recomputed=True)
+    return Claim(
+        line=line,
+        source=f"(recomputing {what})",
+        stated="",
+        exact=None,
+        status="unchecked",
+        message=f"recomputation skipped: the engine rejects the data stated here: {reason}",
+        recomputed=True,
+    )
 
 
 # ------------------------------------------------------------------ linear regression
@@ -181,13 +197,19 @@ def linreg_claims(doc: Document) -> list[Claim]:
     found = []
     designs = [(s, b) for s, name, b in doc.bindings if name == "X" and _rational_array(b.exact)]
     for k, (section, X) in enumerate(designs):
-        targets = [b for s, name, b in doc.bindings
-                   if s == section and name == "y" and _rational_array(b.exact)
-                   and b.exact.shape == (X.exact.shape[0], 1) and abs(b.line - X.line) <= 20]
+        targets = [
+            b
+            for s, name, b in doc.bindings
+            if s == section
+            and name == "y"
+            and _rational_array(b.exact)
+            and b.exact.shape == (X.exact.shape[0], 1)
+            and abs(b.line - X.line) <= 20
+        ]
         if not targets or X.exact.shape[0] < 2:
             continue
         y = targets[0]
-        later = [b.line for s, b in designs[k + 1:] if s == section and b.line > X.line]
+        later = [b.line for s, b in designs[k + 1 :] if s == section and b.line > X.line]
         end = min(later + [doc.section_end(X.line)])
         rows = [list(r) for r in X.exact.rows]
         try:
@@ -248,8 +270,9 @@ def _literal_matrices(side: str) -> list[Array]:
     return out
 
 
-def _near_miss(chain: Chain, side: str, stated: Array, quantities: dict[str, Array], data: list[Array],
-               data_line: int) -> list[Claim]:
+def _near_miss(
+    chain: Chain, side: str, stated: Array, quantities: dict[str, Array], data: list[Array], data_line: int
+) -> list[Claim]:
     """A stated matrix that is one of the engine's quantities with some entries wrong."""
     if any(_same(stated, q) for q in [*quantities.values(), *data]):
         return []
@@ -261,22 +284,33 @@ def _near_miss(chain: Chain, side: str, stated: Array, quantities: dict[str, Arr
         near = all(abs(x - y) <= NEAR * abs(y) for x, y in zip(a, b))
         if any(equal) and not all(equal) and near:
             wrong = ", ".join(str(i + 1) for i, e in enumerate(equal) if not e)
-            message = (f"recomputed from X and y (line {data_line}): {name} = {show(q)}; "
-                       f"entries {wrong} of the matrix written here differ")
+            message = (
+                f"recomputed from X and y (line {data_line}): {name} = {show(q)}; "
+                f"entries {wrong} of the matrix written here differ"
+            )
             return [finding(chain.line, f"{name} as written in: {side}", show(stated), q, message)]
     return []
 
 
 def _same(a: Array, b: Array) -> bool:
-    return sorted(a.shape) == sorted(b.shape) and (a.shape == b.shape or 1 in a.shape) and \
-        all(x == y for x, y in zip(a.entries(), b.entries()))
+    return (
+        sorted(a.shape) == sorted(b.shape)
+        and (a.shape == b.shape or 1 in a.shape)
+        and all(x == y for x, y in zip(a.entries(), b.entries()))
+    )
 
 
 # ------------------------------------------------------------------ neural networks
 _NETWORK_NAMES = [  # names of the document → step keys of exactml.backprop (l: the layer)
-    (r"z\^\[(\d)\]", "z{}"), (r"a\^\[(\d)\]", "a{}"), (r"delta\^\[(\d)\]", "delta{}"),
-    (r"dL/dz\^\[(\d)\]", "delta{}"), (r"dL/dW\^\[(\d)\]", "dW{}"), (r"dL/db\^\[(\d)\]", "db{}"),
-    (r"da\^\[(\d)\]/dz\^\[\d\]", "dact{}"), (r"W_new\^\[(\d)\]", "W{}_new"), (r"b_new\^\[(\d)\]", "b{}_new"),
+    (r"z\^\[(\d)\]", "z{}"),
+    (r"a\^\[(\d)\]", "a{}"),
+    (r"delta\^\[(\d)\]", "delta{}"),
+    (r"dL/dz\^\[(\d)\]", "delta{}"),
+    (r"dL/dW\^\[(\d)\]", "dW{}"),
+    (r"dL/db\^\[(\d)\]", "db{}"),
+    (r"da\^\[(\d)\]/dz\^\[\d\]", "dact{}"),
+    (r"W_new\^\[(\d)\]", "W{}_new"),
+    (r"b_new\^\[(\d)\]", "b{}_new"),
     (r"L()", "loss"),
 ]
 
@@ -293,11 +327,11 @@ def network_claims(doc: Document) -> list[Claim]:
             layers += 1
         if layers == 0:
             continue
-        weights = [_rows(named[f"W^[{l}]"].exact) for l in range(1, layers + 1)]
-        biases = [_flat(named[f"b^[{l}]"].exact) for l in range(1, layers + 1)]
+        weights = [_rows(named[f"W^[{k}]"].exact) for k in range(1, layers + 1)]
+        biases = [_flat(named[f"b^[{k}]"].exact) for k in range(1, layers + 1)]
         start = max(named[f"W^[{layers}]"].line, named[f"b^[{layers}]"].line)
         end = doc.section_end(start)
-        text = "\n".join(doc.prose[start - 1:end - 1])
+        text = "\n".join(doc.prose[start - 1 : end - 1])
         m = re.search(r"input\s*(\([^()]*\))", text, re.I)
         if m is None or not tuples_in(m.group(1)):
             continue
@@ -326,8 +360,10 @@ def network_claims(doc: Document) -> list[Claim]:
             if isinstance(value, sympy.MatrixBase) and value.shape == (1, 1):
                 value = value[0, 0]
             if not agrees_with_binding(value, b):
-                message = (f"recomputed with the weights of line {start} on the input {point_text(tuple(x))}: "
-                           f"{name} is {show(value)}")
+                message = (
+                    f"recomputed with the weights of line {start} on the input {point_text(tuple(x))}: "
+                    f"{name} is {show(value)}"
+                )
                 found.append(finding(b.line, f"{name} = {b.source}", b.source, value, message))
     return found
 

@@ -67,7 +67,7 @@ def tree_tables(doc: Document) -> list[Claim]:
             return [information_gain(parent, ch, "gini"), information_gain(parent, ch, "entropy")]
 
         end = doc.section_end(t.line)
-        for section, name, b in doc.bindings:
+        for _section, name, b in doc.bindings:
             if not (t.line < b.line < end) or b.taint is not None or not is_literal(b):
                 continue
             m = re.fullmatch(r"([A-Za-z]+)_(\w+)", name)
@@ -94,8 +94,10 @@ def tree_tables(doc: Document) -> list[Claim]:
                         continue
                     values = quantity("gain", j)
                     if not any(agrees_with_text(v, cells[k]) for v in values):
-                        message = (f"recomputed from the table of line {t.line}: the information gain of "
-                                   f"{t.header[j]} is {show(values[0])}")
+                        message = (
+                            f"recomputed from the table of line {t.line}: the information gain of "
+                            f"{t.header[j]} is {show(values[0])}"
+                        )
                         found.append(finding(line, " | ".join(cells), cells[k], values[0], message))
     return found
 
@@ -124,7 +126,7 @@ def knn_tables(doc: Document) -> list[Claim]:
         if not all(is_number(r[j]) for r in body for j in range(p)) or any(is_number(r[-1]) for r in body):
             continue
         end = doc.section_end(t.line)
-        after = "\n".join(doc.prose[t.line:end - 1])
+        after = "\n".join(doc.prose[t.line : end - 1])
         k = re.search(r"\bk\s*=\s*(\d+)", after)
         query = _query(after, t.header[:-1])
         if k is None or query is None:
@@ -147,17 +149,21 @@ def knn_tables(doc: Document) -> list[Claim]:
                     continue
                 for m in DECIMAL.finditer(text):
                     if not agrees_with_text(distance[i], m.group()):
-                        message = (f"recomputed from the table of line {t.line}: the distance from the query to "
-                                   f"{point_text(point)} is {show(distance[i], 2)}")
+                        message = (
+                            f"recomputed from the table of line {t.line}: the distance from the query to "
+                            f"{point_text(point)} is {show(distance[i], 2)}"
+                        )
                         found.append(finding(line, text.strip(), m.group(), distance[i], message))
             vote = re.search(r"weighted vote[^=\n]*=\s*(-?\d+\.\d+)", text, re.I)
             if vote:
-                label = next((c for c in set(labels) if re.search(rf"\b{re.escape(c)}\b", text[:vote.start(1)])), None)
-                nearest = order[:int(k.group(1))]
+                label = next((c for c in set(labels) if re.search(rf"\b{re.escape(c)}\b", text[: vote.start(1)])), None)
+                nearest = order[: int(k.group(1))]
                 total = sympy.Add(*[1 / distance[i] for i in nearest if label is None or labels[i] == label])
                 if not agrees_with_text(total, vote.group(1)):
-                    message = (f"recomputed: the exact total of the weights 1/d of the {len(nearest)} nearest"
-                               f"{' ' + label if label else ''} neighbours is {show(total, 4)}")
+                    message = (
+                        f"recomputed: the exact total of the weights 1/d of the {len(nearest)} nearest"
+                        f"{' ' + label if label else ''} neighbours is {show(total, 4)}"
+                    )
                     found.append(finding(line, text.strip(), vote.group(1), total, message))
     return found
 
@@ -195,7 +201,7 @@ def kmeans_tables(doc: Document) -> list[Claim]:
         if width < 2 or len(body) < 3 or not all(is_number(c) for r in body for c in r):
             continue
         end = doc.section_end(t.line)
-        after = "\n".join(doc.prose[t.line:end - 1])
+        after = "\n".join(doc.prose[t.line : end - 1])
         centres: dict[int, tuple] = {}
         for m in _CENTRE.finditer(after):
             values = tuple(decimal_value(x) for x in m.group(2).split(","))
@@ -238,8 +244,10 @@ def _distance_table(t: Table, centres: list, euclidean: Callable, data_line: int
             if "$" in cell or not is_number(cell):
                 continue  # math is checked locally
             if not agrees_with_text(dist[j], cell):
-                message = (f"recomputed from the data of line {data_line}: the distance from {point_text(points[0])} "
-                           f"to centre {j + 1} {point_text(tuple(centres[j]))} is {show(dist[j], 2)}")
+                message = (
+                    f"recomputed from the data of line {data_line}: the distance from {point_text(points[0])} "
+                    f"to centre {j + 1} {point_text(tuple(centres[j]))} is {show(dist[j], 2)}"
+                )
                 found.append(finding(line, " | ".join(cells), cell, dist[j], message))
         if assign is not None and assign < len(cells):
             m = re.search(r"(\d+)", cells[assign])

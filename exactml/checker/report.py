@@ -158,7 +158,7 @@ def _decimal(value: Any, digits: int) -> str:
     """``digits`` places, or that many significant digits for a small value (e^{-6.5} ≈ 0.00150, not 0.000)."""
     if value != 0:
         magnitude = abs(sympy.N(value, 30))
-        if magnitude < sympy.Rational(1, 10 ** digits) * 5 and magnitude > 0:
+        if magnitude < sympy.Rational(1, 10**digits) * 5 and magnitude > 0:
             exponent = int(sympy.floor(sympy.log(magnitude, 10)))
             return decimal_string(value, min(60, digits - 1 - exponent))
     return decimal_string(value, digits)

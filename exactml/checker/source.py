@@ -52,8 +52,10 @@ def read_source(path: str | os.PathLike, max_bytes: int | None = DEFAULT_MAX_BYT
             kind = next((what for test, what in _KINDS if test(info.st_mode)), "a special file")
             raise SourceError(f"cannot read {name}: it is {kind}, not a regular file")
         if max_bytes is not None and info.st_size > max_bytes:
-            raise SourceError(f"{name} has {info.st_size:,} bytes; at most {max_bytes:,} are read "
-                              "(split the document, or raise the limit)")
+            raise SourceError(
+                f"{name} has {info.st_size:,} bytes; at most {max_bytes:,} are read "
+                "(split the document, or raise the limit)"
+            )
         with os.fdopen(fd, "rb", closefd=False) as f:
             data = f.read() if max_bytes is None else f.read(max_bytes + 1)
     except OSError as err:

@@ -21,8 +21,20 @@ _TOKEN = re.compile(r"\\[a-zA-Z]+\*?|\\.|\s+|.", re.S)
 
 OPEN = {"{": "}", "(": ")", "[": "]"}
 CLOSE = {"}", ")", "]"}
-SIZES = {r"\big", r"\Big", r"\bigg", r"\Bigg", r"\bigl", r"\bigr", r"\Bigl", r"\Bigr",
-         r"\biggl", r"\biggr", r"\Biggl", r"\Biggr"}
+SIZES = {
+    r"\big",
+    r"\Big",
+    r"\bigg",
+    r"\Bigg",
+    r"\bigl",
+    r"\bigr",
+    r"\Bigl",
+    r"\Bigr",
+    r"\biggl",
+    r"\biggr",
+    r"\Biggl",
+    r"\Biggr",
+}
 
 
 class Token(NamedTuple):
@@ -108,9 +120,9 @@ def split_top_at(s: str, is_separator: Callable[[str, str, int], str | None]) ->
     for t, depth in top_level(s):
         if depth:
             continue
-        label = is_separator(t.text, s[t.start:], t.start)
+        label = is_separator(t.text, s[t.start :], t.start)
         if label is not None:
-            pieces.append((s[start:t.start], label, start))
+            pieces.append((s[start : t.start], label, start))
             start = t.end
     pieces.append((s[start:], None, start))
     return pieces
@@ -168,7 +180,7 @@ def braced(s: str, i: int) -> tuple[str, int] | None:
         end = group_end(s, i)
         if end < 0:
             return None
-        return s[i + 1:end - 1], end
+        return s[i + 1 : end - 1], end
     m = _TOKEN.match(s, i)
     if m is None or m.group() in CLOSE:
         return None
@@ -192,7 +204,8 @@ _GROUPED_THIN = re.compile(r"(?<=\d)\\,(?=\d{3}(?!\d))")
 _THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])(?!\.\d)|(?<![\d.,])\d{1,3}(?:,\d{3})+\.\d+")
 _LEFT_RIGHT = re.compile(
     r"\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|Biggl|Biggr|big|Big|bigg|Bigg)"
-    r"\s*(\\[{}|]|\\[lr]?[vV]ert|[()\[\]|.])")
+    r"\s*(\\[{}|]|\\[lr]?[vV]ert|[()\[\]|.])"
+)
 DOTS = re.compile(r"\\(?:dots|cdots|ldots|vdots|ddots|dotsc|dotsb|dotsm)\b|\.\.\.")
 
 

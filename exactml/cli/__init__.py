@@ -81,25 +81,30 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="{handout,derive,check}")
 
     h = sub.add_parser(
-        "handout", help="write the LaTeX handout, or a handout on your own data (--config)",
+        "handout",
+        help="write the LaTeX handout, or a handout on your own data (--config)",
         description="Write the handout's LaTeX (and optionally its PDF) into a folder. Only files a previous "
-                    "build wrote there (listed in its .exactml-manifest) are replaced or deleted.",
+        "build wrote there (listed in its .exactml-manifest) are replaced or deleted.",
         epilog="With --config course.toml the handout is built on your data: see exactml/examples/course.toml "
-               "(python -c 'import exactml.examples as e; print(e.FOLDER)' prints where it is installed).",
+        "(python -c 'import exactml.examples as e; print(e.FOLDER)' prints where it is installed).",
     )
     h.add_argument("--out", default="latex_out", help="output folder (default: latex_out)")
     h.add_argument("--config", metavar="TOML", help="build a handout on your own data sets, described in a TOML file")
     h.add_argument("--sections", help="comma-separated subset: intro,linreg,tree,svm,knn,kmeans,nn,conclusion")
     h.add_argument("--digits", type=int, help="decimal places shown beside exact values (default 3)")
     h.add_argument("--pdf", action="store_true", help="also run latexmk -pdf (needs TeX Live)")
-    h.add_argument("--force", action="store_true",
-                   help="write into a folder that holds files exactml did not write (they are kept)")
+    h.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a folder that holds files exactml did not write (they are kept)",
+    )
 
     d = sub.add_parser(
-        "derive", help="derive one algorithm on your own CSV data",
+        "derive",
+        help="derive one algorithm on your own CSV data",
         description="Derive one algorithm on a CSV file. Without --out, plain text is printed; with --out "
-                    "FILE.tex a LaTeX document that compiles on its own is written. "
-                    "`exactml derive ALGO --help` lists the algorithm's options.",
+        "FILE.tex a LaTeX document that compiles on its own is written. "
+        "`exactml derive ALGO --help` lists the algorithm's options.",
     )
     algos = d.add_subparsers(dest="algorithm", required=True, metavar="ALGO")
     common = argparse.ArgumentParser(add_help=False)
@@ -110,23 +115,52 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--pdf", action="store_true", help="with --out: also compile it with latexmk")
     common.add_argument("--force", action="store_true", help="replace an existing --out file")
     common.add_argument("--digits", type=int, default=3, help="decimal places shown beside exact values")
-    common.add_argument("--option", "-o", action="append", default=[], metavar="NAME=VALUE",
-                        help="an option of the algorithm (see below; repeatable)")
+    common.add_argument(
+        "--option",
+        "-o",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="an option of the algorithm (see below; repeatable)",
+    )
     for algo in BY_NAME.values():
-        algos.add_parser(algo.name, parents=[common], help=algo.summary, description=algo.summary + ".",
-                         epilog=command(algo.name).help(), formatter_class=argparse.RawDescriptionHelpFormatter)
+        algos.add_parser(
+            algo.name,
+            parents=[common],
+            help=algo.summary,
+            description=algo.summary + ".",
+            epilog=command(algo.name).help(),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
 
-    c = sub.add_parser("check", help="check the arithmetic of a hand-written derivation",
-                       description="Check every = and \\approx claim in the math of documents.")
-    c.add_argument("files", nargs="+", metavar="FILE",
-                   help="a .tex, .md or .txt file with math in $...$, $$...$$, \\[...\\] or plain lines")
-    c.add_argument("--format", choices=["text", "json"], default="text",
-                   help="json: one object per file (one per line when there are several files)")
+    c = sub.add_parser(
+        "check",
+        help="check the arithmetic of a hand-written derivation",
+        description="Check every = and \\approx claim in the math of documents.",
+    )
+    c.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="a .tex, .md or .txt file with math in $...$, $$...$$, \\[...\\] or plain lines",
+    )
+    c.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="json: one object per file (one per line when there are several files)",
+    )
     c.add_argument("--jobs", "-j", type=int, default=0, help="processes to check files with (default: one per core)")
-    c.add_argument("--recompute", action="store_true",
-                   help="also run the engine on the data the document states and compare")
-    c.add_argument("--max-bytes", type=int, default=10_000_000, metavar="N",
-                   help="read at most N bytes of the file (default 10,000,000)")
+    c.add_argument(
+        "--recompute", action="store_true", help="also run the engine on the data the document states and compare"
+    )
+    c.add_argument(
+        "--max-bytes",
+        type=int,
+        default=10_000_000,
+        metavar="N",
+        help="read at most N bytes of the file (default 10,000,000)",
+    )
     return p
 
 
@@ -156,11 +190,14 @@ def _handout(args: argparse.Namespace) -> int:
 
     if args.config:
         if args.sections:
-            raise UsageError("--sections belongs to the source's handout; with --config, list the chapters in the TOML file")
+            raise UsageError(
+                "--sections belongs to the source's handout; with --config, list the chapters in the TOML file"
+            )
         from ..handout.config import build_config
 
-        paths = build_config(args.config, args.out, force=args.force,
-                             digits=None if args.digits is None else _digits(args.digits))
+        paths = build_config(
+            args.config, args.out, force=args.force, digits=None if args.digits is None else _digits(args.digits)
+        )
     else:
         sections = [s.strip() for s in args.sections.split(",")] if args.sections else None
         try:
@@ -271,8 +308,11 @@ def _report_checks(args: argparse.Namespace, results: list) -> int:
                 print(f"exactml: {r.error}", file=sys.stderr)
             continue
         if r.report.no_math:
-            print(f"exactml: {r.path}: no math found (nothing in $...$, \\[...\\], an equation environment "
-                  "or a line like 'x = 2 + 3')", file=sys.stderr)
+            print(
+                f"exactml: {r.path}: no math found (nothing in $...$, \\[...\\], an equation environment "
+                "or a line like 'x = 2 + 3')",
+                file=sys.stderr,
+            )
         if args.format == "json":
             print(r.report.to_json(r.path, indent=2 if single else None))
         elif single:

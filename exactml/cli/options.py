@@ -44,8 +44,12 @@ class Command:
     def help(self) -> str:
         """The text ``exactml derive ALGO --help`` prints after the common arguments."""
         width = max(len(o.name) for o in self.options)
-        lines = [f"data: a CSV file with a header line; {self.data}.", f"--target: {self.target}.", "",
-                 "options (-o NAME=VALUE, repeatable):"]
+        lines = [
+            f"data: a CSV file with a header line; {self.data}.",
+            f"--target: {self.target}.",
+            "",
+            "options (-o NAME=VALUE, repeatable):",
+        ]
         for o in self.options:
             state = "required" if o.required else (f"default {o.default}" if o.default is not None else "optional")
             lines.append(f"  {o.name:<{width}}  {o.meaning} [{state}; e.g. -o {o.name}={o.example}]")
@@ -64,8 +68,10 @@ def parse_options(algorithm: str, command: Command, pairs: Sequence[str]) -> dic
             first = command.options[0]
             raise OptionError(f"option {pair!r} is not NAME=VALUE (e.g. -o {first.name}={first.example})")
         if name not in known:
-            raise OptionError(f"{algorithm} has no option {name!r}; its options are {', '.join(known)} "
-                              f"(see exactml derive {algorithm} --help)")
+            raise OptionError(
+                f"{algorithm} has no option {name!r}; its options are {', '.join(known)} "
+                f"(see exactml derive {algorithm} --help)"
+            )
         check = known[name].check
         if check is not None:
             try:

@@ -16,8 +16,10 @@ from ..exact import DataError, IntegerRows, exact
 # A whole column of integers, or of decimals, checked with one regular-expression match on
 # the column joined by newlines (at C speed) instead of one Python call per cell.
 _INTEGER_COLUMN = re.compile(r"(?:[+-]?\d{1,4000}\n)*[+-]?\d{1,4000}")
-_DECIMAL_COLUMN = re.compile(r"(?:[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,4})?\n)*"
-                             r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,4})?")
+_DECIMAL_COLUMN = re.compile(
+    r"(?:[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,4})?\n)*"
+    r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,4})?"
+)
 
 
 def table_from(text: str, source: str = "data") -> tuple[list[str], list[list[Any]]]:
@@ -67,9 +69,7 @@ def _csv_table(text: str, source: str) -> tuple[list[str], list[list[str]]]:
     body = [[c.strip() for c in r] for r in rows[1:]]
     for i, r in enumerate(body, start=2):
         if len(r) != len(header):
-            raise DataError(
-                f"{source} line {i} has {len(r)} fields but the header has {len(header)}", row=i - 2
-            )
+            raise DataError(f"{source} line {i} has {len(r)} fields but the header has {len(header)}", row=i - 2)
     if not body:
         raise DataError(f"{source} has a header but no data lines")
     return header, body
@@ -108,5 +108,5 @@ def split_target(
         raise ValueError("the data has only the target column; at least one feature column is needed")
     if isinstance(body, IntegerRows):  # the reader's own fresh rows: the target is taken out in place, no copy
         return features, body, [r.pop(t) for r in body]
-    X = [r[:t] + r[t + 1:] for r in body]  # slices: C speed for a million rows
+    X = [r[:t] + r[t + 1 :] for r in body]  # slices: C speed for a million rows
     return features, X, [r[t] for r in body]

@@ -73,9 +73,13 @@ def _nested_exp(value) -> bool:
     import sympy
 
     return isinstance(value, sympy.Basic) and any(
-        isinstance(a, sympy.Pow) and a.base == sympy.E and a.exp.has(sympy.E) or
-        type(a).__name__ == "InlineExp" or (isinstance(a, sympy.exp) and a.args[0].has(sympy.E))
-        for a in sympy.preorder_traversal(value))
+        isinstance(a, sympy.Pow)
+        and a.base == sympy.E
+        and a.exp.has(sympy.E)
+        or type(a).__name__ == "InlineExp"
+        or (isinstance(a, sympy.exp) and a.args[0].has(sympy.E))
+        for a in sympy.preorder_traversal(value)
+    )
 
 
 def errata_digits(e: Erratum, ctx: Context) -> int:
@@ -97,13 +101,15 @@ def errata_appendix(errata: Sequence[Erratum], ctx: Context) -> str:
         r"\appendix",
         r"\section{Errata: where the source's arithmetic goes wrong}",
         r"\label{sec:errata}",
-        ("Each row is a number printed in the document this handout follows that exact arithmetic "
-         "contradicts; the handout uses the exact value. The kind says what went wrong: an \\emph{arithmetic "
-         "slip} is a miscalculation at that point; a \\emph{carried} error is a correct calculation from an "
-         "earlier wrong value; \\emph{rounding} means a result computed from numbers already rounded; a "
-         "\\emph{conceptual} error is a wrong statement rather than a wrong number. Where the exact form is too "
-         "long for the table, its decimal is given and the form stands in the section named. "
-         "($d_{\\min}$ is the distance from the boundary to the nearest training point.)"),
+        (
+            "Each row is a number printed in the document this handout follows that exact arithmetic "
+            "contradicts; the handout uses the exact value. The kind says what went wrong: an \\emph{arithmetic "
+            "slip} is a miscalculation at that point; a \\emph{carried} error is a correct calculation from an "
+            "earlier wrong value; \\emph{rounding} means a result computed from numbers already rounded; a "
+            "\\emph{conceptual} error is a wrong statement rather than a wrong number. Where the exact form is too "
+            "long for the table, its decimal is given and the form stands in the section named. "
+            "($d_{\\min}$ is the distance from the boundary to the nearest training point.)"
+        ),
         r"{\small\renewcommand{\arraystretch}{1.4}",  # room for the stacked indices of W^{[2]}_{11}
         r"\begin{longtable}{@{}l >{$}l<{$} >{$}r<{$} >{$}l<{$} l >{\raggedright\arraybackslash}p{3.0cm}@{}}",
         r"\toprule",
@@ -120,8 +126,9 @@ def errata_appendix(errata: Sequence[Erratum], ctx: Context) -> str:
             if exact_tex.count("frac") > 1 or len(exact_tex) > ERRATA_EXACT_LENGTH or _nested_exp(e.exact):
                 exact_tex, dec = r"\approx " + ctx.decimal(e.exact, digits), ""
         detail = _DETAIL.sub("", e.cause)  # the kind column already says "slip" or "carried"
-        lines.append(f"{e.section} & {e.quantity} & {e.stated.replace(',', '{,}')} & {exact_tex}{dec} & "
-                     f"{e.kind} & {detail} \\\\")
+        lines.append(
+            f"{e.section} & {e.quantity} & {e.stated.replace(',', '{,}')} & {exact_tex}{dec} & {e.kind} & {detail} \\\\"
+        )
     lines += [r"\bottomrule", r"\end{longtable}", "}"]
     return "\n".join(lines)
 
@@ -142,8 +149,9 @@ def render(sections: Sequence[str] | None = None, digits: int = 3) -> dict[str, 
         files["99-errata.tex"] = appendix + "\n"
         inputs.append("\\input{99-errata}")
     body = "\n".join(inputs)
-    files["handout.tex"] = document(ABSTRACT + "\\tableofcontents\n\\clearpage\n" + body, title=TITLE,
-                                    author="Derived exactly by exactml")
+    files["handout.tex"] = document(
+        ABSTRACT + "\\tableofcontents\n\\clearpage\n" + body, title=TITLE, author="Derived exactly by exactml"
+    )
     return files
 
 
@@ -157,8 +165,9 @@ def standalone(body: str, title: str, author: str = "Derived exactly by exactml"
     return document(front + body.rstrip(), title=title, author=author)
 
 
-def build(out_dir: str | Path, sections: Sequence[str] | None = None, digits: int = 3,
-          force: bool = False) -> list[Path]:
+def build(
+    out_dir: str | Path, sections: Sequence[str] | None = None, digits: int = 3, force: bool = False
+) -> list[Path]:
     """Write the handout's .tex files into ``out_dir``; return their paths.
 
     Only files a previous build wrote there are replaced or deleted (see
@@ -178,11 +187,14 @@ class LatexNotInstalled(LatexError):
 
 # The Debian packages that provide every file the handout's compile reads (the README's apt line;
 # a test checks it against a compile's .fls, and .ci/run installs the same list).
-TEX_PACKAGES = ("texlive-base texlive-latex-base texlive-latex-recommended texlive-latex-extra "
-                "texlive-pictures lmodern latexmk")
+TEX_PACKAGES = (
+    "texlive-base texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-pictures lmodern latexmk"
+)
 _INSTALL = f"on Debian or Ubuntu: apt-get install {TEX_PACKAGES}; or compile the .tex yourself"
-_MISSING = re.compile(r"File `([^']+)' not found|Font \S+=(\S+) .*not loadable|"
-                      r"(\S+\.(?:pfb|enc|map|tfm))\)?: cannot open|pdflatex: (?:command )?not found")
+_MISSING = re.compile(
+    r"File `([^']+)' not found|Font \S+=(\S+) .*not loadable|"
+    r"(\S+\.(?:pfb|enc|map|tfm))\)?: cannot open|pdflatex: (?:command )?not found"
+)
 
 
 def _cause(log: str) -> str:
@@ -212,7 +224,11 @@ def compile_pdf(out_dir: str | Path, main: str = "handout.tex", timeout: float =
     try:
         proc = subprocess.run(
             ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", main],
-            cwd=out, capture_output=True, text=True, timeout=timeout, check=False,
+            cwd=out,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
         )
     except subprocess.TimeoutExpired:
         raise LatexError(f"latexmk ran past {timeout:.0f} s on {out / main}; see {log}") from None

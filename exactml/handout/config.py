@@ -66,25 +66,37 @@ _CHAPTER = {"algorithm", "data", "title", "target", "options"}
 
 # A few sentences of our own before each algorithm's derivation: what it is for.
 INTRODUCTIONS = {
-    "linreg": ("Linear regression predicts a number as a weighted sum of the features plus an intercept. "
-               "The weights chosen are those that make the sum of squared errors on the data as small as "
-               "possible; setting its gradient to zero gives the normal equations $X^T X w = X^T y$, solved "
-               "below exactly, fraction by fraction."),
-    "tree": ("A decision tree asks one question about one feature at each node. At every node it measures how "
-             "mixed the classes are (the impurity), tries each feature, and keeps the question whose branches are "
-             "purest on average: the one with the largest information gain."),
-    "svm": ("A support vector machine separates two classes by the line (or plane) that leaves the widest empty "
-            "strip between them. Finding it is a quadratic programme; its dual is solved exactly below, and the "
-            "points that touch the strip, the support vectors, alone decide the answer."),
-    "knn": ("k-nearest neighbours has nothing to fit: a new point gets the class most common among the $k$ known "
-            "points closest to it. Everything hinges on the distances, computed exactly below and compared "
-            "through their squares, so that no rounding can change the order."),
-    "kmeans": ("K-means groups points around $k$ centres. It alternates two steps until nothing changes: give each "
-               "point to its nearest centre, then move each centre to the mean of its points. Each step can only "
-               "lower the total squared distance, so the iterations end."),
-    "nn": ("A neural network computes layer by layer: a weighted sum of the previous layer, then an activation. "
-           "Learning needs the gradient of the loss with respect to every weight, which backpropagation obtains "
-           "with the chain rule, from the output back to the input, one local derivative at a time."),
+    "linreg": (
+        "Linear regression predicts a number as a weighted sum of the features plus an intercept. "
+        "The weights chosen are those that make the sum of squared errors on the data as small as "
+        "possible; setting its gradient to zero gives the normal equations $X^T X w = X^T y$, solved "
+        "below exactly, fraction by fraction."
+    ),
+    "tree": (
+        "A decision tree asks one question about one feature at each node. At every node it measures how "
+        "mixed the classes are (the impurity), tries each feature, and keeps the question whose branches are "
+        "purest on average: the one with the largest information gain."
+    ),
+    "svm": (
+        "A support vector machine separates two classes by the line (or plane) that leaves the widest empty "
+        "strip between them. Finding it is a quadratic programme; its dual is solved exactly below, and the "
+        "points that touch the strip, the support vectors, alone decide the answer."
+    ),
+    "knn": (
+        "k-nearest neighbours has nothing to fit: a new point gets the class most common among the $k$ known "
+        "points closest to it. Everything hinges on the distances, computed exactly below and compared "
+        "through their squares, so that no rounding can change the order."
+    ),
+    "kmeans": (
+        "K-means groups points around $k$ centres. It alternates two steps until nothing changes: give each "
+        "point to its nearest centre, then move each centre to the mean of its points. Each step can only "
+        "lower the total squared distance, so the iterations end."
+    ),
+    "nn": (
+        "A neural network computes layer by layer: a weighted sum of the previous layer, then an activation. "
+        "Learning needs the gradient of the loss with respect to every weight, which backpropagation obtains "
+        "with the chain rule, from the output back to the input, one local derivative at a time."
+    ),
 }
 
 
@@ -168,8 +180,14 @@ def load(path: str | Path) -> Course:
     draft = raw.get("draft")
     if draft is not None and (not isinstance(draft, str) or not draft.strip()):
         raise _fail("draft must name a LaTeX or Markdown file", path)
-    return Course(path, raw.get("title", "Machine Learning, Worked Exactly"), raw.get("author", ""),
-                  tuple(out), digits, folder / draft if draft else None)
+    return Course(
+        path,
+        raw.get("title", "Machine Learning, Worked Exactly"),
+        raw.get("author", ""),
+        tuple(out),
+        digits,
+        folder / draft if draft else None,
+    )
 
 
 def chapter_latex(chapter: Chapter, digits: int) -> str:
@@ -210,25 +228,42 @@ def _extra_figure(chapter: Chapter, d: Any) -> tuple | None:
         except KeyError:  # the classes are -1 and +1 already
             negative, positive = -1, 1
             signs = [1 if exact(r[t]) > 0 else -1 for r in body]
-        return ("svm", {"points": [[exact(v) for j, v in enumerate(r) if j != t] for r in body], "y": signs,
-                        "w": w, "b": d["b"].result, "support": [i - 1 for i in d["support"].result],
-                        "labels": (f"{chapter.target} = {negative}", f"{chapter.target} = {positive}"),
-                        "features": tuple(h for j, h in enumerate(header) if j != t)},
-                ("The data, the separating line $w^T x + b = 0$ and the margin lines $w^T x + b = \\pm 1$; "
-                 "the support vectors are ringed."))
+        return (
+            "svm",
+            {
+                "points": [[exact(v) for j, v in enumerate(r) if j != t] for r in body],
+                "y": signs,
+                "w": w,
+                "b": d["b"].result,
+                "support": [i - 1 for i in d["support"].result],
+                "labels": (f"{chapter.target} = {negative}", f"{chapter.target} = {positive}"),
+                "features": tuple(h for j, h in enumerate(header) if j != t),
+            },
+            (
+                "The data, the separating line $w^T x + b = 0$ and the margin lines $w^T x + b = \\pm 1$; "
+                "the support vectors are ringed."
+            ),
+        )
     if chapter.algorithm == "nn":
         from ..nn.command import _read_weights
 
         spec = _read_weights(chapter.options["weights"])
         first = next(iter(d))  # the first row's pass, made with the weights of the file
         layers = len(spec["W"])
-        return ("nn", {"weights": [[[exact(v) for v in row] for row in W] for W in spec["W"]],
-                       "biases": [[exact(v) for v in b] for b in spec["b"]],
-                       "inputs": list(first["input"].result),
-                       "z": [list(first[f"z{i}"].result) for i in range(1, layers + 1)],
-                       "a": [list(first[f"a{i}"].result) for i in range(1, layers + 1)]},
-                ("The network on the first example shown: the weight on each edge, the bias below each neuron, "
-                 "and each neuron's weighted input $z$ and activation $a$."))
+        return (
+            "nn",
+            {
+                "weights": [[[exact(v) for v in row] for row in W] for W in spec["W"]],
+                "biases": [[exact(v) for v in b] for b in spec["b"]],
+                "inputs": list(first["input"].result),
+                "z": [list(first[f"z{i}"].result) for i in range(1, layers + 1)],
+                "a": [list(first[f"a{i}"].result) for i in range(1, layers + 1)],
+            },
+            (
+                "The network on the first example shown: the weight on each edge, the bias below each neuron, "
+                "and each neuron's weighted input $z$ and activation $a$."
+            ),
+        )
     return None
 
 
@@ -244,8 +279,9 @@ def errata_latex(course: Course) -> str:
     except FileNotFoundError:
         raise OutputError(f"{course.source}: the draft {draft} does not exist") from None
     except (OSError, UnicodeDecodeError) as err:
-        raise OutputError(f"{course.source}: cannot read the draft {draft}: "
-                          f"{getattr(err, 'strerror', None) or err}") from None
+        raise OutputError(
+            f"{course.source}: cannot read the draft {draft}: {getattr(err, 'strerror', None) or err}"
+        ) from None
     report = check(text, recompute=True)
     counts = report.counts()
     name = tex_escape(draft.name)
@@ -253,9 +289,11 @@ def errata_latex(course: Course) -> str:
         r"\clearpage",
         r"\appendix",
         r"\section{Errata: the draft checked against the engine}",
-        (f"Every equation of \\texttt{{{name}}} was checked: {len(report.claims)} claims, {counts['ok']} right, "
-         f"{counts['wrong']} wrong, {counts['carried']} carried (right given an earlier wrong value), "
-         f"{counts['unchecked']} that could not be judged."),
+        (
+            f"Every equation of \\texttt{{{name}}} was checked: {len(report.claims)} claims, {counts['ok']} right, "
+            f"{counts['wrong']} wrong, {counts['carried']} carried (right given an earlier wrong value), "
+            f"{counts['unchecked']} that could not be judged."
+        ),
     ]
     wrong = [c for c in report.claims if c.status in ("wrong", "carried")]
     if not wrong:
@@ -263,8 +301,10 @@ def errata_latex(course: Course) -> str:
         return "\n\n".join(lines)
     rows = [
         r"{\small",
-        (r"\begin{longtable}{@{}r >{\raggedright\arraybackslash}p{6.2cm} >{\raggedright\arraybackslash}p{2.4cm}"
-         r" >{\raggedright\arraybackslash}p{3.6cm}@{}}"),
+        (
+            r"\begin{longtable}{@{}r >{\raggedright\arraybackslash}p{6.2cm} >{\raggedright\arraybackslash}p{2.4cm}"
+            r" >{\raggedright\arraybackslash}p{3.6cm}@{}}"
+        ),
         r"\toprule",
         r"Line & Claim & Stated & Exact \\",
         r"\midrule",
@@ -272,8 +312,10 @@ def errata_latex(course: Course) -> str:
     ]
     for c in wrong:
         kind = "" if c.status == "wrong" else r" \emph{(carried)}"
-        rows.append(f"{c.line} & \\texttt{{{_short(c.source)}}}{kind} & \\texttt{{{_short(c.stated, 30)}}} & "
-                    f"\\texttt{{{_short(c.exact or '', 40)}}} \\\\")
+        rows.append(
+            f"{c.line} & \\texttt{{{_short(c.source)}}}{kind} & \\texttt{{{_short(c.stated, 30)}}} & "
+            f"\\texttt{{{_short(c.exact or '', 40)}}} \\\\"
+        )
     rows += [r"\bottomrule", r"\end{longtable}", "}"]
     return "\n\n".join(lines) + "\n\n" + "\n".join(rows)
 
@@ -290,9 +332,17 @@ def _short(text: str, limit: int = 90) -> str:
 
 
 # The checker writes its exact values with a few unicode signs; pdflatex needs them spelt out.
-_UNICODE_TEX = {"…": r"\ldots{}", "≈": r"\ensuremath{\approx}", "×": r"\ensuremath{\times}", "−": "-",
-                "ᵀ": r"\ensuremath{^T}", "√": r"\ensuremath{\surd}", "≤": r"\ensuremath{\le}",
-                "≥": r"\ensuremath{\ge}", "·": r"\ensuremath{\cdot}"}
+_UNICODE_TEX = {
+    "…": r"\ldots{}",
+    "≈": r"\ensuremath{\approx}",
+    "×": r"\ensuremath{\times}",
+    "−": "-",
+    "ᵀ": r"\ensuremath{^T}",
+    "√": r"\ensuremath{\surd}",
+    "≤": r"\ensuremath{\le}",
+    "≥": r"\ensuremath{\ge}",
+    "·": r"\ensuremath{\cdot}",
+}
 
 
 def render(course: Course) -> dict[str, str]:
@@ -315,8 +365,11 @@ def build_config(path: str | Path, out_dir: str | Path, force: bool = False, dig
     course = load(path)
     if digits is not None:
         course = Course(course.source, course.title, course.author, course.chapters, digits, course.draft)
-    inputs = [course.source, *(ch.data for ch in course.chapters),
-              *(ch.options["weights"] for ch in course.chapters if "weights" in ch.options)]
+    inputs = [
+        course.source,
+        *(ch.data for ch in course.chapters),
+        *(ch.options["weights"] for ch in course.chapters if "weights" in ch.options),
+    ]
     if course.draft is not None:
         inputs.append(course.draft)
     return write_folder(out_dir, render(course), force=force, inputs=inputs)

@@ -64,13 +64,21 @@ class Context:
             raise ValueError(f"erratum kind {erratum.kind!r} is not one of {', '.join(KINDS)}")
         for k, e in enumerate(self.errata):
             if (e.quantity, e.stated) == (erratum.quantity, erratum.stated) and e.exact == erratum.exact:
-                self.errata[k] = Erratum(f"{e.section}, {erratum.section}", e.quantity, e.stated, e.exact,
-                                         e.cause, e.kind)
+                self.errata[k] = Erratum(
+                    f"{e.section}, {erratum.section}", e.quantity, e.stated, e.exact, e.cause, e.kind
+                )
                 return
         self.errata.append(erratum)
 
-    def compare(self, section: str, quantity: str, stated: str, value: Any, cause: str = "an arithmetic slip",
-                kind: str | None = None) -> bool:
+    def compare(
+        self,
+        section: str,
+        quantity: str,
+        stated: str,
+        value: Any,
+        cause: str = "an arithmetic slip",
+        kind: str | None = None,
+    ) -> bool:
         """Record an erratum when the source's ``stated`` value disagrees with ``value``.
 
         ``stated`` is the number as the source prints it ("2,430,000", "65.19",

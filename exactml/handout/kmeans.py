@@ -27,13 +27,22 @@ SOURCE_CONVERGED = [("3", "6"), ("8", "2")]  # 6.2.4, "around"
 def _errata(ctx, km) -> None:
     first = km.history_[0]
     for j, (stated, centre) in enumerate(zip(SOURCE_WORKED, first.centres), start=1):
-        ctx.compare("6.2.2", f"d_{j}" + r"\bigl(" + ctx.math(tuple(CUSTOMERS[WORKED])) + r"\bigr)", stated,
-                    euclidean(CUSTOMERS[WORKED], centre))
+        ctx.compare(
+            "6.2.2",
+            f"d_{j}" + r"\bigl(" + ctx.math(tuple(CUSTOMERS[WORKED])) + r"\bigr)",
+            stated,
+            euclidean(CUSTOMERS[WORKED], centre),
+        )
     for row, stated in zip(CUSTOMERS, SOURCE_TABLE):
         for j, (text, centre) in enumerate(zip(stated, first.centres), start=1):
             value = euclidean(row, centre)
-            ctx.compare("6.2.2", f"d_{j}" + r"\bigl(" + ctx.math(tuple(row)) + r"\bigr)", text, value,
-                        cause=f"the squares sum to ${ctx.math(value**2)}$")
+            ctx.compare(
+                "6.2.2",
+                f"d_{j}" + r"\bigl(" + ctx.math(tuple(row)) + r"\bigr)",
+                text,
+                value,
+                cause=f"the squares sum to ${ctx.math(value**2)}$",
+            )
     for k, stated in enumerate(SOURCE_CENTRES):
         for j, text in enumerate(stated):
             ctx.compare("6.2.3", rf"\mu_{{{k + 1},{j + 1}}}", text, first.new_centres[k][j])
@@ -48,7 +57,7 @@ def chapter(ctx) -> str:
     _errata(ctx, km)
     first, second = d["iter1"], d["iter2"] if km.n_iter_ > 1 else None
     x = CUSTOMERS[WORKED]
-    worked = first["distances"].part("distances")[WORKED * K:(WORKED + 1) * K]  # point WORKED to each centre
+    worked = first["distances"].part("distances")[WORKED * K : (WORKED + 1) * K]  # point WORKED to each centre
     result = d["result"]
     wide = LatexRenderer(digits=ctx.digits, wrap=WIDE)
     objectives = result.part("objectives")
@@ -56,25 +65,35 @@ def chapter(ctx) -> str:
         r"\section{" + TITLE + "}",
         r"\label{sec:kmeans}",
         r"\subsection{Problem Setup}",
-        ("Six customers are described by how much they spend and how often they visit. Nobody has labelled "
-         "them; we want the data to reveal groups of similar customers by itself."),
+        (
+            "Six customers are described by how much they spend and how often they visit. Nobody has labelled "
+            "them; we want the data to reveal groups of similar customers by itself."
+        ),
         ctx.block(d["data"].part("table")),
         f"We ask for $k = {K}$ clusters.",
         r"\subsection{Algorithm Steps}",
         r"\subsubsection{Step 1: Initialization}",
-        ("Lloyd's algorithm improves a clustering step by step, so it needs somewhere to start: one centre "
-         "per cluster. The starting centres matter, since the algorithm only finds a local optimum near "
-         "them. Here we start from two of the customers:"),
+        (
+            "Lloyd's algorithm improves a clustering step by step, so it needs somewhere to start: one centre "
+            "per cluster. The starting centres matter, since the algorithm only finds a local optimum near "
+            "them. Here we start from two of the customers:"
+        ),
         ctx.block(Aligned(d["init"].part("centres"), across=True)),
-        ("Choosing them by hand is fine for an example. Programs usually let \\emph{k-means++} choose: the "
-         "first centre at random, each further one drawn with probability proportional to its squared "
-         "distance from the nearest centre already chosen, so that the centres start spread out."),
+        (
+            "Choosing them by hand is fine for an example. Programs usually let \\emph{k-means++} choose: the "
+            "first centre at random, each further one drawn with probability proportional to its squared "
+            "distance from the nearest centre already chosen, so that the centres start spread out."
+        ),
         r"\subsubsection{Step 2: Assignment}",
-        ("Each customer belongs to the cluster whose centre is closest, so we measure the distance from the "
-         "customer to every centre. For the customer $" + ctx.math(tuple(x)) + "$:"),
+        (
+            "Each customer belongs to the cluster whose centre is closest, so we measure the distance from the "
+            "customer to every centre. For the customer $" + ctx.math(tuple(x)) + "$:"
+        ),
         wide.block(Aligned(worked)),
-        ("The first centre is closer. The same for every customer (a customer exactly as close to both "
-         "centres would join cluster~1):"),
+        (
+            "The first centre is closer. The same for every customer (a customer exactly as close to both "
+            "centres would join cluster~1):"
+        ),
         ctx.block(first["distances"].part("table")),
         r"\subsubsection{Step 3: Centroid Update}",
         ctx.step(first["update"]),
@@ -84,23 +103,33 @@ def chapter(ctx) -> str:
         ctx.step(d["converged"]),
         "The final clusters and centres are",
         ctx.block(Aligned(result.part("centres"), across=True)),
-        ("one cluster of customers who spend little but come often, and one of customers who spend much "
-         "but come rarely. The panels below show the whole run."),
+        (
+            "one cluster of customers who spend little but come often, and one of customers who spend much "
+            "but come rarely. The panels below show the whole run."
+        ),
         ctx.block(result.part("figure")),
         r"\subsection{Mathematical Objective}",
-        ("K-means looks for the clusters $C_k$ and centres $\\mu_k$ that make the within-cluster sum of "
-         "squared distances as small as possible:"),
+        (
+            "K-means looks for the clusters $C_k$ and centres $\\mu_k$ that make the within-cluster sum of "
+            "squared distances as small as possible:"
+        ),
         r"\[ J = \sum_{k=1}^{K} \sum_{x_i \in C_k} \lVert x_i - \mu_k \rVert^2 . \]",
-        ("The squared distance is used because it makes the best centre of a fixed cluster easy to find: "
-         "setting the gradient of $J$ with respect to $\\mu_k$ to zero gives exactly the mean of the cluster, "
-         "which is the update of Step 3. Squaring also penalises far-away points more than near ones."),
-        ("Each of the two steps can only lower $J$: the assignment gives every point its nearest centre, "
-         "and the update moves every centre to the best place for its points. So $J$ never increases, and as "
-         "there are only finitely many ways to assign the points, the loop must end: with an update that "
-         "leaves every centre where it was. On our data:"),
+        (
+            "The squared distance is used because it makes the best centre of a fixed cluster easy to find: "
+            "setting the gradient of $J$ with respect to $\\mu_k$ to zero gives exactly the mean of the cluster, "
+            "which is the update of Step 3. Squaring also penalises far-away points more than near ones."
+        ),
+        (
+            "Each of the two steps can only lower $J$: the assignment gives every point its nearest centre, "
+            "and the update moves every centre to the best place for its points. So $J$ never increases, and as "
+            "there are only finitely many ways to assign the points, the loop must end: with an update that "
+            "leaves every centre where it was. On our data:"
+        ),
         ctx.block(objectives),
-        (f"The final value $J = {ctx.math(km.inertia_)}$ is the inertia of the clustering. It is a local "
-         "minimum: other starting centres can end in other clusterings, which is why implementations run "
-         "k-means from several starts and keep the lowest $J$."),
+        (
+            f"The final value $J = {ctx.math(km.inertia_)}$ is the inertia of the clustering. It is a local "
+            "minimum: other starting centres can end in other clusterings, which is why implementations run "
+            "k-means from several starts and keep the lowest $J$."
+        ),
     ]
     return "\n\n".join(p for p in parts if p)

@@ -24,42 +24,55 @@ def chapter(ctx) -> str:
     for i, stated in enumerate(SOURCE_XTY):
         ctx.compare("2.2.5", f"(X^T y)_{i + 1}", stated, d["xty"].result[i])
 
-    table = Table([Name(f) for f in HOUSE_FEATURES] + ["Price (\\$1000)"],
-                  [[*r, t] for r, t in zip(HOUSES_X, HOUSES_Y)], align="rrr")
+    table = Table(
+        [Name(f) for f in HOUSE_FEATURES] + ["Price (\\$1000)"],
+        [[*r, t] for r, t in zip(HOUSES_X, HOUSES_Y)],
+        align="rrr",
+    )
     w = d["w"].result
     parts = [
         r"\section{" + TITLE + "}",
         r"\label{sec:linreg}",
         r"\subsection{Problem Setup}",
-        ("We want to predict the price of a house from its floor area and its number of bedrooms. "
-         "Four houses form the training data:"),
+        (
+            "We want to predict the price of a house from its floor area and its number of bedrooms. "
+            "Four houses form the training data:"
+        ),
         ctx.block(table),
         r"\subsection{Matrix Representation and Operations}",
         r"\subsubsection{Why We Use Matrix Notation}",
-        ("Writing all examples as one matrix turns four equations with three unknowns into a single "
-         "statement, $Xw \\approx y$, whatever the number of examples or features. The same few matrix "
-         "operations then solve every instance of the problem."),
+        (
+            "Writing all examples as one matrix turns four equations with three unknowns into a single "
+            "statement, $Xw \\approx y$, whatever the number of examples or features. The same few matrix "
+            "operations then solve every instance of the problem."
+        ),
         ctx.step(d["design"]),
         r"\subsubsection{Operation 1: Compute \texorpdfstring{$X^T X$}{XᵀX}}",
         ctx.step(d["xt"]),
         ctx.step(d["xtx"]),
-        ("Reading the result: the corner entry $4$ counts the houses, the rest of the first row sums each "
-         "feature, and the other diagonal entries are sums of squares. None of these is centred, so this "
-         "is the Gram matrix of the columns, not a covariance matrix."),
+        (
+            "Reading the result: the corner entry $4$ counts the houses, the rest of the first row sums each "
+            "feature, and the other diagonal entries are sums of squares. None of these is centred, so this "
+            "is the Gram matrix of the columns, not a covariance matrix."
+        ),
         r"\subsubsection{Operation 2: Compute \texorpdfstring{$X^T y$}{Xᵀy}}",
         ctx.step(d["xty"]),
         r"\subsubsection{Operation 3: Compute \texorpdfstring{$(X^T X)^{-1}$}{(XᵀX)⁻¹}}",
         ctx.step(d["xtx_inv"]),
-        ("When the determinant is zero the inverse does not exist: some column of $X$ is a combination of "
-         "the others and infinitely many weight vectors fit equally well. Adding a small multiple of the "
-         "identity (ridge regularisation) restores a unique solution."),
+        (
+            "When the determinant is zero the inverse does not exist: some column of $X$ is a combination of "
+            "the others and infinitely many weight vectors fit equally well. Adding a small multiple of the "
+            "identity (ridge regularisation) restores a unique solution."
+        ),
         r"\subsubsection{Operation 4: Compute \texorpdfstring{$w = (X^T X)^{-1} X^T y$}{w = (XᵀX)⁻¹Xᵀy}}",
         ctx.step(d["w"]),
         ("So the fitted model is"),
         ctx.block(d["model"].part("model")),
-        (f"Each extra square foot adds ${ctx.math(w[1])} \\approx {ctx.decimal(w[1])}$ thousand dollars, and, "
-         "at equal size, each extra bedroom lowers the predicted price; with four houses and three "
-         "parameters the data constrain this only loosely."),
+        (
+            f"Each extra square foot adds ${ctx.math(w[1])} \\approx {ctx.decimal(w[1])}$ thousand dollars, and, "
+            "at equal size, each extra bedroom lowers the predicted price; with four houses and three "
+            "parameters the data constrain this only loosely."
+        ),
         r"\subsubsection{Checking the Fit}",
         ctx.step(d["predictions"]),
         ctx.step(d["residuals"]),
@@ -70,8 +83,10 @@ def chapter(ctx) -> str:
     s = simple.derivation_
     parts += [
         r"\subsection{Numerical Example with Simplified Data}",
-        ("Three points on the line $y = x$ make every step short enough to follow in full. With one feature "
-         "the design matrix has two columns, the ones for the intercept and the values of $x$:"),
+        (
+            "Three points on the line $y = x$ make every step short enough to follow in full. With one feature "
+            "the design matrix has two columns, the ones for the intercept and the values of $x$:"
+        ),
         *[ctx.block(e) for e in s["design"].how],
         r"\paragraph{Step 1.}",
         ctx.block(s["xtx"].part("product")),
@@ -82,8 +97,10 @@ def chapter(ctx) -> str:
         *[ctx.block(e) for e in s["xtx_inv"].how],
         r"\paragraph{Step 4.}",
         *[ctx.block(e) for e in s["w"].how],
-        ("The intercept is $0$ and the slope $1$: the model $\\hat{y} = x$ passes through all three points, "
-         "and the sum of squared errors is"),
+        (
+            "The intercept is $0$ and the slope $1$: the model $\\hat{y} = x$ passes through all three points, "
+            "and the sum of squared errors is"
+        ),
         ctx.block(Equation(r"\mathrm{SSE}", s["sse"].result, approx=False)),
     ]
     return "\n\n".join(parts)

@@ -110,8 +110,9 @@ def _judge(ctx, d) -> set[str]:
 
 def _see_errata(keys: set[str], *steps: str) -> str:
     """A note naming each quantity of ``steps`` the source prints differently, with the value it prints."""
-    printed = [(quantity, stated) for _, quantity, stated, (key, _), _, _ in _source_claims()
-               if key in steps and key in keys]
+    printed = [
+        (quantity, stated) for _, quantity, stated, (key, _), _, _ in _source_claims() if key in steps and key in keys
+    ]
     if not printed:
         return ""
     # "v for q", not "q = v": the source's wrong value must not read as a claim of the handout.
@@ -121,7 +122,9 @@ def _see_errata(keys: set[str], *steps: str) -> str:
 
 def _nested(form: Any) -> bool:
     """Whether a form nests an exponential inside an exponential's exponent, as 1/(1 + e^{(5-e)/(1+e)})."""
-    return isinstance(form, sympy.Basic) and any(type(a).__name__ == "InlineExp" for a in sympy.preorder_traversal(form))
+    return isinstance(form, sympy.Basic) and any(
+        type(a).__name__ == "InlineExp" for a in sympy.preorder_traversal(form)
+    )
 
 
 def _grouped(step):
@@ -145,22 +148,29 @@ def _named(step):
     for item in step.how:
         if isinstance(item, Equation) and any(_nested(f) for f in item.forms):
             kept = [(f, r) for f, r in zip(item.forms, item.relations or ["="] * len(item.forms)) if not _nested(f)]
-            item = Equation(item.lhs, *[f for f, _ in kept], relations=[r for _, r in kept], approx=item.approx,
-                            digits=item.digits)
+            item = Equation(
+                item.lhs, *[f for f, _ in kept], relations=[r for _, r in kept], approx=item.approx, digits=item.digits
+            )
         how.append(item)
     return replace(step, how=how)
 
 
 def _network_figure(d) -> Figure:
     data = {
-        "weights": [W1, W2], "biases": [B1, B2],
+        "weights": [W1, W2],
+        "biases": [B1, B2],
         "inputs": XOR_X[EXAMPLE],
         "z": [list(d["z1"].result), list(d["z2"].result)],
         "a": [list(d["a1"].result), list(d["a2"].result)],
     }
-    return Figure("nn", data, caption=(
-        r"The network on the input $(0, 1)$: the weight on each edge, the bias below each neuron, "
-        r"and each neuron's weighted input $z$ and activation $a$ after one forward pass."))
+    return Figure(
+        "nn",
+        data,
+        caption=(
+            r"The network on the input $(0, 1)$: the weight on each edge, the bias below each neuron, "
+            r"and each neuron's weighted input $z$ and activation $a$ after one forward pass."
+        ),
+    )
 
 
 def chapter(ctx) -> str:
@@ -186,50 +196,73 @@ def chapter(ctx) -> str:
         r"\subsection{Problem Setup}",
         "A binary classification of points in the plane, with four training examples:",
         ctx.block(table),
-        ("This is XOR: the class is 1 exactly when one coordinate is 1. The two class-1 points sit on one "
-         "diagonal of the unit square and the two class-0 points on the other, so no single straight line "
-         "separates them, and no single neuron (which draws one line) can classify all four."),
-
+        (
+            "This is XOR: the class is 1 exactly when one coordinate is 1. The two class-1 points sit on one "
+            "diagonal of the unit square and the two class-0 points on the other, so no single straight line "
+            "separates them, and no single neuron (which draws one line) can classify all four."
+        ),
         r"\subsection{Network Architecture}",
-        ("Two inputs feed a hidden layer of two sigmoid neurons, which feeds one sigmoid output neuron. Each "
-         "hidden neuron can draw its own line; the output neuron combines the two half-planes, which is "
-         "enough for XOR."),
-        (r"Layer $l$ computes $z^{[l]} = W^{[l]} a^{[l-1]} + b^{[l]}$ and $a^{[l]} = \sigma(z^{[l]})$, "
-         r"starting from $a^{[0]} = x$. Row $i$ of $W^{[l]}$ holds the weights of neuron $i$, so $W^{[1]}$ is "
-         rf"$2 \times 2$ and $W^{{[2]}}$ is $1 \times 2$; with the biases the network has {params} parameters. "
-         r"The sigmoid $\sigma(z) = \frac{1}{1 + e^{-z}}$ squashes any number into $(0, 1)$, so the output "
-         r"reads as the probability of class 1, and its slope is $\sigma'(z) = \sigma(z)\,(1 - \sigma(z))$."),
-
+        (
+            "Two inputs feed a hidden layer of two sigmoid neurons, which feeds one sigmoid output neuron. Each "
+            "hidden neuron can draw its own line; the output neuron combines the two half-planes, which is "
+            "enough for XOR."
+        ),
+        (
+            r"Layer $l$ computes $z^{[l]} = W^{[l]} a^{[l-1]} + b^{[l]}$ and $a^{[l]} = \sigma(z^{[l]})$, "
+            r"starting from $a^{[0]} = x$. Row $i$ of $W^{[l]}$ holds the weights of neuron $i$, so $W^{[1]}$ is "
+            rf"$2 \times 2$ and $W^{{[2]}}$ is $1 \times 2$; with the biases the network has {params} parameters. "
+            r"The sigmoid $\sigma(z) = \frac{1}{1 + e^{-z}}$ squashes any number into $(0, 1)$, so the output "
+            r"reads as the probability of class 1, and its slope is $\sigma'(z) = \sigma(z)\,(1 - \sigma(z))$."
+        ),
         r"\subsection{Forward Propagation Example}",
         "The weights and biases of this example are",
-        ctx.block(r", \qquad ".join(f"{name} = {ctx.math(value)}" for name, value in (
-            (r"W^{[1]}", sympy.Matrix(W1)), (r"b^{[1]}", sympy.Matrix(B1)),
-            (r"W^{[2]}", sympy.Matrix(W2)), (r"b^{[2]}", B2[0])))),
+        ctx.block(
+            r", \qquad ".join(
+                f"{name} = {ctx.math(value)}"
+                for name, value in (
+                    (r"W^{[1]}", sympy.Matrix(W1)),
+                    (r"b^{[1]}", sympy.Matrix(B1)),
+                    (r"W^{[2]}", sympy.Matrix(W2)),
+                    (r"b^{[2]}", B2[0]),
+                )
+            )
+        ),
         rf"and the input is $x = (0, 1)$, whose class is $y = {y}$.",
         r"\paragraph{Layer 1.}",
         show(d["z1"]),
         show(d["a1"]),
         r"\paragraph{Layer 2.}",
         show(d["z2"]),
-        (r"The sigmoids of $1$ and $-1$ are $\frac{e}{e+1}$ and $\frac{1}{e+1}$, so over the common "
-         r"denominator $e + 1$ the sum collapses to a single fraction. " + _see_errata(wrong, "z2")),
+        (
+            r"The sigmoids of $1$ and $-1$ are $\frac{e}{e+1}$ and $\frac{1}{e+1}$, so over the common "
+            r"denominator $e + 1$ the sum collapses to a single fraction. " + _see_errata(wrong, "z2")
+        ),
         show(_named(d["a2"])),
-        (rf"The prediction is about ${ctx.decimal(a2)}$: "
-         + ("below one half, so the network would put $(0, 1)$ in class 0 although its class is 1. "
-            if a2 < Rational(1, 2) else "above one half, so the network already leans towards class 1. ")
-         + "Training should push it towards 1. " + _see_errata(wrong, "a2")),
+        (
+            rf"The prediction is about ${ctx.decimal(a2)}$: "
+            + (
+                "below one half, so the network would put $(0, 1)$ in class 0 although its class is 1. "
+                if a2 < Rational(1, 2)
+                else "above one half, so the network already leans towards class 1. "
+            )
+            + "Training should push it towards 1. "
+            + _see_errata(wrong, "a2")
+        ),
         ctx.block(_network_figure(d)),
-
         r"\subsection{Backward Propagation Example}",
-        (r"Every irrational number of the backward pass comes from three activations of the forward pass, "
-         rf"$a^{{[1]}}_1 \approx {ctx.decimal(a1[0])}$, $a^{{[1]}}_2 \approx {ctx.decimal(a1[1])}$ and "
-         rf"$a^{{[2]}} \approx {ctx.decimal(a2)}$. Each result below is written exactly in terms of these "
-         r"names, so that no formula has to carry a sigmoid nested inside another; its decimal follows."),
+        (
+            r"Every irrational number of the backward pass comes from three activations of the forward pass, "
+            rf"$a^{{[1]}}_1 \approx {ctx.decimal(a1[0])}$, $a^{{[1]}}_2 \approx {ctx.decimal(a1[1])}$ and "
+            rf"$a^{{[2]}} \approx {ctx.decimal(a2)}$. Each result below is written exactly in terms of these "
+            r"names, so that no formula has to carry a sigmoid nested inside another; its decimal follows."
+        ),
         r"\paragraph{Loss.}",
         show(_named(d["loss"])),
-        (r"The target is $y = 1$, so the second term drops out and the loss is $-\ln a^{[2]}$. Because "
-         r"$1/a^{[2]}$ is $1 + e^{-z^{[2]}}$, the same number is $\ln\bigl(1 + e^{-z^{[2]}}\bigr)$, with "
-         rf"$z^{{[2]}} = {ctx.math(d['z2'].result[0])}$ from the forward pass. " + _see_errata(wrong, "loss")),
+        (
+            r"The target is $y = 1$, so the second term drops out and the loss is $-\ln a^{[2]}$. Because "
+            r"$1/a^{[2]}$ is $1 + e^{-z^{[2]}}$, the same number is $\ln\bigl(1 + e^{-z^{[2]}}\bigr)$, with "
+            rf"$z^{{[2]}} = {ctx.math(d['z2'].result[0])}$ from the forward pass. " + _see_errata(wrong, "loss")
+        ),
         r"\paragraph{Output layer.}",
         show(d["dloss"]),
         show(d["dact2"]),
@@ -240,62 +273,129 @@ def chapter(ctx) -> str:
         r"\paragraph{Hidden layer.}",
         show(d["dact1"]),
         show(d["delta1"]),
-        ("The second hidden neuron reaches the output through the weight $-4$, so its error signal has the "
-         "opposite sign to the first one's: making it more active would lower the output further. "
-         + _see_errata(wrong, "delta1")),
-        show(replace(d["dW1"], why=(
-            r"The hidden weights follow the pattern of the output layer one level down: the gradient of "
-            r"$W^{[1]}_{ij}$ is the hidden neuron's signal $\delta^{[1]}_i$ times the input $x_j$ it multiplied."))),
-        (r"The first column is zero because the first input is $0$: a weight that multiplied a zero input "
-         r"had no effect on this example, so this example gives it no reason to change."),
-        show(replace(d["db1"], why=(
-            r"Each hidden bias enters its neuron's weighted input with coefficient $1$: its gradient is the "
-            r"signal $\delta^{[1]}_i$ unchanged."))),
-
+        (
+            "The second hidden neuron reaches the output through the weight $-4$, so its error signal has the "
+            "opposite sign to the first one's: making it more active would lower the output further. "
+            + _see_errata(wrong, "delta1")
+        ),
+        show(
+            replace(
+                d["dW1"],
+                why=(
+                    r"The hidden weights follow the pattern of the output layer one level down: the gradient of "
+                    r"$W^{[1]}_{ij}$ is the hidden neuron's signal $\delta^{[1]}_i$ times the input $x_j$ it multiplied."
+                ),
+            )
+        ),
+        (
+            r"The first column is zero because the first input is $0$: a weight that multiplied a zero input "
+            r"had no effect on this example, so this example gives it no reason to change."
+        ),
+        show(
+            replace(
+                d["db1"],
+                why=(
+                    r"Each hidden bias enters its neuron's weighted input with coefficient $1$: its gradient is the "
+                    r"signal $\delta^{[1]}_i$ unchanged."
+                ),
+            )
+        ),
         r"\subsection{Weight Update}",
         rf"With the learning rate $\eta = {ctx.math(ETA)}$ every parameter takes one step against its gradient.",
         show(_named(d["W2_new"])),
-        show(_named(replace(d["b2_new"], why=(
-            r"The output bias moves by $\eta$ times $\delta^{[2]}$; the prediction was too low, so the bias "
-            r"rises.")))),
+        show(
+            _named(
+                replace(
+                    d["b2_new"],
+                    why=(
+                        r"The output bias moves by $\eta$ times $\delta^{[2]}$; the prediction was too low, so the bias "
+                        r"rises."
+                    ),
+                )
+            )
+        ),
         _see_errata(wrong, "W2_new", "b2_new"),
-        show(_named(replace(d["W1_new"], why=(
-            r"In the hidden layer only the weights on the second input change: the first input was $0$, "
-            r"so its weights received a zero gradient.")))),
-        show(_named(replace(d["b1_new"], why=(
-            r"The hidden biases move with their neurons' signals; the two signals have opposite signs, so one "
-            r"bias rises and the other falls.")))),
-
+        show(
+            _named(
+                replace(
+                    d["W1_new"],
+                    why=(
+                        r"In the hidden layer only the weights on the second input change: the first input was $0$, "
+                        r"so its weights received a zero gradient."
+                    ),
+                )
+            )
+        ),
+        show(
+            _named(
+                replace(
+                    d["b1_new"],
+                    why=(
+                        r"The hidden biases move with their neurons' signals; the two signals have opposite signs, so one "
+                        r"bias rises and the other falls."
+                    ),
+                )
+            )
+        ),
         r"\subsection{Why This Works}",
         r"\begin{itemize}",
         r"\item \textbf{Forward propagation} turns the input into a prediction with the current weights.",
         r"\item \textbf{The loss} scores that prediction: zero for a perfect one, large for a confident mistake.",
-        (r"\item \textbf{Backward propagation} applies the chain rule layer by layer, from the output back to "
-         r"the input, reusing each layer's error signal $\delta$ for the layer below; every gradient costs a "
-         r"few multiplications instead of a separate differentiation of the whole network."),
-        (r"\item \textbf{The update} moves every parameter against its gradient, which for a small enough "
-         r"step lowers the loss."),
+        (
+            r"\item \textbf{Backward propagation} applies the chain rule layer by layer, from the output back to "
+            r"the input, reusing each layer's error signal $\delta$ for the layer below; every gradient costs a "
+            r"few multiplications instead of a separate differentiation of the whole network."
+        ),
+        (
+            r"\item \textbf{The update} moves every parameter against its gradient, which for a small enough "
+            r"step lowers the loss."
+        ),
         r"\end{itemize}",
-        ("On this example one update already helps. Before it the loss is the value computed in the "
-         "backward pass; after it, the same formula holds with the weighted input of the updated network, "
-         r"$z^{[2]}_{\text{new}}$, whose exact form nests the updated sigmoids and is too long to be useful:"),
-        ctx.block(Aligned([
-            Equation(r"z^{[2]}_{\text{new}}", Approx(z_new), relations=[r"\approx"]),
-            Equation(r"L_{\text{before}}", r"\ln\bigl(1 + e^{-z^{[2]}}\bigr)", Approx(loss),
-                     relations=["=", r"\approx"]),
-            Equation(r"L_{\text{after}}", r"\ln\bigl(1 + e^{-z^{[2]}_{\text{new}}}\bigr)", Approx(after),
-                     relations=["=", r"\approx"]),
-            Equation(r"L_{\text{before}} - L_{\text{after}}", Approx(loss - after), relations=[r"\approx"])])),
-        (r"To first order a step of size $\eta$ against the gradient $g$ lowers the loss by "
-         r"$\eta \lVert g \rVert^2$, the sum of the squares of all nine gradients times $\eta$:"),
-        ctx.block(Equation(r"\eta \lVert g \rVert^2", r"\frac{1}{10} \sum_{k=1}^{9} g_k^2",
-                           Approx(ETA * grad_norm), relations=["=", r"\approx"])),
+        (
+            "On this example one update already helps. Before it the loss is the value computed in the "
+            "backward pass; after it, the same formula holds with the weighted input of the updated network, "
+            r"$z^{[2]}_{\text{new}}$, whose exact form nests the updated sigmoids and is too long to be useful:"
+        ),
+        ctx.block(
+            Aligned(
+                [
+                    Equation(r"z^{[2]}_{\text{new}}", Approx(z_new), relations=[r"\approx"]),
+                    Equation(
+                        r"L_{\text{before}}",
+                        r"\ln\bigl(1 + e^{-z^{[2]}}\bigr)",
+                        Approx(loss),
+                        relations=["=", r"\approx"],
+                    ),
+                    Equation(
+                        r"L_{\text{after}}",
+                        r"\ln\bigl(1 + e^{-z^{[2]}_{\text{new}}}\bigr)",
+                        Approx(after),
+                        relations=["=", r"\approx"],
+                    ),
+                    Equation(r"L_{\text{before}} - L_{\text{after}}", Approx(loss - after), relations=[r"\approx"]),
+                ]
+            )
+        ),
+        (
+            r"To first order a step of size $\eta$ against the gradient $g$ lowers the loss by "
+            r"$\eta \lVert g \rVert^2$, the sum of the squares of all nine gradients times $\eta$:"
+        ),
+        ctx.block(
+            Equation(
+                r"\eta \lVert g \rVert^2",
+                r"\frac{1}{10} \sum_{k=1}^{9} g_k^2",
+                Approx(ETA * grad_norm),
+                relations=["=", r"\approx"],
+            )
+        ),
         ("close to the actual decrease; the rest is the curvature that a first-order picture leaves out."),
-        (rf"Repeating such steps over all four examples is how the network comes to represent XOR. The "
-         rf"starting weights already have the right shape: hidden neuron 1 is positive when "
-         rf"$x_1 + x_2 > {ctx.math(Rational(-B1[0], W1[0][0]))}$ (an OR of the inputs), hidden neuron 2 when "
-         rf"$x_1 + x_2 > {ctx.math(Rational(-B1[1], W1[1][0]))}$ (an AND), and the output adds the first and "
-         rf"subtracts the second, twice as strongly: OR and not AND, which is XOR. What training adds is "
-         rf"scale, until the sigmoids answer close to $0$ and $1$ instead of hedging."),
+        (
+            rf"Repeating such steps over all four examples is how the network comes to represent XOR. The "
+            rf"starting weights already have the right shape: hidden neuron 1 is positive when "
+            rf"$x_1 + x_2 > {ctx.math(Rational(-B1[0], W1[0][0]))}$ (an OR of the inputs), hidden neuron 2 when "
+            rf"$x_1 + x_2 > {ctx.math(Rational(-B1[1], W1[1][0]))}$ (an AND), and the output adds the first and "
+            rf"subtracts the second, twice as strongly: OR and not AND, which is XOR. What training adds is "
+            rf"scale, until the sigmoids answer close to $0$ and $1$ instead of hedging."
+        ),
     ]
     return "\n\n".join(p for p in parts if p)

@@ -127,8 +127,11 @@ def read_manifest(folder: Path) -> set[str]:
     except (OSError, UnicodeDecodeError):
         return set()
     # Only plain names: a manifest never reaches outside its folder.
-    return {n for n in (line.strip() for line in lines)
-            if n and not n.startswith("#") and "/" not in n and "\\" not in n and n not in (".", "..")}
+    return {
+        n
+        for n in (line.strip() for line in lines)
+        if n and not n.startswith("#") and "/" not in n and "\\" not in n and n not in (".", "..")
+    }
 
 
 def _ours(name: str, written: set[str]) -> bool:
@@ -138,8 +141,9 @@ def _ours(name: str, written: set[str]) -> bool:
     return any(name == stem + ext for stem in stems for ext in LATEX_BYPRODUCTS)
 
 
-def write_folder(folder: str | Path, files: Mapping[str, str], force: bool = False,
-                 inputs: Iterable[str | Path] = ()) -> list[Path]:
+def write_folder(
+    folder: str | Path, files: Mapping[str, str], force: bool = False, inputs: Iterable[str | Path] = ()
+) -> list[Path]:
     """Write ``files`` (name → text) into ``folder`` with a manifest; return the paths written.
 
     Files listed by the previous manifest and absent from ``files`` are
@@ -160,8 +164,10 @@ def write_folder(folder: str | Path, files: Mapping[str, str], force: bool = Fal
     foreign = sorted(n for n in present if not _ours(n, previous))
     if foreign and not force:
         shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
-        raise OutputError(f"{out} holds files exactml did not write ({shown}); "
-                          "choose an empty folder, or use --force to write beside them (they are kept)")
+        raise OutputError(
+            f"{out} holds files exactml did not write ({shown}); "
+            "choose an empty folder, or use --force to write beside them (they are kept)"
+        )
     for name in files:
         path = out / name
         if path.exists() and not path.is_symlink() and not path.is_file():

@@ -73,35 +73,48 @@ def chapter(ctx) -> str:
     same_tree = d["tree"].result == e["tree"].result
     m = ctx.math
 
-    table = Table([Name(f) for f in FEATURES] + [Name(TARGET)],
-                  [[*map(Name, r), Name(t)] for r, t in zip(CUSTOMERS, BUYS)], align="llll")
+    table = Table(
+        [Name(f) for f in FEATURES] + [Name(TARGET)],
+        [[*map(Name, r), Name(t)] for r, t in zip(CUSTOMERS, BUYS)],
+        align="llll",
+    )
     parts = [
         r"\section{" + TITLE + "}",
         r"\label{sec:tree}",
         r"\subsection{Problem Setup}",
-        ("A shop wants to know in advance whether a customer will buy a product. It knows three things about "
-         "each customer: an age group, an income band and whether the customer is a student. The training "
-         f"data are {len(CUSTOMERS)} past customers and whether each of them bought:"),
+        (
+            "A shop wants to know in advance whether a customer will buy a product. It knows three things about "
+            "each customer: an age group, an income band and whether the customer is a student. The training "
+            f"data are {len(CUSTOMERS)} past customers and whether each of them bought:"
+        ),
         ctx.block(table),
-        ("A decision tree predicts by asking one question at a time, each answer leading to the next "
-         "question or to a verdict. Learning the tree means choosing the questions, starting with the first: "
-         "which feature should the root ask about?"),
+        (
+            "A decision tree predicts by asking one question at a time, each answer leading to the next "
+            "question or to a verdict. Learning the tree means choosing the questions, starting with the first: "
+            "which feature should the root ask about?"
+        ),
         r"\subsection{Information Gain Calculation}",
         r"\subsubsection{Why We Use Information Theory}",
-        ("A good question sorts the customers into groups in which nearly everyone made the same choice. "
-         "To compare questions we need a number for how mixed a group is, its \\emph{impurity}, and we use "
-         "two. With $p_k$ the share of class $k$ in a group,"),
+        (
+            "A good question sorts the customers into groups in which nearly everyone made the same choice. "
+            "To compare questions we need a number for how mixed a group is, its \\emph{impurity}, and we use "
+            "two. With $p_k$ the share of class $k$ in a group,"
+        ),
         r"\[ I = 1 - \sum_k p_k^2 \qquad\text{and}\qquad H = -\sum_k p_k \log_2 p_k . \]",
-        ("The Gini impurity $I$ is the chance that two customers drawn at random from the group made "
-         "different choices; the entropy $H$ is the number of bits needed, on average, to record one "
-         "customer's choice. Both are $0$ for a group that agrees and largest for an even mix. A question "
-         "splits a group of $n$ customers into branches of sizes $n_1, n_2, \\dots$; what impurity remains is "
-         "the branches' impurities averaged with weights $n_j / n$, and the \\emph{information gain} is how "
-         "much the question removed:"),
+        (
+            "The Gini impurity $I$ is the chance that two customers drawn at random from the group made "
+            "different choices; the entropy $H$ is the number of bits needed, on average, to record one "
+            "customer's choice. Both are $0$ for a group that agrees and largest for an even mix. A question "
+            "splits a group of $n$ customers into branches of sizes $n_1, n_2, \\dots$; what impurity remains is "
+            "the branches' impurities averaged with weights $n_j / n$, and the \\emph{information gain} is how "
+            "much the question removed:"
+        ),
         r"\[ \mathit{IG} = I_{\text{parent}} - \sum_j \frac{n_j}{n}\, I_j . \]",
-        ("The root asks the question with the largest gain. Gini values are fractions and are kept as "
-         "fractions; entropies are kept exact as sums of base-2 logarithms of primes. Two gains are therefore "
-         "compared exactly, and a tie is a tie, not a coincidence of rounding."),
+        (
+            "The root asks the question with the largest gain. Gini values are fractions and are kept as "
+            "fractions; entropies are kept exact as sums of base-2 logarithms of primes. Two gains are therefore "
+            "compared exactly, and a tie is a tie, not a coincidence of rounding."
+        ),
         r"\subsubsection{Step 1: Calculate Parent Impurity}",
         f"Before any question is asked, all {len(CUSTOMERS)} customers form one group.",
         _step(ctx, d["root/counts"]),
@@ -110,12 +123,16 @@ def chapter(ctx) -> str:
         r"\paragraph{With entropy.}",
         _step(ctx, d["root/entropy"]),
         r"\subsubsection{Step 2: Evaluate Split on ``Age''}",
-        ("Each feature sorts the customers in its own way; every one is tried and scored, beginning with "
-         "the age group, with one branch for each of its values."),
+        (
+            "Each feature sorts the customers in its own way; every one is tried and scored, beginning with "
+            "the age group, with one branch for each of its values."
+        ),
         _step(ctx, d["root/gain/Age"]),
         r"\subsubsection{Step 3: Evaluate Split on ``Student''}",
-        ("Student has only two values. Both students bought, so one branch is already pure and contributes "
-         "nothing to the remaining impurity:"),
+        (
+            "Student has only two values. Both students bought, so one branch is already pure and contributes "
+            "nothing to the remaining impurity:"
+        ),
         _step(ctx, d["root/gain/Student"], why=""),
         r"\subsubsection{Step 4: Compare and Choose Best Split}",
         r"\paragraph{The remaining feature: Income.}",
@@ -137,20 +154,28 @@ def chapter(ctx) -> str:
         _step(ctx, e["root/gain/Student"], why=""),
         "Ranked the same way, by the entropy each question removes:",
         _step(ctx, e["root/compare"], why=""),
-        (f"Entropy also puts {e_root.feature} first: with either measure the root asks whether the customer "
-         "is a student." if e_root.feature == chosen else
-         f"Entropy puts {e_root.feature} first instead, so the two measures disagree on this data."),
+        (
+            f"Entropy also puts {e_root.feature} first: with either measure the root asks whether the customer "
+            "is a student."
+            if e_root.feature == chosen
+            else f"Entropy puts {e_root.feature} first instead, so the two measures disagree on this data."
+        ),
         r"\subsection{Visualizing the Decision Process}",
-        ("The root's question is only the beginning: each branch that still mixes both choices is split again "
-         "by the same rule, until every branch agrees or no question is left. The rule in full:"),
+        (
+            "The root's question is only the beginning: each branch that still mixes both choices is split again "
+            "by the same rule, until every branch agrees or no question is left. The rule in full:"
+        ),
         _step(ctx, d["rule"]),
         _growth(ctx, gini_tree),
         ctx.block(_with_target(d["tree"].part("figure"))),
         "Read from the root down, each leaf is one rule:",
         ctx.block(d["tree"].part("rules")),
-        ("Grown with entropy instead of the Gini impurity, the tree is the same: the same questions in the "
-         "same places." if same_tree else
-         "Grown with entropy instead, the tree differs; its derivation is available from the same engine."),
+        (
+            "Grown with entropy instead of the Gini impurity, the tree is the same: the same questions in the "
+            "same places."
+            if same_tree
+            else "Grown with entropy instead, the tree differs; its derivation is available from the same engine."
+        ),
     ]
     return "\n\n".join(parts)
 
@@ -176,21 +201,34 @@ def _growth(ctx, tree: DecisionTreeClassifier) -> str:
             if worked is None and len(ties) > 1:
                 worked = nd
         rows.append([Name(nd.names["path"]), *[counts[c] for c in classes], nd["gini"].result, outcome, gain])
-    table = Table(["Node"] + [Name(c) for c in classes] + ["$I$", "Decision", "Gain"], rows,
-                  align="l" + "r" * len(classes) + "rlr")
-    out = [("Below the root every node is handled the same way. The table lists them in the order they are "
-            "grown, with their class counts, their Gini impurity and what the rule decides:"),
-           ctx.block(table),
-           ("A node with impurity $0$ holds customers who all made the same choice, so it becomes a leaf "
-            "that predicts that choice.")]
+    table = Table(
+        ["Node"] + [Name(c) for c in classes] + ["$I$", "Decision", "Gain"],
+        rows,
+        align="l" + "r" * len(classes) + "rlr",
+    )
+    out = [
+        (
+            "Below the root every node is handled the same way. The table lists them in the order they are "
+            "grown, with their class counts, their Gini impurity and what the rule decides:"
+        ),
+        ctx.block(table),
+        (
+            "A node with impurity $0$ holds customers who all made the same choice, so it becomes a leaf "
+            "that predicts that choice."
+        ),
+    ]
     if worked is not None:
-        out += [r"\paragraph{" + ctx.block(Note("One node in detail: <<path>>.", worked.names)) + "}",
-                (f"{sum(worked['counts'].result.values())} customers reach this node ("
-                 + ", ".join(f"{k} {c}" for c, k in worked["counts"].result.items())
-                 + f"), so its impurity is ${ctx.math(worked['gini'].result)}$. The feature already asked on this "
-                 "path is not asked again; the others are scored as at the root:"),
-                *[_step(ctx, g, why="") for g in worked["gain"]],
-                ("Here the candidates tie, and the tie rule, not the data, picks the question:"),
-                _step(ctx, worked["compare"], why=""),
-                _step(ctx, worked["choice"], why="")]
+        out += [
+            r"\paragraph{" + ctx.block(Note("One node in detail: <<path>>.", worked.names)) + "}",
+            (
+                f"{sum(worked['counts'].result.values())} customers reach this node ("
+                + ", ".join(f"{k} {c}" for c, k in worked["counts"].result.items())
+                + f"), so its impurity is ${ctx.math(worked['gini'].result)}$. The feature already asked on this "
+                "path is not asked again; the others are scored as at the root:"
+            ),
+            *[_step(ctx, g, why="") for g in worked["gain"]],
+            ("Here the candidates tie, and the tie rule, not the data, picks the question:"),
+            _step(ctx, worked["compare"], why=""),
+            _step(ctx, worked["choice"], why=""),
+        ]
     return "\n\n".join(out)

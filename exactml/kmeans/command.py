@@ -18,8 +18,9 @@ def _init(value: str) -> object:
     try:
         return [point(c) for c in value.split(";")]
     except ValueError:
-        raise ValueError('must be k-means++, first, or centres such as "1,1;9,9" (quote it: the shell ends a '
-                         "command at ;)") from None
+        raise ValueError(
+            'must be k-means++, first, or centres such as "1,1;9,9" (quote it: the shell ends a command at ;)'
+        ) from None
 
 
 COMMAND = Command(
@@ -28,18 +29,29 @@ COMMAND = Command(
     example='exactml derive kmeans --data shops.csv -o k=2 -o init="1,2;2,1"',
     options=(
         Option("k", "the number of clusters", "2", required=True, check=whole(1)),
-        Option("init", 'the initial centres: "x,y;x,y" (one per cluster; quote it), first (the first k rows '
-               "of the data), or k-means++ (random draws from the data, reproducible: see random_state)",
-               '"1,2;2,1"', default="k-means++", check=_init),
+        Option(
+            "init",
+            'the initial centres: "x,y;x,y" (one per cluster; quote it), first (the first k rows '
+            "of the data), or k-means++ (random draws from the data, reproducible: see random_state)",
+            '"1,2;2,1"',
+            default="k-means++",
+            check=_init,
+        ),
         Option("random_state", "the seed of k-means++'s draws", "7", default=SEED, check=whole(0)),
         Option("max_iter", "stop after at most this many iterations", "10", default="300", check=whole(1)),
     ),
 )
 
 
-def derive_table(header: Sequence[str], body: Sequence[Sequence[str]], target: str | None = None,
-                 k: str | None = None, init: str = "k-means++", max_iter: str = "300",
-                 random_state: str = SEED) -> Derivation:
+def derive_table(
+    header: Sequence[str],
+    body: Sequence[Sequence[str]],
+    target: str | None = None,
+    k: str | None = None,
+    init: str = "k-means++",
+    max_iter: str = "300",
+    random_state: str = SEED,
+) -> Derivation:
     """The derivation for a CSV table; a ``target`` column, if named, is left out of the clustering.
 
     Without ``init`` the centres are drawn by k-means++ with seed 0 (stated in
@@ -67,6 +79,8 @@ def derive_table(header: Sequence[str], body: Sequence[Sequence[str]], target: s
     model = KMeans(K, init=start, max_iter=iters, random_state=seed)
     d = model.fit(X, feature_names=[header[j] for j in columns]).derivation_
     if start == "k-means++":
-        d.intro = (f"The starting centres are drawn from the data by k-means++ with the random seed {seed}; "
-                   "the same seed always gives the same draws (another seed: -o random_state=N).")
+        d.intro = (
+            f"The starting centres are drawn from the data by k-means++ with the random seed {seed}; "
+            "the same seed always gives the same draws (another seed: -o random_state=N)."
+        )
     return d

@@ -113,8 +113,9 @@ class KMeans:
             centres = last.new_centres
             labels = nearest_centres(points, [_scaled(c, points.scale) for c in centres])
             counts, sums = cluster_sums(points, labels, K)
-            inertia = _objective(square_norm_total(points), points.scale, counts, sums,
-                                 [_scaled(c, points.scale) for c in centres])
+            inertia = _objective(
+                square_norm_total(points), points.scale, counts, sums, [_scaled(c, points.scale) for c in centres]
+            )
         self.feature_names_in_ = [str(n) for n in names]
         self.n_features_in_ = width
         self.cluster_centers_ = [list(c) for c in centres]  # the history's lists stay the user's to read only
@@ -274,5 +275,3 @@ def _same(a: tuple, b: tuple) -> bool:
     """Whether two centres given as (sums, count) are the same point."""
     (sa, ca), (sb, cb) = a, b
     return all(x * cb == y * ca for x, y in zip(sa, sb))
-
-

@@ -52,8 +52,9 @@ class KNeighborsClassifier:
         self.p = p
 
     # -------------------------------------------------------------- fitting
-    def fit(self, X: Any, y: Any, feature_names: Sequence[str] | None = None,
-            target_name: str | None = None) -> "KNeighborsClassifier":
+    def fit(
+        self, X: Any, y: Any, feature_names: Sequence[str] | None = None, target_name: str | None = None
+    ) -> "KNeighborsClassifier":
         """Store the training data (k-NN learns nothing else); validate it once."""
         k = _check_k(self.n_neighbors)
         if self.weights not in WEIGHTS:
@@ -85,9 +86,12 @@ class KNeighborsClassifier:
     def derivation_(self) -> Derivation:
         """The training data, then the explanation of each query given to ``kneighbors`` or ``predict``."""
         check_is_fitted(self, "X_")
-        d = Derivation(f"{self.n_neighbors}-nearest neighbours", key="knn",
-                       intro="k-NN learns nothing at fit time: it keeps the training data and explains each "
-                             "query by looking it up among them.")
+        d = Derivation(
+            f"{self.n_neighbors}-nearest neighbours",
+            key="knn",
+            intro="k-NN learns nothing at fit time: it keeps the training data and explains each "
+            "query by looking it up among them.",
+        )
         explained = [(number, explain_query(self, q)) for number, q in self._explained]
         data = explained[0][1]["data"] if explained else explain_query(self, list(self.X_[0]))["data"]
         d.add(data)

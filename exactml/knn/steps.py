@@ -45,12 +45,6 @@ from ..records import Apply, Indexed, Notation, Power
 EXPAND_MAX_ROWS = 20
 
 
-
-
-
-
-
-
 def _label_order(label: Any) -> tuple:
     return (1, str(label)) if isinstance(label, str) else (0, label)
 
@@ -86,8 +80,11 @@ def _weighted_winner(classes: Sequence[Any], keys: Sequence[int], scale: int, p:
         except OverflowError:
             totals = {}
         ranked = sorted(totals.values(), reverse=True)
-        if ranked and all(t > 0 and math.isfinite(t) for t in ranked) and (
-                len(ranked) == 1 or ranked[0] - ranked[1] > 1e-9 * ranked[0]):
+        if (
+            ranked
+            and all(t > 0 and math.isfinite(t) for t in ranked)
+            and (len(ranked) == 1 or ranked[0] - ranked[1] > 1e-9 * ranked[0])
+        ):
             return max(totals, key=totals.get)
     return distance_vote(classes, [sympy.Rational(key, scale**p) for key in keys], p)[0]
 
@@ -156,29 +153,48 @@ def explain_query(model: FittedNeighbours, q: list[Any]) -> Derivation:
     features = [Name(f) for f in model.feature_names_in_]
     d = Derivation(f"{k}-nearest neighbours of one query", key="knn")
 
-    d.add(Step(
-        "data", "Training data",
-        why="k-NN keeps the training data as it is: every prediction is made by looking the query up among them.",
-        how={"table": Table([*features, Name(model.target_name_)], [[*r, _label(c)] for r, c in zip(X, y)],
-                            align="r" * len(features) + "l")} if small else {"count": Note(f"{n} training points.")},
-        result=(n, model.n_features_in_),
-    ))
-    metric_words = {1: "Manhattan distance (the sum of the absolute differences)",
-                    2: "Euclidean distance (the straight-line distance)"}
-    d.add(Step(
-        "query", "The query",
-        why=(f"We classify the point $q$ below from its ${k}$ nearest training points, measured by the "
-             + metric_words.get(p, f"Minkowski distance with $p = {p}$") + "."),
-        how={"query": Equation("q", _point(q), approx=False)},
-        result=_point(q), symbol="q",
-    ))
+    d.add(
+        Step(
+            "data",
+            "Training data",
+            why="k-NN keeps the training data as it is: every prediction is made by looking the query up among them.",
+            how={
+                "table": Table(
+                    [*features, Name(model.target_name_)],
+                    [[*r, _label(c)] for r, c in zip(X, y)],
+                    align="r" * len(features) + "l",
+                )
+            }
+            if small
+            else {"count": Note(f"{n} training points.")},
+            result=(n, model.n_features_in_),
+        )
+    )
+    metric_words = {
+        1: "Manhattan distance (the sum of the absolute differences)",
+        2: "Euclidean distance (the straight-line distance)",
+    }
+    d.add(
+        Step(
+            "query",
+            "The query",
+            why=(
+                f"We classify the point $q$ below from its ${k}$ nearest training points, measured by the "
+                + metric_words.get(p, f"Minkowski distance with $p = {p}$")
+                + "."
+            ),
+            how={"query": Equation("q", _point(q), approx=False)},
+            result=_point(q),
+            symbol="q",
+        )
+    )
 
     scale = common_scale(X, [q])
     scaled_keys = all_keys(scale_points(X, scale), scale_points([q], scale).rows[0], p)
     ranked = sorted(range(n), key=lambda i: (scaled_keys[i], i))
     nearest = ranked[:k]
     shown = list(range(n)) if small else nearest
-    keys = {i: sympy.Rational(scaled_keys[i], scale**p) for i in (shown if small else ranked[:k + 1])}
+    keys = {i: sympy.Rational(scaled_keys[i], scale**p) for i in (shown if small else ranked[: k + 1])}
     dists = {i: dist.root(keys[i], p) for i in shown}
     key_head = Notation("sum_abs_diff") if p == 1 else Power("d", p)
     rows = [[_point(X[i]), keys[i], dists[i], dist.decimal_cell(dists[i]), _label(y[i])] for i in shown]
@@ -186,68 +202,116 @@ def explain_query(model: FittedNeighbours, q: list[Any]) -> Derivation:
     if not small:
         how = {"count": Note(f"Of the {n} distances, the table shows the {k} smallest.")}
     how["table"] = Table(["Point", key_head, "$d$", Notation("approx"), Name(model.target_name_)], rows, align="lrrrl")
-    d.add(Step(
-        "distances", "Distance to every training point",
-        why=("Nearby points are similar points: the distance turns \\emph{how alike} into a number. The "
-             "comparison uses exact values (for Euclidean distance, the sum under the root), so no rounding "
-             "can reorder two points."),
-        how=how, result=tuple(dists[i] for i in shown),
-    ))
+    d.add(
+        Step(
+            "distances",
+            "Distance to every training point",
+            why=(
+                "Nearby points are similar points: the distance turns \\emph{how alike} into a number. The "
+                "comparison uses exact values (for Euclidean distance, the sum under the root), so no rounding "
+                "can reorder two points."
+            ),
+            how=how,
+            result=tuple(dists[i] for i in shown),
+        )
+    )
 
     ties = [(a, b) for a, b in zip(ranked, ranked[1:]) if scaled_keys[a] == scaled_keys[b]]
     how = {}
     if small:
-        how["table"] = Table(["Rank", "Point", "$d$", Notation("approx"), Name(model.target_name_)],
-                             [_ranked_row(r, i, X, y, dists) for r, i in enumerate(ranked)], align="rlrrl")
+        how["table"] = Table(
+            ["Rank", "Point", "$d$", Notation("approx"), Name(model.target_name_)],
+            [_ranked_row(r, i, X, y, dists) for r, i in enumerate(ranked)],
+            align="rlrrl",
+        )
     if ties:
-        how["tie"] = Note("Some points are at exactly the same distance; as always, the one that comes first in "
-                          "the training data is ranked first.")
-    d.add(Step(
-        "sorted", "Rank by distance",
-        why=("Sorting by distance puts the most similar training points first. Equal distances keep the "
-             "order of the training data."),
-        how=how, result=tuple(ranked if small else nearest),
-    ))
+        how["tie"] = Note(
+            "Some points are at exactly the same distance; as always, the one that comes first in "
+            "the training data is ranked first."
+        )
+    d.add(
+        Step(
+            "sorted",
+            "Rank by distance",
+            why=(
+                "Sorting by distance puts the most similar training points first. Equal distances keep the "
+                "order of the training data."
+            ),
+            how=how,
+            result=tuple(ranked if small else nearest),
+        )
+    )
 
-    how = {"table": Table(["", "Point", "$d$", Notation("approx"), Name(model.target_name_)],
-                          [_ranked_row(r, i, X, y, dists) for r, i in enumerate(nearest)], align="rlrrl")}
+    how = {
+        "table": Table(
+            ["", "Point", "$d$", Notation("approx"), Name(model.target_name_)],
+            [_ranked_row(r, i, X, y, dists) for r, i in enumerate(nearest)],
+            align="rlrrl",
+        )
+    }
     if k < n and keys[ranked[k - 1]] == keys[ranked[k]]:
-        how["tie"] = Note(f"The point ranked {k + 1} is as close as the one ranked {k}: the earlier training "
-                          "point is kept, by the tie rule above.")
+        how["tie"] = Note(
+            f"The point ranked {k + 1} is as close as the one ranked {k}: the earlier training "
+            "point is kept, by the tie rule above."
+        )
     if small:
-        how["figure"] = Figure("knn", {"points": X, "classes": y, "query": q,
-                                       "distances": [dists[i] for i in range(n)], "nearest": nearest,
-                                       "features": model.feature_names_in_, "k": k},
-                               caption=f"The query among the training points; the {k} nearest are joined to it.")
-    d.add(Step(
-        "nearest", f"The {k} nearest neighbours",
-        why=f"Only the ${k}$ closest points take part in the decision; the others are ignored.",
-        how=how, result=tuple(nearest),
-    ))
+        how["figure"] = Figure(
+            "knn",
+            {
+                "points": X,
+                "classes": y,
+                "query": q,
+                "distances": [dists[i] for i in range(n)],
+                "nearest": nearest,
+                "features": model.feature_names_in_,
+                "k": k,
+            },
+            caption=f"The query among the training points; the {k} nearest are joined to it.",
+        )
+    d.add(
+        Step(
+            "nearest",
+            f"The {k} nearest neighbours",
+            why=f"Only the ${k}$ closest points take part in the decision; the others are ignored.",
+            how=how,
+            result=tuple(nearest),
+        )
+    )
 
     classes = [y[i] for i in nearest]
     winner, votes, tied = uniform_vote(classes)
     how = {"votes": Table(["Class", "Votes"], [[_label(c), v] for c, v in votes.items()], align="lr")}
     if len(tied) > 1:
-        how["tie"] = Note("The vote is tied; the tied class with the nearest neighbour wins: <<c>>.",
-                          names={"c": str(winner)})
-    d.add(Step(
-        "vote", "Majority vote",
-        why=("Each neighbour votes for its own class and the class with the most votes is predicted. If "
-             "classes tie, the one whose member is nearest the query wins."),
-        how=how, result=winner,
-    ))
+        how["tie"] = Note(
+            "The vote is tied; the tied class with the nearest neighbour wins: <<c>>.", names={"c": str(winner)}
+        )
+    d.add(
+        Step(
+            "vote",
+            "Majority vote",
+            why=(
+                "Each neighbour votes for its own class and the class with the most votes is predicted. If "
+                "classes tie, the one whose member is nearest the query wins."
+            ),
+            how=how,
+            result=winner,
+        )
+    )
 
     wkeys = [keys[i] for i in nearest]
     w_winner, totals, w_tied = distance_vote(classes, wkeys, p)
     how = {}
     if any(key == 0 for key in wkeys):
-        how["coincide"] = Note("The query coincides with a training point, whose weight $1/0$ would be infinite: "
-                               "the exact matches decide alone, one vote each.")
+        how["coincide"] = Note(
+            "The query coincides with a training point, whose weight $1/0$ would be infinite: "
+            "the exact matches decide alone, one vote each."
+        )
         how["totals"] = Table(["Class", "Votes"], [[_label(c), v] for c, v in totals.items()], align="lr")
     else:
-        how["weights"] = [Equation(Indexed("w", r + 1), sympy.Pow(dists[i], -1, evaluate=False), 1 / dists[i])
-                          for r, i in enumerate(nearest)]
+        how["weights"] = [
+            Equation(Indexed("w", r + 1), sympy.Pow(dists[i], -1, evaluate=False), 1 / dists[i])
+            for r, i in enumerate(nearest)
+        ]
         how["totals"] = []
         for c, total in totals.items():
             members = [i for i in nearest if y[i] == c]
@@ -255,23 +319,35 @@ def explain_query(model: FittedNeighbours, q: list[Any]) -> Derivation:
             forms = [Sum(inverse), total] if len(members) > 1 else [total]
             how["totals"].append(Equation(Call("W", _label(c)), *forms))
     if len(w_tied) > 1:
-        how["tie"] = Note("The weighted vote is tied; the tied class with the nearest neighbour wins: <<c>>.",
-                          names={"c": str(w_winner)})
-    d.add(Step(
-        "weighted_vote", "Inverse-distance weighted vote",
-        why=("A closer neighbour is more alike, so it should count for more: each neighbour votes with "
-             "weight $w = 1/d$ and the class with the largest total weight wins."),
-        how=how, result=w_winner,
-    ))
+        how["tie"] = Note(
+            "The weighted vote is tied; the tied class with the nearest neighbour wins: <<c>>.",
+            names={"c": str(w_winner)},
+        )
+    d.add(
+        Step(
+            "weighted_vote",
+            "Inverse-distance weighted vote",
+            why=(
+                "A closer neighbour is more alike, so it should count for more: each neighbour votes with "
+                "weight $w = 1/d$ and the class with the largest total weight wins."
+            ),
+            how=how,
+            result=w_winner,
+        )
+    )
 
     chosen = winner if model.weights == "uniform" else w_winner
-    d.add(Step(
-        "prediction", "Prediction",
-        why=("The model uses the " + ("unweighted" if model.weights == "uniform" else "inverse-distance weighted")
-             + " vote."),
-        how={"prediction": Equation(Notation("y_hat"), _label(chosen), approx=False)},
-        result=chosen,
-    ))
+    d.add(
+        Step(
+            "prediction",
+            "Prediction",
+            why=(
+                "The model uses the "
+                + ("unweighted" if model.weights == "uniform" else "inverse-distance weighted")
+                + " vote."
+            ),
+            how={"prediction": Equation(Notation("y_hat"), _label(chosen), approx=False)},
+            result=chosen,
+        )
+    )
     return d
-
-

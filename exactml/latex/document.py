@@ -59,13 +59,19 @@ def compile_pdf(tex: str, path: str | Path) -> Path:
         raise LatexNotInstalled(
             "latexmk is not installed; install TeX Live (Debian: apt-get install texlive-latex-base "
             "texlive-latex-recommended texlive-latex-extra texlive-pictures latexmk), or save to_latex("
-            "standalone=True) to a .tex file and compile it yourself")
+            "standalone=True) to a .tex file and compile it yourself"
+        )
     target = Path(path)
     with tempfile.TemporaryDirectory(prefix="exactml-") as tmp:
         source = Path(tmp) / "derivation.tex"
         source.write_text(tex, encoding="utf-8")
-        proc = subprocess.run(["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", source.name], check=False,
-                              cwd=tmp, capture_output=True, text=True)
+        proc = subprocess.run(
+            ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", source.name],
+            check=False,
+            cwd=tmp,
+            capture_output=True,
+            text=True,
+        )
         if proc.returncode != 0:
             tail = "\n".join(proc.stdout.splitlines()[-20:])
             raise ValueError(f"LaTeX could not compile the document (latexmk failed):\n{tail}")

@@ -27,10 +27,12 @@ FOLD_ROWS = 12
 # Matrix and table sizes shown in the notebook (the rest elided).
 SETTINGS = {"max_rows": 8, "max_cols": 8}
 
-_STYLE = ("<style>.exactml-step{margin:0.4em 0 0.8em 0;padding-left:0.6em;border-left:3px solid #9bb;}"
-          ".exactml-step .why{margin:0.2em 0;} .exactml-step details{margin:0.2em 0;}"
-          ".exactml-key{color:#688;font-family:monospace;font-size:85%;margin-left:0.5em;}"
-          ".exactml table td,.exactml table th{padding:0.1em 0.7em;text-align:left;}</style>")
+_STYLE = (
+    "<style>.exactml-step{margin:0.4em 0 0.8em 0;padding-left:0.6em;border-left:3px solid #9bb;}"
+    ".exactml-step .why{margin:0.2em 0;} .exactml-step details{margin:0.2em 0;}"
+    ".exactml-key{color:#688;font-family:monospace;font-size:85%;margin-left:0.5em;}"
+    ".exactml table td,.exactml table th{padding:0.1em 0.7em;text-align:left;}</style>"
+)
 
 
 def _prose(text: str) -> str:
@@ -51,7 +53,7 @@ class HtmlRenderer:
         # MathJax in Jupyter typesets \[…\] and environments; align* is kept as aligned inside $$.
         tex = tex.strip()
         if tex.startswith(r"\begin{align*}"):
-            tex = "$$\\begin{aligned}" + tex[len(r"\begin{align*}"):-len(r"\end{align*}")] + "\\end{aligned}$$"
+            tex = "$$\\begin{aligned}" + tex[len(r"\begin{align*}") : -len(r"\end{align*}")] + "\\end{aligned}$$"
         elif tex.startswith(r"\[") and tex.endswith(r"\]"):
             tex = "$$" + tex[2:-2] + "$$"
         return "<div>" + html.escape(tex, quote=False) + "</div>"
@@ -82,8 +84,12 @@ class HtmlRenderer:
         if hidden > 1:
             rows = rows[: FOLD_ROWS - 1] + [None] + rows[-1:]
         head = "<tr>" + "".join(cell(h, "th") for h in t.header) + "</tr>"
-        body = "".join("<tr>" + "".join(cell(c, "td") for c in r) + "</tr>" if r is not None else
-                       f"<tr><td colspan='{len(t.header)}'>… {hidden:,} more rows …</td></tr>" for r in rows)
+        body = "".join(
+            "<tr>" + "".join(cell(c, "td") for c in r) + "</tr>"
+            if r is not None
+            else f"<tr><td colspan='{len(t.header)}'>… {hidden:,} more rows …</td></tr>"
+            for r in rows
+        )
         caption = f"<caption>{_prose(_light(t.caption))}</caption>" if t.caption else ""
         return f"<table>{caption}<thead>{head}</thead><tbody>{body}</tbody></table>"
 
@@ -98,12 +104,17 @@ class HtmlRenderer:
         result = safe_result(self.latex, step)
         how = [self.display(d) for d in step.how]
         if how:
-            long = len(how) > FOLD_DISPLAYS or sum(map(len, how)) > FOLD_CHARS or any(
-                isinstance(d, Table) and len(d.rows) > FOLD_ROWS for d in step.how)
+            long = (
+                len(how) > FOLD_DISPLAYS
+                or sum(map(len, how)) > FOLD_CHARS
+                or any(isinstance(d, Table) and len(d.rows) > FOLD_ROWS for d in step.how)
+            )
             body = "".join(how)
             if long:
-                parts.append(f"<details><summary><i>How</i> ({len(how)} display{'s' if len(how) > 1 else ''})"
-                             f"</summary>{body}</details>")
+                parts.append(
+                    f"<details><summary><i>How</i> ({len(how)} display{'s' if len(how) > 1 else ''})"
+                    f"</summary>{body}</details>"
+                )
             else:
                 parts.append("<div><i>How.</i></div>" + body)
         if result is not None:
@@ -122,9 +133,11 @@ class HtmlRenderer:
             if isinstance(item, Derivation):
                 inner = self.derivation(item, depth + 1)
                 steps = sum(1 for _ in item.steps())
-                parts.append(f"<details{' open' if depth == 0 and len(d) <= 3 else ''}><summary>"
-                             f"{html.escape(fill(item.title, item.names, escape=str, math=self.latex.math))} ({steps} steps)</summary>"
-                             f"{inner}</details>")
+                parts.append(
+                    f"<details{' open' if depth == 0 and len(d) <= 3 else ''}><summary>"
+                    f"{html.escape(fill(item.title, item.names, escape=str, math=self.latex.math))} ({steps} steps)</summary>"
+                    f"{inner}</details>"
+                )
             else:
                 parts.append(self.step(item))
         return "".join(parts)
@@ -159,7 +172,7 @@ def safe_result(latex: LatexRenderer, step: Step) -> Equation | None:
 def _md_math(tex: str) -> str:
     tex = tex.strip()
     if tex.startswith(r"\begin{align*}"):
-        return "$$\\begin{aligned}" + tex[len(r"\begin{align*}"):-len(r"\end{align*}")] + "\\end{aligned}$$"
+        return "$$\\begin{aligned}" + tex[len(r"\begin{align*}") : -len(r"\end{align*}")] + "\\end{aligned}$$"
     if tex.startswith(r"\[") and tex.endswith(r"\]"):
         return "$$" + tex[2:-2].strip() + "$$"
     return tex

@@ -77,25 +77,60 @@ _TEX_SPECIAL.update({"[": "{[}", "]": "{]}"})
 # Characters beyond ASCII that pdflatex typesets in text with the handout's T1 fonts and UTF-8 input
 # (found by compiling each one); anything else goes through _UNICODE_TEXT or becomes its code point.
 _TYPESET = (
-    (0x00A1, 0x00AC), (0x00AE, 0x0125), (0x0128, 0x0137), (0x0139, 0x013E), (0x0141, 0x0148),
-    (0x014A, 0x0165), (0x0168, 0x017E), (0x0192, 0x0192), (0x01C4, 0x01D4), (0x01E2, 0x01E3),
-    (0x01E6, 0x01EB), (0x01F0, 0x01F0), (0x01F4, 0x01F5), (0x0218, 0x021B), (0x0232, 0x0233),
-    (0x2010, 0x2016), (0x2018, 0x201A), (0x201C, 0x201E), (0x2020, 0x2022), (0x2026, 0x2026),
-    (0x2030, 0x2031), (0x2039, 0x203B), (0x2190, 0x2193),
+    (0x00A1, 0x00AC),
+    (0x00AE, 0x0125),
+    (0x0128, 0x0137),
+    (0x0139, 0x013E),
+    (0x0141, 0x0148),
+    (0x014A, 0x0165),
+    (0x0168, 0x017E),
+    (0x0192, 0x0192),
+    (0x01C4, 0x01D4),
+    (0x01E2, 0x01E3),
+    (0x01E6, 0x01EB),
+    (0x01F0, 0x01F0),
+    (0x01F4, 0x01F5),
+    (0x0218, 0x021B),
+    (0x0232, 0x0233),
+    (0x2010, 0x2016),
+    (0x2018, 0x201A),
+    (0x201C, 0x201E),
+    (0x2020, 0x2022),
+    (0x2026, 0x2026),
+    (0x2030, 0x2031),
+    (0x2039, 0x203B),
+    (0x2190, 0x2193),
 )
-_GREEK = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi o pi rho varsigma sigma tau "
-          "upsilon phi chi psi omega").split()
+_GREEK = (
+    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi o pi rho varsigma sigma tau "
+    "upsilon phi chi psi omega"
+).split()
 _GREEK_CAPITALS = "A B Gamma Delta E Z H Theta I K Lambda M N Xi O Pi P - Sigma T Upsilon Phi X Psi Omega".split()
 _UNICODE_TEXT = {
     **{chr(0x03B1 + k): (r"\ensuremath{o}" if g == "o" else rf"\ensuremath{{\{g}}}") for k, g in enumerate(_GREEK)},
-    **{chr(0x0391 + k): (rf"\ensuremath{{\{g}}}" if len(g) > 1 else rf"\ensuremath{{\mathrm{{{g}}}}}")
-       for k, g in enumerate(_GREEK_CAPITALS) if g != "-"},
-    "ϵ": r"\ensuremath{\epsilon}", "ϑ": r"\ensuremath{\vartheta}", "ϕ": r"\ensuremath{\phi}",
-    "ϖ": r"\ensuremath{\varpi}", "ϱ": r"\ensuremath{\varrho}",
-    "−": r"\ensuremath{-}", "≤": r"\ensuremath{\le}", "≥": r"\ensuremath{\ge}", "≠": r"\ensuremath{\neq}",
-    "≈": r"\ensuremath{\approx}", "∞": r"\ensuremath{\infty}", "∈": r"\ensuremath{\in}",
-    "∑": r"\ensuremath{\sum}", "√": r"\ensuremath{\surd}", "∂": r"\ensuremath{\partial}",
-    "∇": r"\ensuremath{\nabla}", "⊙": r"\ensuremath{\odot}", "ᵀ": r"\textsuperscript{T}",
+    **{
+        chr(0x0391 + k): (rf"\ensuremath{{\{g}}}" if len(g) > 1 else rf"\ensuremath{{\mathrm{{{g}}}}}")
+        for k, g in enumerate(_GREEK_CAPITALS)
+        if g != "-"
+    },
+    "ϵ": r"\ensuremath{\epsilon}",
+    "ϑ": r"\ensuremath{\vartheta}",
+    "ϕ": r"\ensuremath{\phi}",
+    "ϖ": r"\ensuremath{\varpi}",
+    "ϱ": r"\ensuremath{\varrho}",
+    "−": r"\ensuremath{-}",
+    "≤": r"\ensuremath{\le}",
+    "≥": r"\ensuremath{\ge}",
+    "≠": r"\ensuremath{\neq}",
+    "≈": r"\ensuremath{\approx}",
+    "∞": r"\ensuremath{\infty}",
+    "∈": r"\ensuremath{\in}",
+    "∑": r"\ensuremath{\sum}",
+    "√": r"\ensuremath{\surd}",
+    "∂": r"\ensuremath{\partial}",
+    "∇": r"\ensuremath{\nabla}",
+    "⊙": r"\ensuremath{\odot}",
+    "ᵀ": r"\textsuperscript{T}",
     **{chr(0x2070 + d): rf"\textsuperscript{{{d}}}" for d in (0, 4, 5, 6, 7, 8, 9)},
     **{chr(0x2080 + d): rf"\textsubscript{{{d}}}" for d in range(10)},
 }
@@ -142,8 +177,9 @@ def visible_width(tex: str) -> int:
     while True:
         narrower = _FRAC.sub(lambda m: max(m.groups(), key=len), tex)
         narrower = _MATRIX.sub(
-            lambda m: "M" * (2 + max(visible_width(row) + 2 * row.count("&")
-                                     for row in m.group(1).split("\\\\"))), narrower)
+            lambda m: "M" * (2 + max(visible_width(row) + 2 * row.count("&") for row in m.group(1).split("\\\\"))),
+            narrower,
+        )
         if narrower == tex:
             break
         tex = narrower

@@ -44,22 +44,106 @@ TABLE_ROWS = 12
 MATRIX_SIZE = 8
 
 _GREEK = {
-    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε", "zeta": "ζ",
-    "eta": "η", "theta": "θ", "iota": "ι", "kappa": "κ", "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ",
-    "pi": "π", "rho": "ρ", "sigma": "σ", "tau": "τ", "phi": "φ", "varphi": "φ", "chi": "χ", "psi": "ψ",
-    "omega": "ω", "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Sigma": "Σ", "Phi": "Φ",
-    "Omega": "Ω", "Pi": "Π",
+    "alpha": "α",
+    "beta": "β",
+    "gamma": "γ",
+    "delta": "δ",
+    "epsilon": "ε",
+    "varepsilon": "ε",
+    "zeta": "ζ",
+    "eta": "η",
+    "theta": "θ",
+    "iota": "ι",
+    "kappa": "κ",
+    "lambda": "λ",
+    "mu": "μ",
+    "nu": "ν",
+    "xi": "ξ",
+    "pi": "π",
+    "rho": "ρ",
+    "sigma": "σ",
+    "tau": "τ",
+    "phi": "φ",
+    "varphi": "φ",
+    "chi": "χ",
+    "psi": "ψ",
+    "omega": "ω",
+    "Gamma": "Γ",
+    "Delta": "Δ",
+    "Theta": "Θ",
+    "Lambda": "Λ",
+    "Sigma": "Σ",
+    "Phi": "Φ",
+    "Omega": "Ω",
+    "Pi": "Π",
 }
 _SYMBOLS = {
-    "cdot": "·", "times": "×", "approx": "≈", "odot": "⊙", "partial": "∂", "le": "≤", "leq": "≤", "ge": "≥",
-    "geq": "≥", "ne": "≠", "neq": "≠", "in": "∈", "notin": "∉", "infty": "∞", "sum": "Σ", "prod": "Π",
-    "to": "→", "rightarrow": "→", "Rightarrow": "⇒", "leftarrow": "←", "mid": "|", "ldots": "…", "cdots": "⋯",
-    "dots": "…", "vdots": "⋮", "pm": "±", "mp": "∓", "neg": "¬", "land": "∧", "lor": "∨", "forall": "∀",
-    "exists": "∃", "cup": "∪", "cap": "∩", "subset": "⊂", "nabla": "∇", "top": "ᵀ", "prime": "′",
-    "ln": "ln", "log": "log", "exp": "exp", "max": "max", "min": "min", "arg": "arg", "sign": "sign",
-    "tanh": "tanh", "argmax": "argmax", "argmin": "argmin", "quad": "  ", "qquad": "    ", "lvert": "|",
-    "rvert": "|", "lVert": "‖", "rVert": "‖", "|": "‖", "{": "{", "}": "}", "%": "%", "&": "&", "_": "_",
-    "#": "#", "$": "$", "colon": ":", "circ": "∘", "star": "⋆", "ell": "ℓ",
+    "cdot": "·",
+    "times": "×",
+    "approx": "≈",
+    "odot": "⊙",
+    "partial": "∂",
+    "le": "≤",
+    "leq": "≤",
+    "ge": "≥",
+    "geq": "≥",
+    "ne": "≠",
+    "neq": "≠",
+    "in": "∈",
+    "notin": "∉",
+    "infty": "∞",
+    "sum": "Σ",
+    "prod": "Π",
+    "to": "→",
+    "rightarrow": "→",
+    "Rightarrow": "⇒",
+    "leftarrow": "←",
+    "mid": "|",
+    "ldots": "…",
+    "cdots": "⋯",
+    "dots": "…",
+    "vdots": "⋮",
+    "pm": "±",
+    "mp": "∓",
+    "neg": "¬",
+    "land": "∧",
+    "lor": "∨",
+    "forall": "∀",
+    "exists": "∃",
+    "cup": "∪",
+    "cap": "∩",
+    "subset": "⊂",
+    "nabla": "∇",
+    "top": "ᵀ",
+    "prime": "′",
+    "ln": "ln",
+    "log": "log",
+    "exp": "exp",
+    "max": "max",
+    "min": "min",
+    "arg": "arg",
+    "sign": "sign",
+    "tanh": "tanh",
+    "argmax": "argmax",
+    "argmin": "argmin",
+    "quad": "  ",
+    "qquad": "    ",
+    "lvert": "|",
+    "rvert": "|",
+    "lVert": "‖",
+    "rVert": "‖",
+    "|": "‖",
+    "{": "{",
+    "}": "}",
+    "%": "%",
+    "&": "&",
+    "_": "_",
+    "#": "#",
+    "$": "$",
+    "colon": ":",
+    "circ": "∘",
+    "star": "⋆",
+    "ell": "ℓ",
 }
 _SUPER = str.maketrans("0123456789+-=()[]nijklTtabcdeimpx", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾⁽⁾ⁿⁱʲᵏˡᵀᵗᵃᵇᶜᵈᵉⁱᵐᵖˣ")
 _SUB = str.maketrans("0123456789+-=()ijklmnoprstuvxaeh,", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓₐₑₕ,")
@@ -80,9 +164,9 @@ def _group(text: str, start: int) -> tuple[str, int]:
             elif text[i] == "}":
                 depth -= 1
                 if depth == 0:
-                    return text[start + 1:i], i + 1
+                    return text[start + 1 : i], i + 1
             i += 1
-        return text[start + 1:], len(text)
+        return text[start + 1 :], len(text)
     if text[start] == "\\":
         m = re.match(r"\\([a-zA-Z]+|.)", text[start:])
         return m.group(0), start + m.end()
@@ -127,16 +211,48 @@ def unicode_math(tex: str) -> str:
             elif name == "sqrt":
                 arg, i = _group(tex, i)
                 out.append("√" + _atom(unicode_math(arg)))
-            elif name in ("text", "textbf", "emph", "mathrm", "mathbf", "mathit", "operatorname", "textit",
-                          "boldsymbol", "mathcal", "texttt", "underbrace", "overbrace"):
+            elif name in (
+                "text",
+                "textbf",
+                "emph",
+                "mathrm",
+                "mathbf",
+                "mathit",
+                "operatorname",
+                "textit",
+                "boldsymbol",
+                "mathcal",
+                "texttt",
+                "underbrace",
+                "overbrace",
+            ):
                 arg, i = _group(tex, i)
                 out.append(unicode_math(arg) if name not in ("text", "texttt") else arg.replace("\\_", "_"))
             elif name in _ACCENTS:
                 arg, i = _group(tex, i)
                 out.append(unicode_math(arg) + _ACCENTS[name])
-            elif name in ("left", "right", "bigl", "bigr", "Bigl", "Bigr", "big", "Big", "biggl", "biggr",
-                          "displaystyle", "limits", "nolimits", "label", "begin", "end", "hline", "toprule",
-                          "midrule", "bottomrule"):
+            elif name in (
+                "left",
+                "right",
+                "bigl",
+                "bigr",
+                "Bigl",
+                "Bigr",
+                "big",
+                "Big",
+                "biggl",
+                "biggr",
+                "displaystyle",
+                "limits",
+                "nolimits",
+                "label",
+                "begin",
+                "end",
+                "hline",
+                "toprule",
+                "midrule",
+                "bottomrule",
+            ):
                 if name in ("label", "begin", "end"):
                     _, i = _group(tex, i)
                 elif i < len(tex) and tex[i] == ".":
@@ -172,8 +288,7 @@ def unicode_math(tex: str) -> str:
 def plain(text: str) -> str:
     """exactml's prose with its ``$…$`` math and light markup turned into unicode."""
     parts = re.split(r"(\$[^$]*\$)", text)
-    return "".join(unicode_math(p[1:-1]) if p.startswith("$") and p.endswith("$") else unicode_math(p)
-                   for p in parts)
+    return "".join(unicode_math(p[1:-1]) if p.startswith("$") and p.endswith("$") else unicode_math(p) for p in parts)
 
 
 # ------------------------------------------------------------------ values
@@ -345,7 +460,16 @@ def _operand(x: Any, digits: int, in_product: bool = True) -> str:
 
 # ------------------------------------------------------------------ displays
 def equation_text(eq: Equation, digits: int) -> str:
-    rel = {"=": "=", "<-": "←", "in": "∈", r"\approx": "≈", r"\Rightarrow": "⇒", r"\leftarrow": "←", r"\le": "≤", r"\ge": "≥"}
+    rel = {
+        "=": "=",
+        "<-": "←",
+        "in": "∈",
+        r"\approx": "≈",
+        r"\Rightarrow": "⇒",
+        r"\leftarrow": "←",
+        r"\le": "≤",
+        r"\ge": "≥",
+    }
     parts = [_bare(eq.lhs, digits)]
     for k, form in enumerate(eq.forms):
         r = eq.relations[k] if k < len(eq.relations) else "="
@@ -392,8 +516,9 @@ def display_lines(obj: Any, digits: int) -> list[str]:
     if isinstance(obj, Equation):
         return [equation_text(obj, digits)]
     if isinstance(obj, Aligned):
-        return [equation_text(eq, digits) if isinstance(eq, Equation) else record_text(eq, digits)
-                for eq in obj.equations]
+        return [
+            equation_text(eq, digits) if isinstance(eq, Equation) else record_text(eq, digits) for eq in obj.equations
+        ]
     if isinstance(obj, Table):
         return table_text(obj, digits)
     if isinstance(obj, Note):
@@ -413,12 +538,12 @@ def step_lines(step: Step, digits: int = 3, detail: bool = True) -> list[str]:
         lines.append("    How:")
         for d in step.how:
             lines += ["      " + line for line in display_lines(d, digits)]
-    shown_in_how = step.symbol is not None and any(isinstance(d, Equation) and d.lhs == step.symbol
-                                                   for d in step.how)
+    shown_in_how = step.symbol is not None and any(isinstance(d, Equation) and d.lhs == step.symbol for d in step.how)
     value = _value(step.result)
     # A result the worked lines already end with is not repeated when it is long or symbolic (as in LaTeX).
-    repeated = detail and shown_in_how and isinstance(value, sympy.Basic) and (
-        not is_showable(value) or not is_numeric(value))
+    repeated = (
+        detail and shown_in_how and isinstance(value, sympy.Basic) and (not is_showable(value) or not is_numeric(value))
+    )
     if step.result is not None and not repeated:
         name = _bare(step.symbol, digits) if step.symbol is not None else "result"
         lines.append(f"    {name} = {value_text(step.result, digits)}")

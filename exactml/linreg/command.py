@@ -15,14 +15,21 @@ COMMAND = Command(
     target="the column to predict (required)",
     example="exactml derive linreg --data houses.csv --target price",
     options=(
-        Option("alpha", "ridge penalty: minimise SSE + alpha·|w|² (0: ordinary least squares; alpha > 0 also "
-               "fits when XᵀX is singular)", "1/2", default="0", check=number),
+        Option(
+            "alpha",
+            "ridge penalty: minimise SSE + alpha·|w|² (0: ordinary least squares; alpha > 0 also "
+            "fits when XᵀX is singular)",
+            "1/2",
+            default="0",
+            check=number,
+        ),
     ),
 )
 
 
-def derive_table(header: Sequence[str], body: Sequence[Sequence[str]], target: str | None = None,
-                 alpha: Any = 0) -> Derivation:
+def derive_table(
+    header: Sequence[str], body: Sequence[Sequence[str]], target: str | None = None, alpha: Any = 0
+) -> Derivation:
     """The derivation for a CSV table: every column but ``target`` is a feature."""
     features, X, y = split_target(header, body, target, "the column to predict")
     return LinearRegression(alpha=alpha).fit(X, y, feature_names=features).derivation_

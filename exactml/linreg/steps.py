@@ -36,8 +36,6 @@ EXPAND_MAX_ROWS = 10
 EXPAND_MAX_COLS = 4
 
 
-
-
 # ------------------------------------------------------------------ derivation
 def normal_equations(
     rows: list[list[Any]],
@@ -58,32 +56,57 @@ def normal_equations(
 
     d = Derivation("Linear regression by the normal equations", key="linreg")
     header = [Name(c) for c in feature_names] + ["$y$"]
-    d.add(Step(
-        "data", "Training data",
-        why="Each row is one example: its feature values and the target we want to predict.",
-        how=[Table(header, [[*r, t] for r, t in zip(rows[:EXPAND_MAX_ROWS * 2], y)],
-                   align="r" * (len(feature_names) + 1))] if n <= 2 * EXPAND_MAX_ROWS else [],
-        result=(n, len(feature_names)),
-    ))
+    d.add(
+        Step(
+            "data",
+            "Training data",
+            why="Each row is one example: its feature values and the target we want to predict.",
+            how=[
+                Table(
+                    header,
+                    [[*r, t] for r, t in zip(rows[: EXPAND_MAX_ROWS * 2], y)],
+                    align="r" * (len(feature_names) + 1),
+                )
+            ]
+            if n <= 2 * EXPAND_MAX_ROWS
+            else [],
+            result=(n, len(feature_names)),
+        )
+    )
 
     X = linalg.domain_matrix(design_rows)
     Y = linalg.column_vector(y)
     X_shown = X.to_Matrix() if small else X
-    d.add(Step(
-        "design", "The design matrix",
-        why=("One row per example and one column per parameter. The leading column of ones multiplies the "
-             "intercept $w_0$: without it every fitted line or plane would be forced through the origin.")
-        if fit_intercept else "One row per example and one column per feature; no intercept is fitted.",
-        how=[Aligned([Equation("X", X_shown, approx=False), Equation("y", Y.to_Matrix() if small else Y, approx=False)],
-                     across=True)],
-        result=X_shown, symbol="X",
-    ))
+    d.add(
+        Step(
+            "design",
+            "The design matrix",
+            why=(
+                "One row per example and one column per parameter. The leading column of ones multiplies the "
+                "intercept $w_0$: without it every fitted line or plane would be forced through the origin."
+            )
+            if fit_intercept
+            else "One row per example and one column per feature; no intercept is fitted.",
+            how=[
+                Aligned(
+                    [Equation("X", X_shown, approx=False), Equation("y", Y.to_Matrix() if small else Y, approx=False)],
+                    across=True,
+                )
+            ],
+            result=X_shown,
+            symbol="X",
+        )
+    )
     Xt = X.transpose()
-    d.add(Step(
-        "xt", "The transpose",
-        why="Transposing turns the columns of $X$ (one per parameter) into rows, ready to be multiplied by $X$ and by $y$.",
-        result=Xt.to_Matrix() if small else Xt, symbol=Notation("Xt"),
-    ))
+    d.add(
+        Step(
+            "xt",
+            "The transpose",
+            why="Transposing turns the columns of $X$ (one per parameter) into rows, ready to be multiplied by $X$ and by $y$.",
+            result=Xt.to_Matrix() if small else Xt,
+            symbol=Notation("Xt"),
+        )
+    )
 
     XtX = Xt * X
     XtX_sym = XtX.to_Matrix() if p <= EXPAND_MAX_COLS * 3 else XtX
@@ -96,42 +119,69 @@ def normal_equations(
                 terms = [Product([r[i], r[j]]) for r in design_rows]
                 entries.append(Equation(Entry(Notation("XtX"), i + 1, j + 1), Sum(terms), XtX_sym[i, j], approx=False))
         how["entries"] = Aligned(entries)
-        how["symmetry"] = Note(r"The matrix is symmetric, $(X^T X)_{ij} = (X^T X)_{ji}$, so the entries below the "
-                               r"diagonal repeat those above it.")
-    d.add(Step(
-        "xtx", r"Compute $X^T X$",
-        why=(r"Entry $(i, j)$ of $X^T X$ is the dot product of columns $i$ and $j$ of $X$. On the diagonal "
-             r"are sums of squares, off it sums of cross products: this is the matrix of the linear system "
-             r"whose solution is the least-squares fit."),
-        how=how, result=XtX_sym, symbol=Notation("XtX"),
-    ))
+        how["symmetry"] = Note(
+            r"The matrix is symmetric, $(X^T X)_{ij} = (X^T X)_{ji}$, so the entries below the "
+            r"diagonal repeat those above it."
+        )
+    d.add(
+        Step(
+            "xtx",
+            r"Compute $X^T X$",
+            why=(
+                r"Entry $(i, j)$ of $X^T X$ is the dot product of columns $i$ and $j$ of $X$. On the diagonal "
+                r"are sums of squares, off it sums of cross products: this is the matrix of the linear system "
+                r"whose solution is the least-squares fit."
+            ),
+            how=how,
+            result=XtX_sym,
+            symbol=Notation("XtX"),
+        )
+    )
 
     XtY = Xt * Y
     xty_values = linalg.entries(XtY)
     how = {}
     if small:
         sums = [[Sum([Product([r[i], t]) for r, t in zip(design_rows, y)])] for i in range(p)]
-        how["product"] = Equation(Notation("Xty"), Product([Xt.to_Matrix(), Y.to_Matrix()]), Grid(sums),
-                                  sympy.Matrix(xty_values), approx=False)
-    d.add(Step(
-        "xty", r"Compute $X^T y$",
-        why=(r"Entry $i$ of $X^T y$ is the dot product of column $i$ of $X$ with the targets: the right-hand "
-             r"side of the normal equations."),
-        how=how, result=sympy.Matrix(xty_values), symbol=Notation("Xty"),
-    ))
+        how["product"] = Equation(
+            Notation("Xty"),
+            Product([Xt.to_Matrix(), Y.to_Matrix()]),
+            Grid(sums),
+            sympy.Matrix(xty_values),
+            approx=False,
+        )
+    d.add(
+        Step(
+            "xty",
+            r"Compute $X^T y$",
+            why=(
+                r"Entry $i$ of $X^T y$ is the dot product of column $i$ of $X$ with the targets: the right-hand "
+                r"side of the normal equations."
+            ),
+            how=how,
+            result=sympy.Matrix(xty_values),
+            symbol=Notation("Xty"),
+        )
+    )
 
     A = XtX
     if alpha != 0:
         penalty = [[(alpha if (i == j and not (fit_intercept and i == 0)) else 0) for j in range(p)] for i in range(p)]
         A = linalg.unify(XtX, linalg.domain_matrix(penalty))
         A = A[0] + A[1]
-        d.add(Step(
-            "ridge", r"Add the ridge penalty",
-            why=(r"Adding $\alpha$ to the diagonal (the intercept excepted) penalises large coefficients and "
-                 r"makes the system matrix invertible even when columns are dependent."),
-            how=[Equation(Notation("ridge_system"), A.to_Matrix() if p <= 12 else A, approx=False)],
-            result=A.to_Matrix() if p <= 12 else A, symbol=Notation("ridge_system"),
-        ))
+        d.add(
+            Step(
+                "ridge",
+                r"Add the ridge penalty",
+                why=(
+                    r"Adding $\alpha$ to the diagonal (the intercept excepted) penalises large coefficients and "
+                    r"makes the system matrix invertible even when columns are dependent."
+                ),
+                how=[Equation(Notation("ridge_system"), A.to_Matrix() if p <= 12 else A, approx=False)],
+                result=A.to_Matrix() if p <= 12 else A,
+                symbol=Notation("ridge_system"),
+            )
+        )
     system = Notation("ridge_system" if alpha != 0 else "XtX")
 
     # Solve first: a singular system raises with the dependent columns named.
@@ -149,35 +199,61 @@ def normal_equations(
         inv_sym = Af.inv().to_Matrix()  # reduced by the domain's own arithmetic
         if p == 2:
             a = A.to_Matrix()
-            how.append(Equation(Apply(Notation("det"), system), Sum([Product([a[0, 0], a[1, 1]]), Neg(Product([a[0, 1], a[1, 0]]))]),
-                                det_sym, approx=False))
+            how.append(
+                Equation(
+                    Apply(Notation("det"), system),
+                    Sum([Product([a[0, 0], a[1, 1]]), Neg(Product([a[0, 1], a[1, 0]]))]),
+                    det_sym,
+                    approx=False,
+                )
+            )
         elif p == 3:
             how += cofactor_working(A.to_Matrix(), adj, det_sym, system)
         elif p <= EXPAND_MAX_COLS:
             how.append(Equation(Apply(Notation("det"), system), det_sym, approx=False))
         if p <= EXPAND_MAX_COLS:
             how.append(Equation(Inverse(system), Product([1 / det_sym, adj]), inv_sym, approx=False))
-    d.add(Step(
-        "xtx_inv", "Compute $<<inverse>>$",
-        why=(r"The inverse undoes the system matrix. It is the adjugate (the transposed matrix of "
-             r"cofactors) divided by the determinant, and exists exactly when the determinant is not zero, "
-             r"that is, when no column of $X$ is a combination of the others."),
-        how=how, result=inv_sym if inv_sym is not None else det_sym,
-        symbol=Inverse(system) if inv_sym is not None else Apply(Notation("det"), system),
-        names={"inverse": Inverse(system)},
-    ))
+    d.add(
+        Step(
+            "xtx_inv",
+            "Compute $<<inverse>>$",
+            why=(
+                r"The inverse undoes the system matrix. It is the adjugate (the transposed matrix of "
+                r"cofactors) divided by the determinant, and exists exactly when the determinant is not zero, "
+                r"that is, when no column of $X$ is a combination of the others."
+            ),
+            how=how,
+            result=inv_sym if inv_sym is not None else det_sym,
+            symbol=Inverse(system) if inv_sym is not None else Apply(Notation("det"), system),
+            names={"inverse": Inverse(system)},
+        )
+    )
 
     how = []
     if inv_sym is not None and p <= EXPAND_MAX_COLS:
         rows_shown = [[Sum([Product([adj[i, k], xty_values[k]]) for k in range(p)])] for i in range(p)]
-        how.append(Equation("w", Product([1 / det_sym, adj, sympy.Matrix(xty_values)]),
-                            Product([1 / det_sym, Grid(rows_shown)]), sympy.Matrix(w), approx=False))
-    d.add(Step(
-        "w", r"Solve for the weights",
-        why=(r"Multiplying $X^T y$ by the inverse gives the weights that make the sum of squared errors as "
-             r"small as it can be: the solution of $X^T X w = X^T y$."),
-        how=how, result=tuple(w), symbol=r"w",
-    ))
+        how.append(
+            Equation(
+                "w",
+                Product([1 / det_sym, adj, sympy.Matrix(xty_values)]),
+                Product([1 / det_sym, Grid(rows_shown)]),
+                sympy.Matrix(w),
+                approx=False,
+            )
+        )
+    d.add(
+        Step(
+            "w",
+            r"Solve for the weights",
+            why=(
+                r"Multiplying $X^T y$ by the inverse gives the weights that make the sum of squared errors as "
+                r"small as it can be: the solution of $X^T X w = X^T y$."
+            ),
+            how=how,
+            result=tuple(w),
+            symbol=r"w",
+        )
+    )
 
     terms = []
     if fit_intercept:
@@ -188,35 +264,54 @@ def normal_equations(
             terms.append(Neg(Product([-coef, Name(name)])))
         else:
             terms.append(Product([coef, Name(name)]))
-    d.add(Step(
-        "model", "The fitted model",
-        why="The weights define the prediction for any new example.",
-        how={"model": Equation(Notation("y_hat"), Sum(terms), approx=False)},
-        result=tuple(w), names=names,
-    ))
+    d.add(
+        Step(
+            "model",
+            "The fitted model",
+            why="The weights define the prediction for any new example.",
+            how={"model": Equation(Notation("y_hat"), Sum(terms), approx=False)},
+            result=tuple(w),
+            names=names,
+        )
+    )
 
     # Predictions, residuals and their sum of squares stay matrix operations over QQ:
     # per-row sympy arithmetic would dominate the fit for large n.
     shown = n <= 2 * EXPAND_MAX_ROWS
     predictions, residuals, sse = fitted_values(X, Y, w_dm, small=shown)
-    d.add(Step(
-        "predictions", "Predictions on the training data",
-        why=r"Applying the model to each training row, $\hat{y} = Xw$, shows how closely it fits.",
-        result=predictions, symbol=Notation("y_hat"),
-    ))
-    d.add(Step(
-        "residuals", "Residuals",
-        why=r"A residual is what the model misses on one example, $y_i - \hat{y}_i$.",
-        result=residuals, symbol=Sum(["y", Neg(Notation("y_hat"))]),
-    ))
-    d.add(Step(
-        "sse", "Sum of squared errors",
-        why=("Least squares makes this sum as small as possible; no other choice of weights gives a "
-             "smaller value on this data."),
-        how=[Equation(Notation("sse"), Sum([sympy.Pow(r, 2, evaluate=False) for r in residuals]), sse)]
-        if shown else [],
-        result=sse, symbol=Notation("sse"),
-    ))
+    d.add(
+        Step(
+            "predictions",
+            "Predictions on the training data",
+            why=r"Applying the model to each training row, $\hat{y} = Xw$, shows how closely it fits.",
+            result=predictions,
+            symbol=Notation("y_hat"),
+        )
+    )
+    d.add(
+        Step(
+            "residuals",
+            "Residuals",
+            why=r"A residual is what the model misses on one example, $y_i - \hat{y}_i$.",
+            result=residuals,
+            symbol=Sum(["y", Neg(Notation("y_hat"))]),
+        )
+    )
+    d.add(
+        Step(
+            "sse",
+            "Sum of squared errors",
+            why=(
+                "Least squares makes this sum as small as possible; no other choice of weights gives a "
+                "smaller value on this data."
+            ),
+            how=[Equation(Notation("sse"), Sum([sympy.Pow(r, 2, evaluate=False) for r in residuals]), sse)]
+            if shown
+            else [],
+            result=sse,
+            symbol=Notation("sse"),
+        )
+    )
     return d
 
 
@@ -243,13 +338,17 @@ def cofactor_working(a: sympy.Matrix, adj: sympy.Matrix, det: Any, system: Notat
             cofactors.append(Equation(Indexed("C", i + 1, j + 1), shown, adj[j, i], approx=False))
     expansion = Sum([Product([a[0, j], adj[j, 0]]) for j in range(3)])
     return [
-        Note("Each cofactor $C_{ij}$ is the two-by-two determinant left after striking out row $i$ and "
-             "column $j$, given the sign $(-1)^{i+j}$:"),
+        Note(
+            "Each cofactor $C_{ij}$ is the two-by-two determinant left after striking out row $i$ and "
+            "column $j$, given the sign $(-1)^{i+j}$:"
+        ),
         Aligned(cofactors),
         Note("Expanding along the first row multiplies each entry of that row by its cofactor:"),
         Equation(Det(system), expansion, det, approx=False),
-        Note("The adjugate is the transpose of the matrix of cofactors, $C_{ij}$ placed at row $j$, column $i$; "
-             "divided by the determinant it gives the inverse."),
+        Note(
+            "The adjugate is the transpose of the matrix of cofactors, $C_{ij}$ placed at row $j$, column $i$; "
+            "divided by the determinant it gives the inverse."
+        ),
         Equation(Adj(system), adj, approx=False),
     ]
 
@@ -279,5 +378,3 @@ def fitted_values(X, Y, w, small: bool):
     if small:
         return sympy.Matrix(linalg.entries(Pq)), sympy.Matrix(linalg.entries(Rq)).applyfunc(sympy.expand), sse
     return Pq, Rq, sse
-
-

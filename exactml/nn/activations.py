@@ -86,21 +86,36 @@ def _relu_derivative(z: Expr, a: Expr) -> Expr:
 
 
 SIGMOID = Activation(
-    "sigmoid", r"\sigma", r"\sigma(z) = \frac{1}{1 + e^{-z}}", r"\sigma'(z) = \sigma(z)\,(1 - \sigma(z))",
-    _sigmoid, _sigmoid_derivative,
+    "sigmoid",
+    r"\sigma",
+    r"\sigma(z) = \frac{1}{1 + e^{-z}}",
+    r"\sigma'(z) = \sigma(z)\,(1 - \sigma(z))",
+    _sigmoid,
+    _sigmoid_derivative,
 )
 TANH = Activation(
-    "tanh", r"\tanh", r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}", r"\tanh'(z) = 1 - \tanh^2(z)",
-    lambda z: apply(sympy.tanh, z), lambda z, a: sub(1, power(a, 2)),
+    "tanh",
+    r"\tanh",
+    r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}",
+    r"\tanh'(z) = 1 - \tanh^2(z)",
+    lambda z: apply(sympy.tanh, z),
+    lambda z, a: sub(1, power(a, 2)),
 )
 RELU = Activation(
-    "relu", r"\operatorname{ReLU}", r"\operatorname{ReLU}(z) = \max(0, z)",
+    "relu",
+    r"\operatorname{ReLU}",
+    r"\operatorname{ReLU}(z) = \max(0, z)",
     r"\operatorname{ReLU}'(z) = 1 \text{ if } z > 0 \text{, else } 0",
-    _relu, _relu_derivative,
+    _relu,
+    _relu_derivative,
 )
 IDENTITY = Activation(
-    "identity", r"\operatorname{id}", r"\operatorname{id}(z) = z", r"\operatorname{id}'(z) = 1",
-    lambda z: z, lambda z, a: Integer(1),
+    "identity",
+    r"\operatorname{id}",
+    r"\operatorname{id}(z) = z",
+    r"\operatorname{id}'(z) = 1",
+    lambda z: z,
+    lambda z, a: Integer(1),
 )
 
 ACTIVATIONS = {f.name: f for f in (SIGMOID, TANH, RELU, IDENTITY)}
@@ -112,9 +127,7 @@ def activation_named(name: str, layer: int | None = None) -> Activation:
         return ACTIVATIONS[str(name).strip().lower()]
     except KeyError:
         where = f" for layer {layer}" if layer is not None else ""
-        raise ValueError(
-            f"unknown activation {name!r}{where}; choose from {', '.join(ACTIVATIONS)}"
-        ) from None
+        raise ValueError(f"unknown activation {name!r}{where}; choose from {', '.join(ACTIVATIONS)}") from None
 
 
 @dataclass(frozen=True)
@@ -147,8 +160,9 @@ class Loss:
         return text if outputs == 1 else rf"\frac{{1}}{{{outputs}}}\Bigl({text}\Bigr)"
 
 
-def _bce(a: Sequence[Expr], y: Sequence[Expr], z: Sequence[Expr] | None = None,
-         output: Activation | None = None) -> Expr:
+def _bce(
+    a: Sequence[Expr], y: Sequence[Expr], z: Sequence[Expr] | None = None, output: Activation | None = None
+) -> Expr:
     terms = []
     for k, (ak, yk) in enumerate(zip(a, y)):
         if z is not None and output is SIGMOID:
@@ -164,8 +178,9 @@ def _bce_gradient(a: Sequence[Expr], y: Sequence[Expr]) -> list:
     return [mul(m, add(neg(div(yk, ak)), div(sub(1, yk), sub(1, ak)))) for ak, yk in zip(a, y)]
 
 
-def _mse(a: Sequence[Expr], y: Sequence[Expr], z: Sequence[Expr] | None = None,
-         output: Activation | None = None) -> Expr:
+def _mse(
+    a: Sequence[Expr], y: Sequence[Expr], z: Sequence[Expr] | None = None, output: Activation | None = None
+) -> Expr:
     return mul(Rational(1, len(a)), add(*[power(sub(ak, yk), 2) for ak, yk in zip(a, y)]))
 
 
@@ -175,18 +190,22 @@ def _mse_gradient(a: Sequence[Expr], y: Sequence[Expr]) -> list:
 
 
 BCE = Loss(
-    "bce", "binary cross-entropy",
+    "bce",
+    "binary cross-entropy",
     r"-\bigl[y \ln <a> + (1 - y) \ln(1 - <a>)\bigr]",
     r"-\frac{1}{m} \sum_k \bigl[y_k \ln <a>_k + (1 - y_k) \ln(1 - <a>_k)\bigr]",
     r"-\frac{y}{<a>} + \frac{1 - y}{1 - <a>}",
-    _bce, _bce_gradient,
+    _bce,
+    _bce_gradient,
 )
 MSE = Loss(
-    "mse", "squared error",
+    "mse",
+    "squared error",
     r"(<a> - y)^2",
     r"\frac{1}{m} \sum_k (<a>_k - y_k)^2",
     r"2\,(<a> - y)",
-    _mse, _mse_gradient,
+    _mse,
+    _mse_gradient,
 )
 
 LOSSES = {f.name: f for f in (BCE, MSE)}

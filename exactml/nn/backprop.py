@@ -73,8 +73,13 @@ def _as_built(value: Expr) -> Expr:
     return value
 
 
-def forward_pass(weights: Sequence[Rows], biases: Sequence[Vector], activations: Sequence[Activation],
-                 x: Vector, shorten: Callable[[Expr], Expr] = tidy) -> tuple[list[Vector], list[Vector]]:
+def forward_pass(
+    weights: Sequence[Rows],
+    biases: Sequence[Vector],
+    activations: Sequence[Activation],
+    x: Vector,
+    shorten: Callable[[Expr], Expr] = tidy,
+) -> tuple[list[Vector], list[Vector]]:
     """The weighted inputs z⁽ˡ⁾ and activations a⁽ˡ⁾ of every layer; ``a[0]`` is x.
 
     ``shorten`` rewrites each weighted input into a shorter equal form (:func:`tidy`, for display).
@@ -107,9 +112,16 @@ def column(values: Sequence[Expr]) -> ImmutableMatrix:
 
 
 # ------------------------------------------------------------------ the pass
-def backpropagation(weights: Sequence[Rows], biases: Sequence[Vector], activations: Sequence[Activation],
-                    loss: Loss, x: Vector, y: Vector, lr: Expr | None = None,
-                    record: bool = True) -> Pass:
+def backpropagation(
+    weights: Sequence[Rows],
+    biases: Sequence[Vector],
+    activations: Sequence[Activation],
+    loss: Loss,
+    x: Vector,
+    y: Vector,
+    lr: Expr | None = None,
+    record: bool = True,
+) -> Pass:
     """Forward pass, loss, chain-rule backward pass and (with ``lr``) one update.
 
     Inputs are already validated exact values (see :class:`exactml.nn.MLP`).
@@ -126,9 +138,17 @@ def backpropagation(weights: Sequence[Rows], biases: Sequence[Vector], activatio
     return _backpropagation(weights, biases, activations, loss, x, y, lr, rec, tidy)
 
 
-def _backpropagation(weights: Sequence[Rows], biases: Sequence[Vector], activations: Sequence[Activation],
-                     loss: Loss, x: Vector, y: Vector, lr: Expr | None, rec: Any,
-                     tidy: Callable[[Expr], Expr]) -> Pass:
+def _backpropagation(
+    weights: Sequence[Rows],
+    biases: Sequence[Vector],
+    activations: Sequence[Activation],
+    loss: Loss,
+    x: Vector,
+    y: Vector,
+    lr: Expr | None,
+    rec: Any,
+    tidy: Callable[[Expr], Expr],
+) -> Pass:
     L = len(weights)
     zs, acts = forward_pass(weights, biases, activations, x, tidy)
     output = activations[-1]
@@ -172,8 +192,12 @@ def _backpropagation(weights: Sequence[Rows], biases: Sequence[Vector], activati
         result.weights, result.biases = [], []
         for layer in range(1, L + 1):
             gW, gb = gradients[f"W{layer}"], gradients[f"b{layer}"]
-            result.weights.append([[tidy(sub(w, mul(lr, gW[i, j]))) for j, w in enumerate(row)]
-                                   for i, row in enumerate(weights[layer - 1])])
+            result.weights.append(
+                [
+                    [tidy(sub(w, mul(lr, gW[i, j]))) for j, w in enumerate(row)]
+                    for i, row in enumerate(weights[layer - 1])
+                ]
+            )
             result.biases.append([tidy(sub(b, mul(lr, gb[i, 0]))) for i, b in enumerate(biases[layer - 1])])
         if rec is not None:
             for layer in range(L, 0, -1):
@@ -187,9 +211,17 @@ def _ordered(gradients: dict, L: int) -> dict:
     return {k: gradients[k] for layer in range(1, L + 1) for k in (f"W{layer}", f"b{layer}")}
 
 
-def record_forward(weights: Sequence[Rows], biases: Sequence[Vector], activations: Sequence[Activation],
-                   zs: list, acts: list, x: Vector, loss: Loss | None = None, y: Vector | None = None,
-                   loss_value: Expr | None = None) -> Derivation:
+def record_forward(
+    weights: Sequence[Rows],
+    biases: Sequence[Vector],
+    activations: Sequence[Activation],
+    zs: list,
+    acts: list,
+    x: Vector,
+    loss: Loss | None = None,
+    y: Vector | None = None,
+    loss_value: Expr | None = None,
+) -> Derivation:
     """The derivation of a forward pass alone, with its loss when ``loss`` and ``y`` are given."""
     from .steps import Recorder
 

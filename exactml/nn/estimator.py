@@ -60,8 +60,10 @@ def _round_digits(digits: Any) -> int | None:
     if digits is None:
         return None
     if isinstance(digits, bool) or not isinstance(digits, int) or not 0 <= digits <= MAX_ROUND_DIGITS:
-        raise ValueError(f"round_digits must be a whole number from 0 to {MAX_ROUND_DIGITS} (decimal places "
-                         f"kept after each update), or None to keep every parameter exact; got {digits!r}")
+        raise ValueError(
+            f"round_digits must be a whole number from 0 to {MAX_ROUND_DIGITS} (decimal places "
+            f"kept after each update), or None to keep every parameter exact; got {digits!r}"
+        )
     return digits
 
 
@@ -113,12 +115,16 @@ def _activations(activation: Any, layers: int) -> list[Activation]:
     if isinstance(activation, str):
         return [activation_named(activation, layer) for layer in range(1, layers + 1)]
     if not isinstance(activation, (list, tuple)):
-        raise ValueError(f"activation must be a name (sigmoid, tanh, relu, identity) or a list of one name per "
-                         f"layer; got {activation!r}")
+        raise ValueError(
+            f"activation must be a name (sigmoid, tanh, relu, identity) or a list of one name per "
+            f"layer; got {activation!r}"
+        )
     names = list(activation)
     if len(names) != layers:
-        raise ValueError(f"{len(names)} activations given for {layers} layers: give one name per layer, "
-                         "or a single name for all of them")
+        raise ValueError(
+            f"{len(names)} activations given for {layers} layers: give one name per layer, "
+            "or a single name for all of them"
+        )
     return [activation_named(n, layer) for layer, n in enumerate(names, start=1)]
 
 
@@ -126,11 +132,13 @@ def _learning_rate(lr: Any) -> sympy.Expr:
     rate = exact(lr)
     if rate.is_number:
         if rate == 0:
-            raise ValueError("the learning rate is 0, so the update would change nothing: give a positive "
-                             "rate such as 1/10")
+            raise ValueError(
+                "the learning rate is 0, so the update would change nothing: give a positive rate such as 1/10"
+            )
         if rate.is_negative:
-            raise ValueError(f"the learning rate {rate} is negative: a step against the gradient needs a "
-                             "positive rate such as 1/10")
+            raise ValueError(
+                f"the learning rate {rate} is negative: a step against the gradient needs a positive rate such as 1/10"
+            )
     return rate
 
 
@@ -165,8 +173,14 @@ class MLP:
     ``gradient("W1", i, j)`` one gradient with its chain-rule derivation.
     """
 
-    def __init__(self, weights: Sequence[Any], biases: Sequence[Any], activation: Any = "sigmoid",
-                 loss: str = "bce", round_digits: int | None = None):
+    def __init__(
+        self,
+        weights: Sequence[Any],
+        biases: Sequence[Any],
+        activation: Any = "sigmoid",
+        loss: str = "bce",
+        round_digits: int | None = None,
+    ):
         self.activation = activation
         self.round_digits = _round_digits(round_digits)
         self.loss_name = loss  # ``loss`` itself is the method computing the loss
@@ -174,26 +188,31 @@ class MLP:
         if not weights:
             raise ValueError("a network needs at least one layer of weights")
         if len(biases) != len(weights):
-            raise ValueError(f"{len(weights)} weight matrices but {len(biases)} bias vectors: "
-                             "give one bias vector per layer")
+            raise ValueError(
+                f"{len(weights)} weight matrices but {len(biases)} bias vectors: give one bias vector per layer"
+            )
         rows = [_weight_rows(W, f"W{layer}") for layer, W in enumerate(weights, start=1)]
         vectors = [_vector(b, f"b{layer}") for layer, b in enumerate(biases, start=1)]
         for layer, (W, b) in enumerate(zip(rows, vectors), start=1):
             if len(b) != len(W):
-                raise ValueError(f"layer {layer}: b{layer} has {len(b)} entries but W{layer} is {_shape(W)} "
-                                 f"({len(W)} neurons): give one bias per neuron")
+                raise ValueError(
+                    f"layer {layer}: b{layer} has {len(b)} entries but W{layer} is {_shape(W)} "
+                    f"({len(W)} neurons): give one bias per neuron"
+                )
             if layer > 1 and len(W[0]) != len(rows[layer - 2]):
                 raise ValueError(
                     f"layer {layer}: W{layer} is {_shape(W)} but layer {layer - 1} has {len(rows[layer - 2])} neurons "
                     f"(W{layer - 1} is {_shape(rows[layer - 2])}): W{layer} needs one column per neuron of layer {layer - 1}, "
-                    f"so it must be {len(W)}×{len(rows[layer - 2])}")
+                    f"so it must be {len(W)}×{len(rows[layer - 2])}"
+                )
         self._activations = _activations(activation, len(rows))
         self._loss = loss_named(loss)
         if self._loss is BCE and self._activations[-1] is not SIGMOID:
             raise ValueError(
                 f"cross-entropy needs outputs between 0 and 1, but the last layer's activation is "
                 f"{self._activations[-1].name!r}: use a sigmoid output (e.g. activation=[..., 'sigmoid']) "
-                "or loss='mse'")
+                "or loss='mse'"
+            )
         self._set(rows, vectors)
 
     def _set(self, rows: list, vectors: list) -> None:
@@ -240,8 +259,9 @@ class MLP:
         weights, biases = [], []
         for layer in range(1, len(sizes)):
             n, m = sizes[layer], sizes[layer - 1]
-            weights.append([[sympy.Symbol(f"W{layer}_{index(i, j)}") for j in range(1, m + 1)]
-                            for i in range(1, n + 1)])
+            weights.append(
+                [[sympy.Symbol(f"W{layer}_{index(i, j)}") for j in range(1, m + 1)] for i in range(1, n + 1)]
+            )
             biases.append([sympy.Symbol(f"b{layer}_{i}") for i in range(1, n + 1)])
         return cls(weights, biases, activation=activation, loss=loss)
 
@@ -282,12 +302,15 @@ class MLP:
             raise ValueError(f"no parameter {parameter!r}: this network has {names}")
         layer = int(number)
         if f"d{letter}{layer}" not in passed:
-            raise ValueError("the last computation had no backward pass: call backward(x, y) or step first, "
-                             "or give x and y")
+            raise ValueError(
+                "the last computation had no backward pass: call backward(x, y) or step first, or give x and y"
+            )
         rows, cols = len(self._W[layer - 1]), len(self._W[layer - 1][0])
         bounds = [(i, rows, "i (the neuron)")] + ([(j, cols, "j (the input)")] if letter == "W" else [])
         if letter == "W" and j is None:
-            raise ValueError(f"{parameter} is a matrix: give its row i and column j, e.g. gradient({parameter!r}, 1, 1)")
+            raise ValueError(
+                f"{parameter} is a matrix: give its row i and column j, e.g. gradient({parameter!r}, 1, 1)"
+            )
         for value, size, what in bounds:
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= size:
                 raise ValueError(f"{what} of {parameter} must be a whole number from 1 to {size}, got {value!r}")
@@ -312,8 +335,9 @@ class MLP:
     def _input(self, x: Any) -> list:
         values = _vector(x, "x")
         if len(values) != self.sizes[0]:
-            raise ValueError(f"x has {len(values)} values but W1 is {_shape(self._W[0])}: layer 1 expects "
-                             f"{self.sizes[0]} inputs")
+            raise ValueError(
+                f"x has {len(values)} values but W1 is {_shape(self._W[0])}: layer 1 expects {self.sizes[0]} inputs"
+            )
         return values
 
     def _target(self, y: Any, row: int | None = None) -> list:
@@ -324,8 +348,10 @@ class MLP:
         if self._loss is BCE:
             for v in values:
                 if v.is_number and (v.is_negative or (v - 1).is_positive):
-                    raise ValueError(f"label y = {v}{where} is outside [0, 1]: binary cross-entropy compares "
-                                     "probabilities (0 and 1 for classes); use loss='mse' for other targets")
+                    raise ValueError(
+                        f"label y = {v}{where} is outside [0, 1]: binary cross-entropy compares "
+                        "probabilities (0 and 1 for classes); use loss='mse' for other targets"
+                    )
         return values
 
     # ------------------------------------------------------------ computing
@@ -366,8 +392,9 @@ class MLP:
         values, target = self._input(x), self._target(y)
         zs, acts = forward_pass(self._W, self._b, self._activations, values)
         value = self._loss.value(acts[-1], target, zs[-1], self._activations[-1])
-        self._derivation = record_forward(self._W, self._b, self._activations, zs, acts, values,
-                                          self._loss, target, value)
+        self._derivation = record_forward(
+            self._W, self._b, self._activations, zs, acts, values, self._loss, target, value
+        )
         return shown(value)
 
     def backward(self, x: Any, y: Any) -> dict[str, ImmutableMatrix]:
@@ -400,8 +427,9 @@ class MLP:
         self._set(rows, vectors)
 
     def _pass(self, x: Any, y: Any, lr: sympy.Expr | None = None, record: bool = True) -> Pass:
-        result = backpropagation(self._W, self._b, self._activations, self._loss, self._input(x),
-                                 self._target(y), lr, record=record)
+        result = backpropagation(
+            self._W, self._b, self._activations, self._loss, self._input(x), self._target(y), lr, record=record
+        )
         if record:
             self._derivation = result.derivation
         return result
@@ -440,11 +468,10 @@ class MLP:
         curve, warned, last_pass = [], False, None
         for _ in range(int(epochs)):
             losses = []
-            for i, (x, y) in enumerate(zip(xs, ys)):
+            for x, y in zip(xs, ys):
                 done += 1
                 last = done == total
-                result = backpropagation(self._W, self._b, self._activations, self._loss, x, y, rate,
-                                         record=last)
+                result = backpropagation(self._W, self._b, self._activations, self._loss, x, y, rate, record=last)
                 losses.append(result.loss)
                 self._update(result, record=last)
                 if last:
@@ -464,48 +491,75 @@ class MLP:
         nodes, digits = _growth(self._W, self._b)
         if nodes <= GROWTH_NODES and digits <= GROWTH_DIGITS:
             return False
-        size = (f"fractions of {digits:,} digits" if digits > GROWTH_DIGITS
-                else f"expressions of {nodes:,} distinct parts")
+        size = (
+            f"fractions of {digits:,} digits" if digits > GROWTH_DIGITS else f"expressions of {nodes:,} distinct parts"
+        )
         warnings.warn(
             f"exact training is growing: the parameters now hold {size}, and every epoch costs more than the "
             "last. To keep them bounded, round after each update with MLP(..., round_digits=12) (each update is "
-            "still computed exactly), or train fewer epochs.", ExactGrowthWarning, stacklevel=3)
+            "still computed exactly), or train fewer epochs.",
+            ExactGrowthWarning,
+            stacklevel=3,
+        )
         return True
 
     def _bad_row(self, i: int, row: list) -> list:
-        raise DataError(f"X row {i} has {len(row)} values but layer 1 expects {self.sizes[0]} inputs "
-                        f"(W1 is {_shape(self._W[0])})", row=i)
+        raise DataError(
+            f"X row {i} has {len(row)} values but layer 1 expects {self.sizes[0]} inputs (W1 is {_shape(self._W[0])})",
+            row=i,
+        )
 
 
 def _rounding_step(digits: int, rows: list, vectors: list) -> Step:
     how = []
     for layer, (W, b) in enumerate(zip(rows, vectors), start=1):
         how.append(Equation(Indexed("W", layer=layer), ImmutableMatrix(W), relations=["<-"], approx=False))
-        how.append(Equation(Indexed("b", layer=layer), ImmutableMatrix([[v] for v in b]), relations=["<-"],
-                            approx=False))
-    return Step("rounded", f"Rounding to {digits} decimal places",
-                why=(f"This network keeps its parameters as fractions with {digits} decimal places "
-                     f"(round\\_digits $= {digits}$), so that exact training stays bounded: the update above is "
-                     "computed exactly, then each new parameter is rounded to the nearest such fraction."),
-                how=how, result=tuple(ImmutableMatrix(W) for W in rows) + tuple(
-                    ImmutableMatrix([[v] for v in b]) for b in vectors))
+        how.append(
+            Equation(Indexed("b", layer=layer), ImmutableMatrix([[v] for v in b]), relations=["<-"], approx=False)
+        )
+    return Step(
+        "rounded",
+        f"Rounding to {digits} decimal places",
+        why=(
+            f"This network keeps its parameters as fractions with {digits} decimal places "
+            f"(round\\_digits $= {digits}$), so that exact training stays bounded: the update above is "
+            "computed exactly, then each new parameter is rounded to the nearest such fraction."
+        ),
+        how=how,
+        result=tuple(ImmutableMatrix(W) for W in rows) + tuple(ImmutableMatrix([[v] for v in b]) for b in vectors),
+    )
 
 
 def _training(last: Derivation, curve: list, rate: Any, epochs: int, rows: int, digits: int | None) -> Derivation:
     """The derivation of ``fit``: the last update in full, then the mean loss of every epoch."""
-    rounding = (f" Parameters are rounded to {digits} decimal places after every update." if digits is not None
-                else "")
-    d = Derivation("Training by stochastic gradient descent", key="fit", intro=(
-        f"{epochs} epoch{'s' if epochs > 1 else ''} over {rows} example{'s' if rows > 1 else ''}, one update per "
-        f"example with learning rate $\\eta = {rate}$.{rounding} The steps below are the last update."))
+    rounding = f" Parameters are rounded to {digits} decimal places after every update." if digits is not None else ""
+    d = Derivation(
+        "Training by stochastic gradient descent",
+        key="fit",
+        intro=(
+            f"{epochs} epoch{'s' if epochs > 1 else ''} over {rows} example{'s' if rows > 1 else ''}, one update per "
+            f"example with learning rate $\\eta = {rate}$.{rounding} The steps below are the last update."
+        ),
+    )
     for item in last:
         d.add(item)
-    table = Table(["epoch", "mean loss"], [[k, v if is_showable(v) and v.is_Rational else Approx(v)]
-                                           for k, v in enumerate(curve, start=1)], align="rr")
-    d.add(Step("epochs", "The loss, epoch by epoch",
-               why=("Each epoch's mean loss, each example's loss taken just before its update. Gradient descent "
-                    "is working when it falls."),
-               how=[table], result=tuple(shown(v) for v in curve)))
+    table = Table(
+        ["epoch", "mean loss"],
+        [[k, v if is_showable(v) and v.is_Rational else Approx(v)] for k, v in enumerate(curve, start=1)],
+        align="rr",
+    )
+    d.add(
+        Step(
+            "epochs",
+            "The loss, epoch by epoch",
+            why=(
+                "Each epoch's mean loss, each example's loss taken just before its update. Gradient descent "
+                "is working when it falls."
+            ),
+            how=[table],
+            result=tuple(shown(v) for v in curve),
+        )
+    )
     return d
 
 
@@ -515,7 +569,3 @@ def _progress_bar(done: int, total: int, width: int = 30) -> None:
     filled = width * done // total
     sys.stderr.write(f"\rfit [{'#' * filled}{'.' * (width - filled)}] {done}/{total} updates")
     sys.stderr.flush()
-
-
-
-

@@ -56,8 +56,9 @@ class InlineExp(sympy.Function):
 def legible(value: Any) -> Any:
     if not isinstance(value, sympy.Basic):
         return value
-    return value.replace(lambda n: isinstance(n, sympy.exp) and sympy.fraction(n.args[0])[1] != 1,
-                         lambda n: InlineExp(n.args[0]))
+    return value.replace(
+        lambda n: isinstance(n, sympy.exp) and sympy.fraction(n.args[0])[1] != 1, lambda n: InlineExp(n.args[0])
+    )
 
 
 def exp_depth(value: Any) -> int:

@@ -111,8 +111,15 @@ def _bias_term(b: Expr) -> Any:
 class Recorder:
     """Builds the derivation of one pass, step by step, as the pass computes."""
 
-    def __init__(self, title: str, weights: Sequence, biases: Sequence, x: Sequence, y: Sequence | None = None,
-                 lr: Expr | None = None):
+    def __init__(
+        self,
+        title: str,
+        weights: Sequence,
+        biases: Sequence,
+        x: Sequence,
+        y: Sequence | None = None,
+        lr: Expr | None = None,
+    ):
         self.derivation = Derivation(title, key="nn")
         self.weights, self.biases, self.x, self.y, self.lr = weights, biases, x, y, lr
         # Decided once, from the leaves: every derived value is a number exactly when they all are.
@@ -149,13 +156,23 @@ class Recorder:
             return self.derivation
         if not self.numeric:
             return self.symbolic_summary(steps)
-        summary = Derivation(self.derivation.title, key="nn", intro=(
-            "The exact values of this pass are expressions too large to print (they nest every earlier "
-            "update); each step shows its result by decimals. The exact values are the steps' results, the "
-            "network's weights and biases, and the gradients returned by backward."))
+        summary = Derivation(
+            self.derivation.title,
+            key="nn",
+            intro=(
+                "The exact values of this pass are expressions too large to print (they nest every earlier "
+                "update); each step shows its result by decimals. The exact values are the steps' results, the "
+                "network's weights and biases, and the gradients returned by backward."
+            ),
+        )
         for s in steps:
-            how = s.how if s.key == "input" else [] if s.symbol is None else [
-                Equation(s.symbol, _decimals(s.result), relations=[r"\approx"])]
+            how = (
+                s.how
+                if s.key == "input"
+                else []
+                if s.symbol is None
+                else [Equation(s.symbol, _decimals(s.result), relations=[r"\approx"])]
+            )
             summary.add(Step(s.key, s.title, why=s.why, how=how, result=s.result, symbol=s.symbol, names=s.names))
         return summary
 
@@ -167,15 +184,24 @@ class Recorder:
         network; a step keeps its rule (``δ⁽ˡ⁾ xᵀ``) and what is short, and
         says how large its exact result is.
         """
-        summary = Derivation(self.derivation.title, key="nn", intro=(
-            "The exact results of this symbolic pass are expressions too long to print; each step shows its "
-            "rule and what is short, and its result holds the exact expression."))
+        summary = Derivation(
+            self.derivation.title,
+            key="nn",
+            intro=(
+                "The exact results of this symbolic pass are expressions too long to print; each step shows its "
+                "rule and what is short, and its result holds the exact expression."
+            ),
+        )
         for s in steps:
             how = [d for d in (_printable(d) for d in s.how) if d is not None]
-            if s.symbol is not None and not is_small(s.result, PRINT_NODES) and not any(
-                    isinstance(d, Equation) and d.lhs == s.symbol for d in how):
-                how.append(Equation(s.symbol, r"\text{(exact expression too long to print: see its result)}",
-                                    approx=False))
+            if (
+                s.symbol is not None
+                and not is_small(s.result, PRINT_NODES)
+                and not any(isinstance(d, Equation) and d.lhs == s.symbol for d in how)
+            ):
+                how.append(
+                    Equation(s.symbol, r"\text{(exact expression too long to print: see its result)}", approx=False)
+                )
             summary.add(Step(s.key, s.title, why=s.why, how=how, result=s.result, symbol=s.symbol, names=s.names))
         return summary
 
@@ -208,8 +234,9 @@ class Recorder:
             return all(is_small(v, ENTRY_NODES) for v in values)
         return all(v.is_Rational or (is_small(v, ENTRY_NODES) and not has_fraction(v)) for v in values)
 
-    def chain(self, lhs: str, head: Sequence, forms: Sequence, value: Expr,
-              exact: Callable[[Expr], bool] | None = None) -> Equation:
+    def chain(
+        self, lhs: str, head: Sequence, forms: Sequence, value: Expr, exact: Callable[[Expr], bool] | None = None
+    ) -> Equation:
         """``lhs = head… = forms… = value ≈ decimal``; a form that repeats the one before (or the lhs) is dropped.
 
         When ``exact`` says the value is too long to print, the forms are followed by its decimal alone.
@@ -234,9 +261,16 @@ class Recorder:
             return Equation(lhs, *links, approx=False)
         return Equation(lhs, *links, Approx(value), relations=["="] * len(links) + [r"\approx"])
 
-    def show(self, lhs: str, general: str | Sequence | None, values: Sequence[Sequence[Expr]],
-             forms: Sequence[Sequence[Sequence[Any]]] = (), entry: Callable[[int, int], str] | None = None,
-             exact: Callable[[Expr], bool] | None = None, per_entry: bool = False) -> list[Equation]:
+    def show(
+        self,
+        lhs: str,
+        general: str | Sequence | None,
+        values: Sequence[Sequence[Expr]],
+        forms: Sequence[Sequence[Sequence[Any]]] = (),
+        entry: Callable[[int, int], str] | None = None,
+        exact: Callable[[Expr], bool] | None = None,
+        per_entry: bool = False,
+    ) -> list[Equation]:
         """``lhs = general = forms… = values ≈ decimals`` for a scalar, vector (one column) or matrix.
 
         ``general`` is the rule (exactml's LaTeX), or a list of forms shown before the entries.
@@ -258,22 +292,40 @@ class Recorder:
                 for j in range(cols):
                     shown.append(self.chain(entry(i, j), [], [f[i][j] for f in forms], values[i][j], exact))
             return shown
-        grids = [Grid(f) for f in forms if small and None not in _flat(f)
-                 and not all(same(a, b) for a, b in zip(_flat(f), flat))]
+        grids = [
+            Grid(f)
+            for f in forms
+            if small and None not in _flat(f) and not all(same(a, b) for a, b in zip(_flat(f), flat))
+        ]
         shown_forms: list = head + grids + [ImmutableMatrix(values)]
         decimals = []
         if self.numeric and any(irrational_or_long(v) for v in flat):
             decimals = [Grid([[Approx(v) for v in r] for r in values])]
-        return [Equation(lhs, *shown_forms, *decimals,
-                         relations=["="] * len(shown_forms) + [r"\approx"] * len(decimals))]
+        return [
+            Equation(lhs, *shown_forms, *decimals, relations=["="] * len(shown_forms) + [r"\approx"] * len(decimals))
+        ]
 
-    def show_vector(self, lhs: str, general: str | Sequence | None, values: Sequence[Expr],
-                    forms: Sequence[Sequence[Any]] = (), entry: Callable[[int], str] | None = None,
-                    exact: Callable[[Expr], bool] | None = None, per_entry: bool = False) -> list[Equation]:
+    def show_vector(
+        self,
+        lhs: str,
+        general: str | Sequence | None,
+        values: Sequence[Expr],
+        forms: Sequence[Sequence[Any]] = (),
+        entry: Callable[[int], str] | None = None,
+        exact: Callable[[Expr], bool] | None = None,
+        per_entry: bool = False,
+    ) -> list[Equation]:
         """A column vector; entry ``i`` is named ``entry(i)`` (default ``lhs_i``)."""
         name = entry or (lambda i: f"{lhs}_{{{i + 1}}}")
-        return self.show(lhs, general, [[v] for v in values], [[[t] for t in f] for f in forms],
-                         entry=lambda i, j: name(i), exact=exact, per_entry=per_entry)
+        return self.show(
+            lhs,
+            general,
+            [[v] for v in values],
+            [[[t] for t in f] for f in forms],
+            entry=lambda i, j: name(i),
+            exact=exact,
+            per_entry=per_entry,
+        )
 
     # ------------------------------------------------------------ forward
     def layers(self, activations: Sequence[Activation], zs: list, acts: list) -> None:
@@ -281,10 +333,14 @@ class Recorder:
         how = [Equation("x", column(x), approx=False)]
         if self.y is not None:
             how.append(Equation("y", self.y[0] if len(self.y) == 1 else column(self.y), approx=False))
-        self.add("input", "The example",
-                 "One example goes in: the input vector $x$"
-                 + (" and the target $y$ the output should match." if self.y is not None else "."),
-                 how, column(x))
+        self.add(
+            "input",
+            "The example",
+            "One example goes in: the input vector $x$"
+            + (" and the target $y$ the output should match." if self.y is not None else "."),
+            how,
+            column(x),
+        )
         for layer, (W, b, f) in enumerate(zip(self.weights, self.biases, activations), start=1):
             first = layer == 1 or f is not activations[layer - 2]
             self.weighted_inputs(layer, W, b, acts[layer - 1], zs[layer - 1])
@@ -302,15 +358,21 @@ class Recorder:
         if by_name:  # z⁽²⁾ = 2 a⁽¹⁾₁ − 4 a⁽¹⁾₂ − 1, then the same sum in numbers while they are short
             forms.append([add(*[w * p for w, p in zip(row, prev_shown)], bias) for row, bias in zip(W, b)])
         if small and (not by_name or all(is_plain(v) for v in prev)):
-            forms.append([Sum([*(_signed(w, v) for w, v in zip(row, prev)), _bias_term(bias)])
-                          for row, bias in zip(W, b)])
-        self.add(f"z{layer}", f"Layer {layer}: weighted inputs",
-                 f"Each neuron of layer {layer} adds up its inputs, each multiplied by its own weight, and adds its "
-                 f"bias. Row $i$ of $W{_layer(layer)}$ holds the weights of neuron $i$, so one matrix product "
-                 "does this for the whole layer." if layer == 1 else
-                 f"Layer {layer} repeats the same computation, with the activations of layer {layer - 1} as its inputs.",
-                 self.show_vector(f"z{_layer(layer)}", general, z, forms, exact=self.printed(is_defining)),
-                 column(z), f"z{_layer(layer)}")
+            forms.append(
+                [Sum([*(_signed(w, v) for w, v in zip(row, prev)), _bias_term(bias)]) for row, bias in zip(W, b)]
+            )
+        self.add(
+            f"z{layer}",
+            f"Layer {layer}: weighted inputs",
+            f"Each neuron of layer {layer} adds up its inputs, each multiplied by its own weight, and adds its "
+            f"bias. Row $i$ of $W{_layer(layer)}$ holds the weights of neuron $i$, so one matrix product "
+            "does this for the whole layer."
+            if layer == 1
+            else f"Layer {layer} repeats the same computation, with the activations of layer {layer - 1} as its inputs.",
+            self.show_vector(f"z{_layer(layer)}", general, z, forms, exact=self.printed(is_defining)),
+            column(z),
+            f"z{_layer(layer)}",
+        )
         self.shown_z.append([self.name(v, _entry("z", layer, i, len(z))) for i, v in enumerate(z)])
 
     def activation(self, layer: int, f: Activation, z: Sequence, a: Sequence, first: bool) -> None:
@@ -328,28 +390,43 @@ class Recorder:
                 these = "these exact numbers" if len(named) > 1 else "this exact number"
                 if not self.numeric:
                     these = "these expressions" if len(named) > 1 else "this expression"
-                how.append(Note(
-                    f"From here on {names} {'stand' if len(named) > 1 else 'stands'} for {these}: later results "
-                    "are written in terms of names" + (", each followed by its decimal." if self.numeric else ".")))
+                how.append(
+                    Note(
+                        f"From here on {names} {'stand' if len(named) > 1 else 'stands'} for {these}: later results "
+                        "are written in terms of names" + (", each followed by its decimal." if self.numeric else ".")
+                    )
+                )
         else:
             how = self.show_vector(lhs, f"{f.symbol}(z{_layer(layer)})", a)
         self.shown_a.append(shown)
-        self.add(f"a{layer}", f"Layer {layer}: activation",
-                 f"The activation ${f.formula}$ is applied to every entry. It bends the straight-line response "
-                 "of the weighted sum; without it a stack of layers would collapse into a single linear map "
-                 "and could not separate data such as XOR." if first else
-                 f"The same activation, applied to the weighted inputs of layer {layer}.",
-                 how, column(a), lhs)
+        self.add(
+            f"a{layer}",
+            f"Layer {layer}: activation",
+            f"The activation ${f.formula}$ is applied to every entry. It bends the straight-line response "
+            "of the weighted sum; without it a stack of layers would collapse into a single linear map "
+            "and could not separate data such as XOR."
+            if first
+            else f"The same activation, applied to the weighted inputs of layer {layer}.",
+            how,
+            column(a),
+            lhs,
+        )
 
     def loss(self, loss: Loss, value: Expr) -> None:
         L, m = len(self.weights), len(self.y)
         out = f"a{_layer(L)}"
         forms = [self.in_names(value, lambda: loss.value(self.shown_a[L], self.y), "L")]
-        self.add("loss", "The loss",
-                 f"The {loss.title} measures how far the prediction ${out}$ is from the target $y$"
-                 + (", averaged over the outputs" if m > 1 else "") + ". Training means making this number "
-                 "smaller, so the backward pass asks how it changes with every weight.",
-                 [self.chain("L", [loss.shown(out, m)], forms, value, self.printed(is_defining))], value, "L")
+        self.add(
+            "loss",
+            "The loss",
+            f"The {loss.title} measures how far the prediction ${out}$ is from the target $y$"
+            + (", averaged over the outputs" if m > 1 else "")
+            + ". Training means making this number "
+            "smaller, so the backward pass asks how it changes with every weight.",
+            [self.chain("L", [loss.shown(out, m)], forms, value, self.printed(is_defining))],
+            value,
+            "L",
+        )
 
     # ------------------------------------------------------------ backward
     def output_delta(self, L: int, loss: Loss, output: Activation, a, dloss, dact, delta, shortcut: bool) -> None:
@@ -358,45 +435,75 @@ class Recorder:
         lhs = rf"\frac{{\partial L}}{{\partial {out}}}"
         gradient = loss.gradient(a_shown, self.y) if self.naming else dloss
         named_dloss = [self.in_names(v, lambda g=g: g, lhs) for v, g in zip(dloss, gradient)]
-        self.add("dloss", "How the loss responds to the output",
-                 "The first local derivative of the chain: the slope of the loss with respect to the network's "
-                 "output, with the target held fixed.",
-                 self.show_vector(lhs, loss.shown_gradient(out, m), dloss, [named_dloss], exact=plain,
-                                  entry=lambda i: rf"\frac{{\partial L}}{{\partial {out}_{{{i + 1}}}}}"),
-                 column(dloss), lhs)
+        self.add(
+            "dloss",
+            "How the loss responds to the output",
+            "The first local derivative of the chain: the slope of the loss with respect to the network's "
+            "output, with the target held fixed.",
+            self.show_vector(
+                lhs,
+                loss.shown_gradient(out, m),
+                dloss,
+                [named_dloss],
+                exact=plain,
+                entry=lambda i: rf"\frac{{\partial L}}{{\partial {out}_{{{i + 1}}}}}",
+            ),
+            column(dloss),
+            lhs,
+        )
         lhs = rf"\frac{{\partial {out}}}{{\partial {z}}}"
-        named_dact = [self.in_names(v, lambda zi=zi, ai=ai: output.derivative(zi, ai), lhs)
-                      for v, zi, ai in zip(dact, z_shown, a_shown)]
-        self.add(f"dact{L}", "How the output responds to its weighted input",
-                 f"The second local derivative: the slope of the activation at $z{_layer(L)}$. For this "
-                 f"activation ${output.derivative_formula}$, so the value already computed in the forward pass "
-                 "gives it.",
-                 self.show_vector(lhs, f"{output.symbol}'({z})", dact, [named_dact], exact=plain,
-                                  entry=lambda i: f"{output.symbol}'({z}_{{{i + 1}}})"),
-                 column(dact), lhs)
+        named_dact = [
+            self.in_names(v, lambda zi=zi, ai=ai: output.derivative(zi, ai), lhs)
+            for v, zi, ai in zip(dact, z_shown, a_shown)
+        ]
+        self.add(
+            f"dact{L}",
+            "How the output responds to its weighted input",
+            f"The second local derivative: the slope of the activation at $z{_layer(L)}$. For this "
+            f"activation ${output.derivative_formula}$, so the value already computed in the forward pass "
+            "gives it.",
+            self.show_vector(
+                lhs,
+                f"{output.symbol}'({z})",
+                dact,
+                [named_dact],
+                exact=plain,
+                entry=lambda i: f"{output.symbol}'({z}_{{{i + 1}}})",
+            ),
+            column(dact),
+            lhs,
+        )
         lhs = rf"\delta{_layer(L)}"
         general = rf"\frac{{\partial L}}{{\partial {out}}} \cdot \frac{{\partial {out}}}{{\partial {z}}}"
         if shortcut:
             general += f" = {out} - y" if m == 1 else rf" = \frac{{1}}{{{m}}}({out} - y)"
             terms = [Sum([ak, Neg(yk)]) for ak, yk in zip(a_shown, self.y)] if m == 1 else None
-            named = [self.in_names(v, lambda ak=ak, yk=yk: (ak - yk) / m, lhs)
-                     for v, ak, yk in zip(delta, a_shown, self.y)]
+            named = [
+                self.in_names(v, lambda ak=ak, yk=yk: (ak - yk) / m, lhs) for v, ak, yk in zip(delta, a_shown, self.y)
+            ]
             forms = [terms or named]  # a⁽²⁾ − 1 is already the result in names
         else:
             terms = [Product([g, s]) for g, s in zip(dloss, dact)] if not self.naming else None
-            named = [self.in_names(v, lambda g=g, s=s: g * s, lhs)
-                     for v, g, s in zip(delta, named_dloss, named_dact)]
+            named = [self.in_names(v, lambda g=g, s=s: g * s, lhs) for v, g, s in zip(delta, named_dloss, named_dact)]
             forms = [t for t in (terms, named) if t]
         how: list = self.show_vector(lhs, general, delta, forms, exact=plain)
         if shortcut:
-            how.append(Note(
-                r"For a sigmoid output with cross-entropy the product simplifies: "
-                r"$\bigl(-\frac{y}{a} + \frac{1-y}{1-a}\bigr)\, a(1-a) = -y(1-a) + (1-y)\,a = a - y$. "
-                r"The error signal is simply the prediction minus the target."))
-        self.add(f"delta{L}", "The error signal of the output layer",
-                 r"The chain rule multiplies the two local derivatives: $\delta$ is how the loss changes with the "
-                 "weighted input of the output neuron.",
-                 how, column(delta), lhs)
+            how.append(
+                Note(
+                    r"For a sigmoid output with cross-entropy the product simplifies: "
+                    r"$\bigl(-\frac{y}{a} + \frac{1-y}{1-a}\bigr)\, a(1-a) = -y(1-a) + (1-y)\,a = a - y$. "
+                    r"The error signal is simply the prediction minus the target."
+                )
+            )
+        self.add(
+            f"delta{L}",
+            "The error signal of the output layer",
+            r"The chain rule multiplies the two local derivatives: $\delta$ is how the loss changes with the "
+            "weighted input of the output neuron.",
+            how,
+            column(delta),
+            lhs,
+        )
         self.named_delta = named
 
     def gradients(self, layer: int, delta, prev, gradients: dict) -> None:
@@ -414,21 +521,38 @@ class Recorder:
             outer = Product([delta[0] if len(delta) == 1 else column(delta), ImmutableMatrix([list(prev)])])
             how.append(Equation(lhs, rf"\delta{_layer(layer)} {transposed}", outer, approx=False))
         terms = [[Product([dk, v]) for v in p_shown] for dk in d_shown]
-        named = [[self.in_names(gW[k, j], lambda dk=dk, pj=pj: dk * pj, names[k][j])
-                  for j, pj in enumerate(p_shown)] for k, dk in enumerate(self.named_delta)]
-        how += self.show(lhs, None if how else rf"\delta{_layer(layer)} {transposed}", gW.tolist(), [terms, named],
-                         entry=entry, exact=plain)
-        self.add(f"dW{layer}", f"Gradient of the weights of layer {layer}",
-                 f"Weight $W{_layer(layer)}_{{ij}}$ multiplies input ${prev_name}_j$ inside $z{_layer(layer)}_i$, so its "
-                 f"gradient is $\\delta{_layer(layer)}_i$ times that input: an outer product.",
-                 how, gW, lhs)
+        named = [
+            [self.in_names(gW[k, j], lambda dk=dk, pj=pj: dk * pj, names[k][j]) for j, pj in enumerate(p_shown)]
+            for k, dk in enumerate(self.named_delta)
+        ]
+        how += self.show(
+            lhs,
+            None if how else rf"\delta{_layer(layer)} {transposed}",
+            gW.tolist(),
+            [terms, named],
+            entry=entry,
+            exact=plain,
+        )
+        self.add(
+            f"dW{layer}",
+            f"Gradient of the weights of layer {layer}",
+            f"Weight $W{_layer(layer)}_{{ij}}$ multiplies input ${prev_name}_j$ inside $z{_layer(layer)}_i$, so its "
+            f"gradient is $\\delta{_layer(layer)}_i$ times that input: an outer product.",
+            how,
+            gW,
+            lhs,
+        )
         self.named_grads[f"W{layer}"], self.grad_names[f"W{layer}"] = named, names
         lhs = rf"\frac{{\partial L}}{{\partial b{_layer(layer)}}}"
         entry_b = lambda i: rf"\frac{{\partial L}}{{\partial b{_layer(layer)}_{{{i + 1}}}}}"
-        self.add(f"db{layer}", f"Gradient of the biases of layer {layer}",
-                 r"A bias is added to its weighted sum with slope $1$, so its gradient is $\delta$ itself.",
-                 self.show_vector(lhs, rf"\delta{_layer(layer)}", delta, [self.named_delta], entry=entry_b, exact=plain),
-                 column(delta), lhs)
+        self.add(
+            f"db{layer}",
+            f"Gradient of the biases of layer {layer}",
+            r"A bias is added to its weighted sum with slope $1$, so its gradient is $\delta$ itself.",
+            self.show_vector(lhs, rf"\delta{_layer(layer)}", delta, [self.named_delta], entry=entry_b, exact=plain),
+            column(delta),
+            lhs,
+        )
         self.named_grads[f"b{layer}"] = [[d] for d in self.named_delta]
         self.grad_names[f"b{layer}"] = [[lhs if len(delta) == 1 else entry_b(i)] for i in range(len(delta))]
 
@@ -436,63 +560,91 @@ class Recorder:
         zl = f"z{_layer(layer)}"
         z_shown, a_shown, plain = self.shown_z[layer - 1], self.shown_a[layer], self.printed(is_plain)
         slope = lambda j: f"{f.symbol}'({zl}_{{{j + 1}}})"
-        named_dact = [self.in_names(v, lambda zj=zj, aj=aj: f.derivative(zj, aj), slope(j))
-                      for j, (v, zj, aj) in enumerate(zip(dact, z_shown, a_shown))]
+        named_dact = [
+            self.in_names(v, lambda zj=zj, aj=aj: f.derivative(zj, aj), slope(j))
+            for j, (v, zj, aj) in enumerate(zip(dact, z_shown, a_shown))
+        ]
         general, entry = None, slope
         if self.naming and len(dact) > 1:  # σ'(z⁽¹⁾) = [σ'(1), σ'(-1)], then each entry by its argument
             calls = [Call(f"{f.symbol}'", zj) for zj in z_shown]
             general, entry = Grid([[c] for c in calls]), calls.__getitem__
-        self.add(f"dact{layer}", f"Slope of the activation in layer {layer}",
-                 f"The local derivative of layer {layer}'s activation, ${f.derivative_formula}$, at each neuron's $z$.",
-                 self.show_vector(f"{f.symbol}'({zl})", general, dact, [named_dact], entry=entry, exact=plain),
-                 column(dact), f"{f.symbol}'({zl})")
+        self.add(
+            f"dact{layer}",
+            f"Slope of the activation in layer {layer}",
+            f"The local derivative of layer {layer}'s activation, ${f.derivative_formula}$, at each neuron's $z$.",
+            self.show_vector(f"{f.symbol}'({zl})", general, dact, [named_dact], entry=entry, exact=plain),
+            column(dact),
+            f"{f.symbol}'({zl})",
+        )
         lhs = rf"\delta{_layer(layer)}"
         d_shown = [self.name(v, _entry(r"\delta", layer + 1, k, len(delta_above))) for k, v in enumerate(delta_above)]
-        s_shown = [v if v.is_Rational or not self.naming else Call(f"{f.symbol}'", zj)
-                   for v, zj in zip(dact, z_shown)]
+        s_shown = [v if v.is_Rational or not self.naming else Call(f"{f.symbol}'", zj) for v, zj in zip(dact, z_shown)]
         terms = None
         if len(delta) <= EXPAND_MAX and len(delta_above) <= EXPAND_MAX:
             if len(delta_above) == 1:  # 2 × δ⁽²⁾ × σ'(1), without brackets around a one-term sum
-                terms = [Sum([_signed(W_above[0][j], Product([d_shown[0], s_shown[j]]))])
-                         for j in range(len(delta))]
+                terms = [Sum([_signed(W_above[0][j], Product([d_shown[0], s_shown[j]]))]) for j in range(len(delta))]
             else:
-                terms = [Product([Sum([_signed(W_above[k][j], d_shown[k]) for k in range(len(delta_above))]),
-                                  s_shown[j]]) for j in range(len(delta))]
+                terms = [
+                    Product([Sum([_signed(W_above[k][j], d_shown[k]) for k in range(len(delta_above))]), s_shown[j]])
+                    for j in range(len(delta))
+                ]
         back = lambda j: add(*[W_above[k][j] * dk for k, dk in enumerate(self.named_delta)]) * named_dact[j]
-        named = [self.in_names(v, lambda j=j: back(j), _entry(r"\delta", layer, j, len(delta)))
-                 for j, v in enumerate(delta)]
-        self.add(f"delta{layer}", f"The error signal of layer {layer}",
-                 f"Neuron $j$ of layer {layer} feeds every neuron $k$ of layer {layer + 1} through the weight "
-                 f"$W{_layer(layer + 1)}_{{kj}}$. The chain rule adds up the error signals coming back along those "
-                 "weights and multiplies by the neuron's own slope.",
-                 self.show_vector(lhs, rf"\bigl(W^{{[{layer + 1}]T}} \delta{_layer(layer + 1)}\bigr) \odot {f.symbol}'({zl})",
-                                  delta, [t for t in (terms, named) if t], exact=plain),
-                 column(delta), lhs)
+        named = [
+            self.in_names(v, lambda j=j: back(j), _entry(r"\delta", layer, j, len(delta))) for j, v in enumerate(delta)
+        ]
+        self.add(
+            f"delta{layer}",
+            f"The error signal of layer {layer}",
+            f"Neuron $j$ of layer {layer} feeds every neuron $k$ of layer {layer + 1} through the weight "
+            f"$W{_layer(layer + 1)}_{{kj}}$. The chain rule adds up the error signals coming back along those "
+            "weights and multiplies by the neuron's own slope.",
+            self.show_vector(
+                lhs,
+                rf"\bigl(W^{{[{layer + 1}]T}} \delta{_layer(layer + 1)}\bigr) \odot {f.symbol}'({zl})",
+                delta,
+                [t for t in (terms, named) if t],
+                exact=plain,
+            ),
+            column(delta),
+            lhs,
+        )
         self.named_delta = named
 
     def update(self, layer: int, gradients: dict, W_new, b_new) -> None:
         lr = self.lr
-        for letter, old, new in (("W", self.weights[layer - 1], W_new),
-                                 ("b", [[v] for v in self.biases[layer - 1]], [[v] for v in b_new])):
+        for letter, old, new in (
+            ("W", self.weights[layer - 1], W_new),
+            ("b", [[v] for v in self.biases[layer - 1]], [[v] for v in b_new]),
+        ):
             grad = gradients[f"{letter}{layer}"].tolist()
             names, named_grad = self.grad_names[f"{letter}{layer}"], self.named_grads[f"{letter}{layer}"]
             g_shown = [[self.name(g, n) for g, n in zip(rg, rn)] for rg, rn in zip(grad, names)]
             lhs = rf"{letter}{_layer(layer)}_{{\text{{new}}}}"
             general = rf"{letter}{_layer(layer)} - \eta \frac{{\partial L}}{{\partial {letter}{_layer(layer)}}}"
             terms = [[Sum([o, Neg(Product([lr, g]))]) for o, g in zip(ro, rg)] for ro, rg in zip(old, g_shown)]
-            named = [[None if g.is_Rational or not self.naming else minus(o, factor_terms(lr * n))
-                      for o, g, n in zip(ro, rg, rn)] for ro, rg, rn in zip(old, grad, named_grad)]
+            named = [
+                [
+                    None if g.is_Rational or not self.naming else minus(o, factor_terms(lr * n))
+                    for o, g, n in zip(ro, rg, rn)
+                ]
+                for ro, rg, rn in zip(old, grad, named_grad)
+            ]
             if letter == "W":
                 entry = lambda i, j, layer=layer: rf"W{_layer(layer)}_{{\text{{new}},{i + 1}{j + 1}}}"  # noqa: E731
             else:
                 entry = lambda i, j, layer=layer: rf"b{_layer(layer)}_{{\text{{new}},{i + 1}}}"  # noqa: E731
             first = layer == len(self.weights) and letter == "W"
-            self.add(f"{letter}{layer}_new", f"Update ${letter}{_layer(layer)}$",
-                     r"Gradient descent moves every parameter a small step against its gradient: downhill on the "
-                     r"loss. The learning rate $\eta$ sets the size of the step." if first else
-                     f"The same step for ${letter}{_layer(layer)}$.",
-                     self.show(lhs, general, new, [terms, named], entry=entry, exact=self.printed(is_plain)),
-                     ImmutableMatrix(new), lhs)
+            self.add(
+                f"{letter}{layer}_new",
+                f"Update ${letter}{_layer(layer)}$",
+                r"Gradient descent moves every parameter a small step against its gradient: downhill on the "
+                r"loss. The learning rate $\eta$ sets the size of the step."
+                if first
+                else f"The same step for ${letter}{_layer(layer)}$.",
+                self.show(lhs, general, new, [terms, named], entry=entry, exact=self.printed(is_plain)),
+                ImmutableMatrix(new),
+                lhs,
+            )
 
 
 # ------------------------------------------------------------------ one gradient
@@ -515,14 +667,27 @@ def chain_rule(passed: Derivation, letter: str, layer: int, i: int, j: int | Non
     delta = rf"\delta{_layer(layer)}" + (f"_{{{i}}}" if rows > 1 else "")
     source = ("x" if layer == 1 else f"a{_layer(layer - 1)}") + f"_{{{j}}}" if weight else "1"
     d = Derivation(f"The gradient of ${target}$ by the chain rule", key="gradient")
-    d.add(Step("chain", "The path from the parameter to the loss",
-               why=(f"The parameter ${target}$ enters the loss only through the weighted input ${z}$ of its "
-                    f"neuron, so the chain rule splits its gradient in two: how the loss changes with ${z}$ "
-                    f"(the error signal ${delta}$, computed backwards from the output) times how ${z}$ changes "
-                    f"with the parameter" + (f" (the input ${source}$ it multiplies)." if weight else
-                                             " (1: a bias is added as it is).")),
-               how=[Equation(lhs, rf"\frac{{\partial L}}{{\partial {z}}} \cdot \frac{{\partial {z}}}{{\partial {target}}}",
-                             rf"{delta} \cdot {source}" if weight else delta, approx=False)]))
+    d.add(
+        Step(
+            "chain",
+            "The path from the parameter to the loss",
+            why=(
+                f"The parameter ${target}$ enters the loss only through the weighted input ${z}$ of its "
+                f"neuron, so the chain rule splits its gradient in two: how the loss changes with ${z}$ "
+                f"(the error signal ${delta}$, computed backwards from the output) times how ${z}$ changes "
+                f"with the parameter"
+                + (f" (the input ${source}$ it multiplies)." if weight else " (1: a bias is added as it is).")
+            ),
+            how=[
+                Equation(
+                    lhs,
+                    rf"\frac{{\partial L}}{{\partial {z}}} \cdot \frac{{\partial {z}}}{{\partial {target}}}",
+                    rf"{delta} \cdot {source}" if weight else delta,
+                    approx=False,
+                )
+            ],
+        )
+    )
     backward = ["dloss", f"dact{layers}", f"delta{layers}"]
     for k in range(layers - 1, layer - 1, -1):
         backward += [f"dact{k}", f"delta{k}"]
@@ -532,10 +697,20 @@ def chain_rule(passed: Derivation, letter: str, layer: int, i: int, j: int | Non
     value = grad.result[i - 1, (j or 1) - 1]
     entry = rf"\frac{{\partial L}}{{\partial {letter}{_layer(layer)}_{{{index if not weight else f'{i}{j}'}}}}}"
     whole = grad.symbol
-    shown = [e for e in grad.how if isinstance(e, Equation) and e.lhs in (entry, whole) and (
-        e.lhs == entry or rows * cols == 1)]
+    shown = [
+        e
+        for e in grad.how
+        if isinstance(e, Equation) and e.lhs in (entry, whole) and (e.lhs == entry or rows * cols == 1)
+    ]
     how = shown[-1:] if shown else [Equation(lhs, value)]
-    d.add(Step("result", f"The gradient of ${target}$",
-               why=f"The error signal of the neuron times the slope of its weighted input in ${target}$.",
-               how=how, result=value, symbol=lhs if not shown else None))
+    d.add(
+        Step(
+            "result",
+            f"The gradient of ${target}$",
+            why=f"The error signal of the neuron times the slope of its weighted input in ${target}$.",
+            how=how,
+            result=value,
+            symbol=lhs if not shown else None,
+        )
+    )
     return d

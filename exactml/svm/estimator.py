@@ -106,9 +106,12 @@ class SVC:
         for i, row in enumerate(rows):
             for j, v in enumerate(row):
                 if not isinstance(v, (int, sympy.Rational)):
-                    raise DataError(f"X row {i}, column {j}: {v} is not a rational number; the exact SVM "
-                                    "needs rational features (round or scale irrational ones first)",
-                                    row=i, column=j)
+                    raise DataError(
+                        f"X row {i}, column {j}: {v} is not a rational number; the exact SVM "
+                        "needs rational features (round or scale irrational ones first)",
+                        row=i,
+                        column=j,
+                    )
         p = len(rows[0])
         given = names is not None
         self.feature_names_in_ = checked_feature_names(names, p, single="x_1")
@@ -129,8 +132,9 @@ class SVC:
         self.margin_ = 2 / sympy.sqrt(fit.w_norm2) if fit.w_norm2 != 0 else sympy.oo
         if self.kernel == "linear":
             self._coef = list(fit.w)
-        self.derivation_ = derivation(fit, rows, signs, labels, self.classes_,
-                                      self.feature_names_in_ if given else None)
+        self.derivation_ = derivation(
+            fit, rows, signs, labels, self.classes_, self.feature_names_in_ if given else None
+        )
         return self
 
     def _hyper_parameters(self) -> tuple[Any, int, Any]:
@@ -140,19 +144,22 @@ class SVC:
         if self.C is not None:
             C = _rational("C", self.C, "a positive number, or None for a hard margin")
             if C <= 0:
-                raise ValueError(f"C must be positive; got {C}. Use C=None for a hard margin, "
-                                 "or a positive C such as 1 for a soft margin")
+                raise ValueError(
+                    f"C must be positive; got {C}. Use C=None for a hard margin, "
+                    "or a positive C such as 1 for a soft margin"
+                )
         degree = _rational("degree", self.degree, "a whole number ≥ 1")
         if not (degree.is_Integer and degree >= 1):
             raise ValueError(f"degree must be a whole number ≥ 1; got {self.degree!r}")
         if self.kernel == "poly" and degree > MAX_DEGREE:
-            raise ValueError(f"degree must be at most {MAX_DEGREE}; got {self.degree!r}. The exact kernel "
-                             "(xᵀz + coef0)^degree has numbers with degree times as many digits as the data, "
-                             "and the dual problem grows with them")
+            raise ValueError(
+                f"degree must be at most {MAX_DEGREE}; got {self.degree!r}. The exact kernel "
+                "(xᵀz + coef0)^degree has numbers with degree times as many digits as the data, "
+                "and the dual problem grows with them"
+            )
         coef0 = _rational("coef0", self.coef0, "a number ≥ 0")
         if coef0 < 0:
-            raise ValueError(f"coef0 must be a number ≥ 0 (so that the kernel is an inner product); "
-                             f"got {self.coef0!r}")
+            raise ValueError(f"coef0 must be a number ≥ 0 (so that the kernel is an inner product); got {self.coef0!r}")
         return C, int(degree), coef0
 
     # -------------------------------------------------------------- results
@@ -161,8 +168,9 @@ class SVC:
         """w, for the linear kernel only (a polynomial kernel's w lives in feature space)."""
         check_is_fitted(self, "alpha_")
         if self.kernel != "linear":
-            raise AttributeError("coef_ is only available with kernel='linear'; "
-                                 "a polynomial kernel's w lives in feature space")
+            raise AttributeError(
+                "coef_ is only available with kernel='linear'; a polynomial kernel's w lives in feature space"
+            )
         return self._coef
 
     def decision_function(self, X: Any) -> list:
@@ -173,8 +181,16 @@ class SVC:
         if self.kernel == "linear":
             return [sum((w * v for w, v in zip(self._coef, r)), self.intercept_) for r in rows]
         degree, coef0 = self._kernel_args
-        return [sum((self.alpha_[i] * self._signs[i] * kernels.polynomial(self._rows[i], r, degree, coef0)
-                     for i in self.support_), self.intercept_) for r in rows]
+        return [
+            sum(
+                (
+                    self.alpha_[i] * self._signs[i] * kernels.polynomial(self._rows[i], r, degree, coef0)
+                    for i in self.support_
+                ),
+                self.intercept_,
+            )
+            for r in rows
+        ]
 
     def predict(self, X: Any) -> list:
         """The predicted label of each row: ``classes_[1]`` where f(x) > 0, else ``classes_[0]``."""
@@ -191,8 +207,9 @@ def _rational(name: str, value: Any, wanted: str) -> sympy.Rational:
     return v
 
 
-def not_separable(rows: list[list[Any]], y: list[int], ray: Sequence[Any], kernel: str,
-                  degree: int) -> NotSeparableError:
+def not_separable(
+    rows: list[list[Any]], y: list[int], ray: Sequence[Any], kernel: str, degree: int
+) -> NotSeparableError:
     """The error for an infeasible hard margin, with the dual's unbounded ray as its proof."""
     scale = sympy.ilcm(*[sympy.Rational(v).q for v in ray]) if ray else 1
     weights = [v * scale for v in ray]
@@ -202,17 +219,24 @@ def not_separable(rows: list[list[Any]], y: list[int], ray: Sequence[Any], kerne
     used = [i + 1 for i, v in enumerate(weights) if v]
     if kernel == "linear":
         meet = proof["certificate"].result
-        what = ("the data are not linearly separable: the positive points "
-                f"{_listing(i for i in used if y[i - 1] == 1)} and the negative points "
-                f"{_listing(i for i in used if y[i - 1] == -1)} have a common weighted mean "
-                f"{tuple(meet)}, so no line or plane can put the two groups on opposite sides")
+        what = (
+            "the data are not linearly separable: the positive points "
+            f"{_listing(i for i in used if y[i - 1] == 1)} and the negative points "
+            f"{_listing(i for i in used if y[i - 1] == -1)} have a common weighted mean "
+            f"{tuple(meet)}, so no line or plane can put the two groups on opposite sides"
+        )
     else:
-        what = (f"the data are not separable even by the degree-{degree} polynomial kernel: points "
-                f"{_listing(used)} are tied together in its feature space")
+        what = (
+            f"the data are not separable even by the degree-{degree} polynomial kernel: points "
+            f"{_listing(used)} are tied together in its feature space"
+        )
     return NotSeparableError(
-        what + ". A hard margin (C=None) has no solution; pass C for a soft margin, e.g. SVC(C=1)"
-        + (", or try kernel='poly'" if kernel == "linear" else "") + ".",
-        weights=weights, derivation=proof,
+        what
+        + ". A hard margin (C=None) has no solution; pass C for a soft margin, e.g. SVC(C=1)"
+        + (", or try kernel='poly'" if kernel == "linear" else "")
+        + ".",
+        weights=weights,
+        derivation=proof,
     )
 
 
@@ -224,12 +248,15 @@ def two_classes(labels: Sequence[Any]) -> tuple[list[Any], list[int]]:
     """The two labels, sorted (the second is the positive class, as in scikit-learn), and y = ±1 per row."""
     distinct = list(dict.fromkeys(labels))
     if len(distinct) == 1:
-        raise DataError(f"y has only one class ({distinct[0]!r}): an SVM separates two classes, "
-                        "so add examples of the other class")
+        raise DataError(
+            f"y has only one class ({distinct[0]!r}): an SVM separates two classes, so add examples of the other class"
+        )
     if len(distinct) > 2:
         shown = ", ".join(repr(v) for v in distinct[:5])
-        raise DataError(f"y has {len(distinct)} distinct labels ({shown}{', …' if len(distinct) > 5 else ''}); "
-                        "SVC separates exactly two classes: keep two, or train one model per pair")
+        raise DataError(
+            f"y has {len(distinct)} distinct labels ({shown}{', …' if len(distinct) > 5 else ''}); "
+            "SVC separates exactly two classes: keep two, or train one model per pair"
+        )
     classes = sorted(distinct, key=lambda v: (1, str(v)) if isinstance(v, str) else (0, v))
     return classes, [1 if v == classes[1] else -1 for v in labels]
 
@@ -284,8 +311,10 @@ def solve_dual(rows: list[list[Any]], y: list[int], C: Any, kernel: str, degree:
     w_norm2 = sum((a * yi * s for a, yi, s in zip(alpha, y, scores) if a), sympy.Integer(0))
     w = None
     if kernel == "linear":
-        w = tuple(sum((alpha[i] * y[i] * rows[i][k] for i in range(n) if alpha[i]), sympy.Integer(0))
-                  for k in range(len(rows[0])))
+        w = tuple(
+            sum((alpha[i] * y[i] * rows[i][k] for i in range(n) if alpha[i]), sympy.Integer(0))
+            for k in range(len(rows[0]))
+        )
     b, interval, anchor = intercept(alpha, y, scores, C, -solution.multipliers[0])
     fit.alpha, fit.w, fit.scores, fit.w_norm2 = alpha, w, scores, w_norm2
     fit.b, fit.b_interval, fit.anchor = b, interval, anchor
@@ -308,8 +337,10 @@ def likely_support(rows: list[list[Any]], y: list[int], per_class: int | None = 
     along = X @ direction
     k = per_class or len(rows[0]) + 1
     positives, negatives = np.flatnonzero(sign == 1), np.flatnonzero(sign == -1)
-    return sorted(positives[np.argsort(along[positives], kind="stable")[:k]].tolist()
-                  + negatives[np.argsort(-along[negatives], kind="stable")[:k]].tolist())
+    return sorted(
+        positives[np.argsort(along[positives], kind="stable")[:k]].tolist()
+        + negatives[np.argsort(-along[negatives], kind="stable")[:k]].tolist()
+    )
 
 
 def intercept(alpha: Sequence[Any], y: Sequence[int], scores: Sequence[Any], C: Any, b_kkt: Any):
@@ -328,5 +359,3 @@ def intercept(alpha: Sequence[Any], y: Sequence[int], scores: Sequence[Any], C: 
         return lo, None, None
     assert lo <= b_kkt <= hi, "the solver's multiplier must lie in the KKT interval"
     return (lo + hi) / 2, (lo, hi), None
-
-

@@ -123,18 +123,26 @@ def kernel_identity(p: int = 2, coef0: Any = 1) -> Step:
     if difference != 0:  # pragma: no cover - an algebra error would be a bug, never shown as proof
         raise AssertionError(f"kernel identity failed: difference {difference}")
     return Step(
-        "kernel_identity", r"The kernel as an inner product",
-        why=(r"A kernel is useful because it equals an inner product of mapped points while costing only "
-             r"one inner product of the original points. Expanding both sides term by term shows the two "
-             r"agree as polynomials, for every $x$ and $z$."),
+        "kernel_identity",
+        r"The kernel as an inner product",
+        why=(
+            r"A kernel is useful because it equals an inner product of mapped points while costing only "
+            r"one inner product of the original points. Expanding both sides term by term shows the two "
+            r"agree as polynomials, for every $x$ and $z$."
+        ),
         how=[
             Equation(Notation("phi_x"), tuple(phi_x), approx=False),
             Equation(square, lhs, expanded, approx=False),
-            Table(["$k$", Notation("phi_k_x"), Notation("phi_k_z"), Notation("phi_k_x_phi_k_z")],
-                  [[k + 1, a, b, ab] for k, (a, b, ab) in enumerate(zip(phi_x, phi_z, products))], align="rccc"),
+            Table(
+                ["$k$", Notation("phi_k_x"), Notation("phi_k_z"), Notation("phi_k_x_phi_k_z")],
+                [[k + 1, a, b, ab] for k, (a, b, ab) in enumerate(zip(phi_x, phi_z, products))],
+                align="rccc",
+            ),
             Equation(Notation("phiT_phi"), Sum(products), approx=False),
-            Note(r"Every term of the one expansion appears in the other with the same coefficient, so the "
-                 r"difference expands to zero:"),
+            Note(
+                r"Every term of the one expansion appears in the other with the same coefficient, so the "
+                r"difference expands to zero:"
+            ),
             Equation(Sum([square, Neg(Notation("phiT_phi"))]), difference, approx=False),
         ],
         result=difference == 0,

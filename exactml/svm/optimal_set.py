@@ -108,8 +108,9 @@ def optimal_set(qp: QP, solution: Solution) -> OptimalSet:
             low, high = (low, min(high, bound)) if slope > 0 else (max(low, bound), high)
         interval = sympy.Interval(low, high)
     nonzero = tuple(i for i in range(qp.n) if values[i] != 0)
-    return OptimalSet(params if k else (), tuple(values), tuple(constraints), interval, nonzero,
-                      tuple(P[p] for p in pivots))
+    return OptimalSet(
+        params if k else (), tuple(values), tuple(constraints), interval, nonzero, tuple(P[p] for p in pivots)
+    )
 
 
 def _extreme(qp: QP, xs: list[Any], P: list[int], i: int, sense: int) -> Any:
@@ -122,7 +123,13 @@ def _extreme(qp: QP, xs: list[Any], P: list[int], i: int, sense: int) -> Any:
     rows = H + [[row[j] for j in P] for row in qp.A]
     rhs = [dot(r, [xs[j] for j in P]) for r in rows]
     c = [(ONE if sense > 0 else -ONE) if j == i else ZERO for j in P]
-    lp = QP(H=[[ZERO] * len(P) for _ in P], c=c, A=rows, b=rhs,
-            lower=[qp.lower[j] for j in P], upper=[qp.upper[j] for j in P])
+    lp = QP(
+        H=[[ZERO] * len(P) for _ in P],
+        c=c,
+        A=rows,
+        b=rhs,
+        lower=[qp.lower[j] for j in P],
+        upper=[qp.upper[j] for j in P],
+    )
     sol = solve(lp, x0=[xs[j] for j in P])
     return qq(sol.x[P.index(i)]) if sol.status == "optimal" else None

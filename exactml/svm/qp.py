@@ -119,8 +119,15 @@ class QP:
     """A convex QP: ``H`` (rows, or a :class:`DenseHessian`/:class:`LowRankHessian`), ``c``,
     equality rows ``A``/``b``, bounds ``lower`` (default 0) and ``upper`` (default None = +∞)."""
 
-    def __init__(self, H: Any, c: Sequence[Any], A: Sequence[Sequence[Any]] = (), b: Sequence[Any] = (),
-                 lower: Sequence[Any] | None = None, upper: Sequence[Any] | None = None):
+    def __init__(
+        self,
+        H: Any,
+        c: Sequence[Any],
+        A: Sequence[Sequence[Any]] = (),
+        b: Sequence[Any] = (),
+        lower: Sequence[Any] | None = None,
+        upper: Sequence[Any] | None = None,
+    ):
         self.H = H if isinstance(H, (DenseHessian, LowRankHessian)) else DenseHessian(H)
         self.n = n = self.H.n
         self.c = [qq(v) for v in c]
@@ -361,8 +368,14 @@ def solve_on_working_set(qp: QP, working: Sequence[int], grow: int = 4) -> Solut
         at_lower = {j: qp.lower[j] for j in held if qp.lower[j]}
         rhs = [bk - dot([row[j] for j in held], [qp.lower[j] for j in held]) for row, bk in zip(qp.A, qp.b)]
         shift = qp.H.times(at_lower) if at_lower else [ZERO] * n
-        sub = QP(DenseHessian(qp.H.block(S)), c=[qp.c[j] + shift[j] for j in S], A=[[row[j] for j in S] for row in qp.A],
-                 b=rhs, lower=[qp.lower[j] for j in S], upper=[qp.upper[j] for j in S])
+        sub = QP(
+            DenseHessian(qp.H.block(S)),
+            c=[qp.c[j] + shift[j] for j in S],
+            A=[[row[j] for j in S] for row in qp.A],
+            b=rhs,
+            lower=[qp.lower[j] for j in S],
+            upper=[qp.upper[j] for j in S],
+        )
         part = solve(sub, x0=[x[j] for j in S])  # from the last round's optimum: the new variables at their bounds
         iterations += part.iterations
         if part.status != "optimal":
@@ -413,8 +426,9 @@ def _initial_free(qp: QP, x: list[Any], A: list[list[Any]]) -> list[int]:
     return F
 
 
-def _entering(qp: QP, x: list[Any], g: list[Any], A: list[list[Any]], lam: list[Any], free: set[int],
-              bland: bool) -> int | None:
+def _entering(
+    qp: QP, x: list[Any], g: list[Any], A: list[list[Any]], lam: list[Any], free: set[int], bland: bool
+) -> int | None:
     """The held variable whose multiplier has the wrong sign, most wrong first; None when optimal.
 
     While steps stall (degenerate), the first such variable is taken instead (Bland's rule),

@@ -182,8 +182,6 @@ class Grower:
         return node, nd, self.splitter.branches(best, idx)
 
 
-
-
 def _whole(value: Any, name: str) -> int:
     try:
         return int(str(value).strip())

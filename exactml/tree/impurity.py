@@ -206,9 +206,7 @@ def _children(parent: list[int], children_counts: Any) -> list[list[int]]:
         raise ValueError("children_counts is empty: a split has at least one child")
     for k, child in enumerate(children):
         if len(child) != len(parent):
-            raise ValueError(
-                f"children_counts[{k}] has {len(child)} classes but the parent has {len(parent)}"
-            )
+            raise ValueError(f"children_counts[{k}] has {len(child)} classes but the parent has {len(parent)}")
     totals = [sum(col) for col in zip(*children)]
     if totals != parent:
         raise ValueError(
@@ -282,11 +280,16 @@ def gini_step(counts: Any, key: str = "gini", symbol: Any = None) -> Step:
     counts = class_counts(counts)
     forms = _gini_forms(counts)
     return Step(
-        key, "Gini impurity",
-        why=(r"Gini impurity is the chance that two examples drawn at random (with replacement) from the "
-             r"node belong to different classes: $1 - \sum_k p_k^2$, where $p_k$ is the share of class $k$. "
-             r"It is $0$ for a pure node and largest when the classes are equally mixed."),
-        how=[Equation(symbol, *forms)], result=forms[-1], symbol=symbol,
+        key,
+        "Gini impurity",
+        why=(
+            r"Gini impurity is the chance that two examples drawn at random (with replacement) from the "
+            r"node belong to different classes: $1 - \sum_k p_k^2$, where $p_k$ is the share of class $k$. "
+            r"It is $0$ for a pure node and largest when the classes are equally mixed."
+        ),
+        how=[Equation(symbol, *forms)],
+        result=forms[-1],
+        symbol=symbol,
     )
 
 
@@ -296,12 +299,17 @@ def entropy_step(counts: Any, key: str = "entropy", symbol: Any = None) -> Step:
     counts = class_counts(counts)
     forms = _entropy_forms(counts)
     return Step(
-        key, "Entropy",
-        why=(r"Entropy $-\sum_k p_k \log_2 p_k$ is the average number of bits needed to name the class of an "
-             r"example from the node. A class with no examples adds nothing (as $p \to 0$, "
-             r"$p \log_2 p \to 0$). Writing $\log_2 c$ through the prime factors of $c$ gives the exact value "
-             r"in its simplest form."),
-        how=[Equation(symbol, *forms)], result=forms[-1], symbol=symbol,
+        key,
+        "Entropy",
+        why=(
+            r"Entropy $-\sum_k p_k \log_2 p_k$ is the average number of bits needed to name the class of an "
+            r"example from the node. A class with no examples adds nothing (as $p \to 0$, "
+            r"$p \log_2 p \to 0$). Writing $\log_2 c$ through the prime factors of $c$ gives the exact value "
+            r"in its simplest form."
+        ),
+        how=[Equation(symbol, *forms)],
+        result=forms[-1],
+        symbol=symbol,
     )
 
 
@@ -338,8 +346,10 @@ def split_step(
         gain = form_to_sympy(combine_forms(parent_form, total, -1), n)
 
     header = ["Branch", "$n$"] + [Name(str(c)) for c in (classes or [])] + [f"${sym}$"]
-    rows = [[Name(label), sum(c), *(c if classes else []), v]
-            for label, c, v in list(zip(labels, children, values))[:TABLE_BRANCHES]]
+    rows = [
+        [Name(label), sum(c), *(c if classes else []), v]
+        for label, c, v in list(zip(labels, children, values))[:TABLE_BRANCHES]
+    ]
     how: list = [Table(header, rows, align="l" + "r" * (len(header) - 1))]
     if len(children) > TABLE_BRANCHES:
         how.append(Note(f"The table shows the first {TABLE_BRANCHES} of {len(children)} branches."))
@@ -357,9 +367,14 @@ def split_step(
     first = Call("", parent_value) if isinstance(parent_value, sympy.Add) else parent_value
     how.append(Equation(Call(Notation("IG"), Name(feature)), Sum([first, Neg(weighted)]), gain))
     return Step(
-        key or feature, "Split on <<feature>>",
-        why=(r"Each branch receives the examples with its value; the impurity left after the split is the "
-             r"branches' impurities weighted by their shares of the examples, and the information gain is "
-             r"how much lower that is than the parent's."),
-        how=how, result=gain, names={"feature": feature},
+        key or feature,
+        "Split on <<feature>>",
+        why=(
+            r"Each branch receives the examples with its value; the impurity left after the split is the "
+            r"branches' impurities weighted by their shares of the examples, and the information gain is "
+            r"how much lower that is than the parent's."
+        ),
+        how=how,
+        result=gain,
+        names={"feature": feature},
     )

@@ -71,14 +71,20 @@ def columns(X: Any, names: list[str] | None, keep: int) -> tuple[list[Column], l
             i = text.index(not text[0])
             raise DataError(
                 f"X column {name!r} mixes numbers and text (row 0 is {col[0]!r}, row {i} is {col[i]!r}): "
-                "a column is either numeric or a set of category labels", row=i, column=j)
+                "a column is either numeric or a set of category labels",
+                row=i,
+                column=j,
+            )
         if text[0]:
             distinct = list(dict.fromkeys(col))
         else:
             for i, v in enumerate(col):
                 if not isinstance(v, (int, sympy.Rational)):
-                    raise DataError(f"X row {i}, column {name!r}: {v} is not a number, so it cannot be "
-                                    "compared with a threshold", row=i, column=j)
+                    raise DataError(
+                        f"X row {i}, column {name!r}: {v} is not a number, so it cannot be compared with a threshold",
+                        row=i,
+                        column=j,
+                    )
             distinct = sorted(set(col))
         out.append(Column(name, "categorical" if text[0] else "numeric", distinct, _encode(col, distinct)))
     return out, rows[:keep]
@@ -147,7 +153,8 @@ class Splitter:
             if len(present) * K > DENSE_LIMIT:
                 raise ValueError(
                     f"feature {col.name!r} has {len(present):,} distinct values at a node with {K:,} classes: "
-                    "too many to count exactly in memory; bin the feature or merge classes")
+                    "too many to count exactly in memory; bin the feature or merge classes"
+                )
             table = np.bincount(local.reshape(-1) * K + y_node, minlength=len(present) * K).reshape(-1, K)
         if len(present) < 2:
             return None
@@ -185,6 +192,7 @@ class Splitter:
 
             def better(a: Any, b: Any) -> bool:
                 return imp.log_form_sign(imp.combine_forms(a, b, -1)) < 0
+
         best_i, best = int(near[0]), exact(int(near[0]))
         for i in near[1:]:
             s = exact(int(i))

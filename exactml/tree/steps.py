@@ -83,9 +83,13 @@ def data_step(g: GrowingTree, shown: list, labels: list, target: str) -> Step:
         header = [Name(c.name) for c in g.columns] + [Name(target)]
         how["table"] = Table(header, [[*map(_cell, r), _cell(t)] for r, t in zip(shown, labels)])
     how["kinds"] = Note(" ".join(kinds), names)
-    return Step("data", "Training data",
-                why=f"{n} examples, each with {p} feature value(s) and a class; {g.K} classes in all.",
-                how=how, result=(n, p))
+    return Step(
+        "data",
+        "Training data",
+        why=f"{n} examples, each with {p} feature value(s) and a class; {g.K} classes in all.",
+        how=how,
+        result=(n, p),
+    )
 
 
 def rule_step(g: GrowingTree) -> Step:
@@ -98,20 +102,27 @@ def rule_step(g: GrowingTree) -> Step:
     if "categorical" in kinds:
         splits.append("a split on a categorical feature has one branch per value present at the node")
     if "numeric" in kinds:
-        splits.append("a numeric feature is split in two at the midpoint between two consecutive values, every "
-                      "such midpoint being tried")
+        splits.append(
+            "a numeric feature is split in two at the midpoint between two consecutive values, every "
+            "such midpoint being tried"
+        )
     thresholds = "; between equal thresholds of one feature, the smallest" if "numeric" in kinds else ""
     return Step(
-        "rule", "How the tree is grown",
-        why=(f"Starting from all examples, each node is split on the feature whose split lowers the {crit} the "
-             f"most: the largest information gain. " + "; ".join(splits).capitalize() + "."),
-        how={"ties": Note(
-            f"Ties are broken by a fixed rule: between features with equal gains, the one that comes first among "
-            f"the columns is chosen{thresholds}. A node becomes a leaf "
-            f"when it is pure, {depth}when fewer than {g.min_samples_split} examples reach it, or "
-            f"when no feature varies in it. A leaf predicts its most frequent class (on equal counts, the class "
-            f"that sorts first)."
-        )},
+        "rule",
+        "How the tree is grown",
+        why=(
+            f"Starting from all examples, each node is split on the feature whose split lowers the {crit} the "
+            f"most: the largest information gain. " + "; ".join(splits).capitalize() + "."
+        ),
+        how={
+            "ties": Note(
+                f"Ties are broken by a fixed rule: between features with equal gains, the one that comes first among "
+                f"the columns is chosen{thresholds}. A node becomes a leaf "
+                f"when it is pure, {depth}when fewer than {g.min_samples_split} examples reach it, or "
+                f"when no feature varies in it. A leaf predicts its most frequent class (on equal counts, the class "
+                f"that sorts first)."
+            )
+        },
         result=g.criterion,
     )
 
@@ -126,11 +137,18 @@ def node_steps(g: GrowingTree, node: Node, counts: list, path: tuple) -> Derivat
         nd = Derivation(f"Node <<path>> ({size})", key=node.key, names={"path": ", ".join(path)})
     else:
         nd = Derivation(f"Root node ({size})", key=node.key)
-    nd.add(_brief(Step(
-        "counts", "Examples at the node",
-        why="The impurity of a node depends only on how many of its examples fall in each class.",
-        how=[Table(["Class", "Examples"], [[Name(str(c)), k] for c, k in zip(labels, ordered)], align="lr")],
-        result=dict(zip(labels, ordered))), node))
+    nd.add(
+        _brief(
+            Step(
+                "counts",
+                "Examples at the node",
+                why="The impurity of a node depends only on how many of its examples fall in each class.",
+                how=[Table(["Class", "Examples"], [[Name(str(c)), k] for c, k in zip(labels, ordered)], align="lr")],
+                result=dict(zip(labels, ordered)),
+            ),
+            node,
+        )
+    )
     nd.add(_brief(imp.gini_step(ordered), node))
     nd.add(_brief(imp.entropy_step(ordered), node))
     return nd
@@ -154,15 +172,24 @@ def leaf_step(g: GrowingTree, node: Node, reason: str, counts: list) -> Step:
     n = sum(counts)
     top = max(counts)
     if top == n:  # a pure leaf: "most frequent" and "1 of 1" would say nothing
-        text = ("Its one example is <<label>>, so the leaf predicts <<label>>." if n == 1 else
-                f"All {n} of its examples are <<label>>, so the leaf predicts <<label>>.")
+        text = (
+            "Its one example is <<label>>, so the leaf predicts <<label>>."
+            if n == 1
+            else f"All {n} of its examples are <<label>>, so the leaf predicts <<label>>."
+        )
     else:
         text = f"The leaf predicts <<label>>, the most frequent class here ({top} of {n} examples)."
     if counts.count(top) > 1:
         text += " Other classes are as frequent; the class that sorts first is taken."
     why = _LEAF_WHY[reason].format(depth=g.max_depth, n=n, m=g.min_samples_split)
-    return Step("leaf", "Leaf: predict <<label>>", why=why, how=[Note(text, {"label": str(node.prediction)})],
-                result=node.prediction, names={"label": str(node.prediction)})
+    return Step(
+        "leaf",
+        "Leaf: predict <<label>>",
+        why=why,
+        how=[Note(text, {"label": str(node.prediction)})],
+        result=node.prediction,
+        names={"label": str(node.prediction)},
+    )
 
 
 def choice_steps(g: GrowingTree, nd: Derivation, node: Node, candidates: list, ties: list) -> None:
@@ -176,34 +203,61 @@ def choice_steps(g: GrowingTree, nd: Derivation, node: Node, candidates: list, t
         if c.cut is not None:
             t = c.threshold
             branches = list(zip([f"{name} <= {number_text(t)}", f"{name} > {number_text(t)}"], c.children))
-            note = Note(f"All {c.searched} midpoints between consecutive values were tried; "
-                        "$<<t>>$ gives the largest gain." if c.searched > 1 else
-                        "The two values present give one threshold, their midpoint $<<t>>$.", {"t": t})
+            note = Note(
+                f"All {c.searched} midpoints between consecutive values were tried; $<<t>>$ gives the largest gain."
+                if c.searched > 1
+                else "The two values present give one threshold, their midpoint $<<t>>$.",
+                {"t": t},
+            )
             split = Relation(None, "<=", t)
         else:
             branches = [(f"{name} = {c.column.values[v]}", child) for v, child in zip(c.present, c.children)]
             split = f"{len(c.children)} branches"
         branches = [(label, [child[k] for k in g.order]) for label, child in branches]
-        gd.add(_brief(imp.split_step(name, branches, g.criterion, key=name.replace("/", "|"), classes=labels,
-                                     note=note), node))
+        gd.add(
+            _brief(
+                imp.split_step(name, branches, g.criterion, key=name.replace("/", "|"), classes=labels, note=note), node
+            )
+        )
         rows.append([Name(name), split, node.gains[name], Approx(node.gains[name])])
-    nd.add(Step("compare", "Compare the candidate splits",
-                why="The split that leaves the least impurity is the one with the largest information gain.",
-                how=[Table(["Feature", "Split", "Information gain", Notation("approx")], rows, align="llll")],
-                result=dict(node.gains)))
+    nd.add(
+        Step(
+            "compare",
+            "Compare the candidate splits",
+            why="The split that leaves the least impurity is the one with the largest information gain.",
+            how=[Table(["Feature", "Split", "Information gain", Notation("approx")], rows, align="llll")],
+            result=dict(node.gains),
+        )
+    )
     names = {"feature": node.feature}
     how = []
     if len(ties) > 1:
         tied = [f"<<t{i}>>" for i in range(len(ties))]
         names.update({f"t{i}": c.column.name for i, c in enumerate(ties)})
-        how.append(Note(f"The gains of {', '.join(tied[:-1])} and {tied[-1]} are exactly equal. The tie rule "
-                        "takes the feature that comes first among the columns: <<feature>>.", names))
+        how.append(
+            Note(
+                f"The gains of {', '.join(tied[:-1])} and {tied[-1]} are exactly equal. The tie rule "
+                "takes the feature that comes first among the columns: <<feature>>.",
+                names,
+            )
+        )
     if node.threshold is not None:
-        how.append(Note("Examples with <<feature>> $\\le <<threshold>>$ go to one branch, the others to the "
-                        "other.", {**names, "threshold": node.threshold}))
-    nd.add(Step("choice", "Split on <<feature>>",
-                why="No other candidate lowers the impurity more, so this split is taken.",
-                how=how, result=node.feature, names=names))
+        how.append(
+            Note(
+                "Examples with <<feature>> $\\le <<threshold>>$ go to one branch, the others to the other.",
+                {**names, "threshold": node.threshold},
+            )
+        )
+    nd.add(
+        Step(
+            "choice",
+            "Split on <<feature>>",
+            why="No other candidate lowers the impurity more, so this split is taken.",
+            how=how,
+            result=node.feature,
+            names=names,
+        )
+    )
 
 
 def tree_step(g: GrowingTree, root: Node) -> Step:
@@ -219,14 +273,22 @@ def tree_step(g: GrowingTree, root: Node) -> Step:
     how: dict = {}
     if len(leaves) <= FIGURE_MAX_LEAVES:
         what = "Gini impurity" if g.criterion == "gini" else "entropy"
-        how["figure"] = Figure("tree", {"root": root, "criterion": g.criterion,
-                                        "classes": [g.classes[k] for k in g.order]},
-                               caption=f"The fitted tree. Each node shows its split, its class counts and its {what}.")
-    rows = [[Name(" and ".join(path) or "every example"), Name(str(leaf.prediction)), leaf.n_samples]
-            for path, leaf in leaves[:2 * EXPAND_ROWS]]
+        how["figure"] = Figure(
+            "tree",
+            {"root": root, "criterion": g.criterion, "classes": [g.classes[k] for k in g.order]},
+            caption=f"The fitted tree. Each node shows its split, its class counts and its {what}.",
+        )
+    rows = [
+        [Name(" and ".join(path) or "every example"), Name(str(leaf.prediction)), leaf.n_samples]
+        for path, leaf in leaves[: 2 * EXPAND_ROWS]
+    ]
     how["rules"] = Table(["Rule", "Prediction", "Examples"], rows, align="llr")
     if len(leaves) > len(rows):
         how["more"] = Note(f"The table shows the first {len(rows)} of the {len(leaves)} leaves.")
-    return Step("tree", "The fitted tree",
-                why="Each leaf is one rule: the conditions met on the way to it, and the class it predicts.",
-                how=how, result=tuple((" and ".join(p), leaf.prediction) for p, leaf in leaves))
+    return Step(
+        "tree",
+        "The fitted tree",
+        why="Each leaf is one rule: the conditions met on the way to it, and the class it predicts.",
+        how=how,
+        result=tuple((" and ".join(p), leaf.prediction) for p, leaf in leaves),
+    )

@@ -34,7 +34,10 @@ def _float_xor(epochs: int, rounding: int | None = None):
     import numpy as np
 
     w1, b1, w2, b2 = (np.array(v, float) for v in (W1, B1, W2, B2))
-    sigma = lambda z: 1 / (1 + np.exp(-z))
+
+    def sigma(z):
+        return 1 / (1 + np.exp(-z))
+
     for _ in range(epochs):
         for x, t in zip(np.array(XOR_X, float), XOR_Y):
             a1 = sigma(w1 @ x + b1)
@@ -69,9 +72,18 @@ def _show_case(Case: type, epochs: int, quick_epochs: int, what: str, show: Call
             return abs(value - predict([0, 1])) < 1e-3
         return True
 
-    return Case(f"show {what}, XOR after {epochs} exact epoch{'s' * (epochs > 1)}",
-                "2-2-1 sigmoid net, exact SGD, eta = 1/2", "-", None, 1.0, prepare, run, None, agree,
-                "decimal vs float SGD within 1e-3")
+    return Case(
+        f"show {what}, XOR after {epochs} exact epoch{'s' * (epochs > 1)}",
+        "2-2-1 sigmoid net, exact SGD, eta = 1/2",
+        "-",
+        None,
+        1.0,
+        prepare,
+        run,
+        None,
+        agree,
+        "decimal vs float SGD within 1e-3",
+    )
 
 
 # ------------------------------------------------------------ bounded exact training
@@ -99,8 +111,12 @@ def tanh_prepare(quick: bool):
 
     from exactml import MLP
 
-    net = MLP([[[1, -1], [R(1, 2), 2], [-1, R(1, 3)]], [[1, -2, R(1, 2)]], [[2], [-1]]],
-              [[0, 1, -1], [R(1, 4)], [0, R(1, 2)]], activation="tanh", loss="mse")
+    net = MLP(
+        [[[1, -1], [R(1, 2), 2], [-1, R(1, 3)]], [[1, -2, R(1, 2)]], [[2], [-1]]],
+        [[0, 1, -1], [R(1, 4)], [0, R(1, 2)]],
+        activation="tanh",
+        loss="mse",
+    )
     net.step([1, 2], [1, 0], R(1, 10))
     return net
 
@@ -115,11 +131,38 @@ def tanh_agree(latex, _):
 
 def display_cases(Case: type) -> list:
     """The cases, built with run.py's ``Case`` record."""
-    shows = [("repr(net)", repr), ("repr(net.weights)", lambda net: repr(net.weights)),
-             ("str(net.forward(x))", lambda net: str(net.forward([0, 1])))]
+    shows = [
+        ("repr(net)", repr),
+        ("repr(net.weights)", lambda net: repr(net.weights)),
+        ("str(net.forward(x))", lambda net: str(net.forward([0, 1]))),
+    ]
     cases = [_show_case(Case, epochs, quick, what, show) for epochs, quick in ((1, 1), (10, 3)) for what, show in shows]
-    cases.append(Case("rounded exact training", "XOR, 50 epochs, MLP(..., round_digits=12)", "-", None, 10.0,
-                      rounded_prepare, rounded_fit, None, rounded_agree, "float SGD rounded alike, 1e-8"))
-    cases.append(Case("tanh derivation to LaTeX", "2-3-1-2 tanh net, one exact update", "-", None, 5.0,
-                      tanh_prepare, tanh_render, None, tanh_agree, "-"))
+    cases.append(
+        Case(
+            "rounded exact training",
+            "XOR, 50 epochs, MLP(..., round_digits=12)",
+            "-",
+            None,
+            10.0,
+            rounded_prepare,
+            rounded_fit,
+            None,
+            rounded_agree,
+            "float SGD rounded alike, 1e-8",
+        )
+    )
+    cases.append(
+        Case(
+            "tanh derivation to LaTeX",
+            "2-3-1-2 tanh net, one exact update",
+            "-",
+            None,
+            5.0,
+            tanh_prepare,
+            tanh_render,
+            None,
+            tanh_agree,
+            "-",
+        )
+    )
     return cases

@@ -39,9 +39,14 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 REPO = Path(__file__).resolve().parents[2]
 # The source document sits beside the checkout (/work/main) or two levels up (a worktree in /work/wt/<name>).
-SOURCE = next((p / "shared" / "source" / "ml-math-why-how.txt" for p in (REPO.parent, REPO.parent.parent)
-               if (p / "shared" / "source" / "ml-math-why-how.txt").exists()),
-              REPO.parent / "shared" / "source" / "ml-math-why-how.txt")
+SOURCE = next(
+    (
+        p / "shared" / "source" / "ml-math-why-how.txt"
+        for p in (REPO.parent, REPO.parent.parent)
+        if (p / "shared" / "source" / "ml-math-why-how.txt").exists()
+    ),
+    REPO.parent / "shared" / "source" / "ml-math-why-how.txt",
+)
 
 
 @dataclass
@@ -187,7 +192,9 @@ def kmeans_prepare(quick: bool, seed: int = 4):
     rng = random.Random(seed)
     n = 1_000 if quick else 20_000
     centres = [(100, 100), (600, 150), (300, 700), (800, 800)]
-    X = [[cx + rng.randint(-150, 150), cy + rng.randint(-150, 150)] for cx, cy in (rng.choice(centres) for _ in range(n))]
+    X = [
+        [cx + rng.randint(-150, 150), cy + rng.randint(-150, 150)] for cx, cy in (rng.choice(centres) for _ in range(n))
+    ]
     init = [X[0], X[1], X[2], X[3]]
     return X, init
 
@@ -205,8 +212,9 @@ def kmeans_baseline(data):
     from sklearn.cluster import KMeans
 
     X, init = data
-    m = KMeans(n_clusters=4, init=np.array(init, dtype=float), n_init=1, algorithm="lloyd",
-               max_iter=300, tol=0).fit(np.array(X, dtype=float))
+    m = KMeans(n_clusters=4, init=np.array(init, dtype=float), n_init=1, algorithm="lloyd", max_iter=300, tol=0).fit(
+        np.array(X, dtype=float)
+    )
     return m.cluster_centers_, m.inertia_
 
 
@@ -251,8 +259,11 @@ def grad_agree(mine, theirs):
 
     net, x, grads = mine
     rng = random.Random(len(grads) + 5)
-    subs = {s: sympy.Rational(rng.randint(-9, 9), rng.randint(1, 5))
-            for k in theirs for s in net.parameters()[k].free_symbols}
+    subs = {
+        s: sympy.Rational(rng.randint(-9, 9), rng.randint(1, 5))
+        for k in theirs
+        for s in net.parameters()[k].free_symbols
+    }
     subs.update({s: sympy.Rational(rng.randint(-9, 9), 4) for s in x})
     for key, expected in theirs.items():
         got = grads[key]
@@ -325,30 +336,118 @@ def check_exact(text):
     """A fresh interpreter checks the source: imports and the parser's warm-up count."""
     if text is None:
         return None
-    code = ("import sys; from exactml import check; "
-            "sys.exit(0 if check(open(sys.argv[1], encoding='utf-8').read()).claims else 3)")
+    code = (
+        "import sys; from exactml import check; "
+        "sys.exit(0 if check(open(sys.argv[1], encoding='utf-8').read()).claims else 3)"
+    )
     return run_python(code, str(SOURCE))
 
 
 CASES = [
-    Case("linear regression fit", "10,000 x 10 ints in [0, 10^4]", "flint fmpq_mat normal equations", 2, None,
-         linreg_prepare, linreg_exact, linreg_baseline, linreg_agree, seeds=(1, 101, 201)),
-    Case("decision tree fit", "100,000 x 8 small ints, depth 3, Gini", "sklearn DecisionTreeClassifier", 2, None,
-         tree_prepare, tree_exact, tree_baseline, tree_agree, "root gain within 1e-9", seeds=(2, 102, 202)),
-    Case("k-NN predict", "50,000 x 3 ints, 500 queries, k=5", "sklearn brute force", 2, None,
-         knn_prepare, knn_exact, knn_baseline, knn_agree, "labels (distance ties aside)", seeds=(3, 103, 203)),
-    Case("K-means fit", "20,000 2-D ints, k=4, same init", "sklearn KMeans lloyd n_init=1", 5, None,
-         kmeans_prepare, kmeans_exact, kmeans_baseline, kmeans_agree, "centres, inertia within 1e-9",
-         seeds=(4, 42, 38, 11, 12)),  # 4 to 34 iterations
-    Case("symbolic gradients", "MLP.symbolic, 4-layer, 113-123 gradients", "sympy.diff per parameter", 1 / 20,
-         None, grad_prepare, grad_exact, grad_baseline, grad_agree, "equal at a random rational point",
-         seeds=(0, 1, 2), baseline_repeat=1),
-    Case("exact SVM", "200 separable 2-D ints, hard margin", "sklearn SVC linear C=1e6", 20, None,
-         svm_prepare, svm_exact, svm_baseline, svm_agree, "w, b within 1e-6", seeds=(6, 106, 206, 306, 406)),
-    Case("handout", "all chapters, no TeX run", "import sympy alone", 10, None,
-         lambda quick, seed: None, handout_exact, handout_baseline, lambda a, b: True, "-", fresh=True),
-    Case("check", "the source document, 593 lines", "-", None, 5.0,
-         check_prepare, check_exact, None, lambda a, b: a is not None, "-", fresh=True),
+    Case(
+        "linear regression fit",
+        "10,000 x 10 ints in [0, 10^4]",
+        "flint fmpq_mat normal equations",
+        2,
+        None,
+        linreg_prepare,
+        linreg_exact,
+        linreg_baseline,
+        linreg_agree,
+        seeds=(1, 101, 201),
+    ),
+    Case(
+        "decision tree fit",
+        "100,000 x 8 small ints, depth 3, Gini",
+        "sklearn DecisionTreeClassifier",
+        2,
+        None,
+        tree_prepare,
+        tree_exact,
+        tree_baseline,
+        tree_agree,
+        "root gain within 1e-9",
+        seeds=(2, 102, 202),
+    ),
+    Case(
+        "k-NN predict",
+        "50,000 x 3 ints, 500 queries, k=5",
+        "sklearn brute force",
+        2,
+        None,
+        knn_prepare,
+        knn_exact,
+        knn_baseline,
+        knn_agree,
+        "labels (distance ties aside)",
+        seeds=(3, 103, 203),
+    ),
+    Case(
+        "K-means fit",
+        "20,000 2-D ints, k=4, same init",
+        "sklearn KMeans lloyd n_init=1",
+        5,
+        None,
+        kmeans_prepare,
+        kmeans_exact,
+        kmeans_baseline,
+        kmeans_agree,
+        "centres, inertia within 1e-9",
+        seeds=(4, 42, 38, 11, 12),
+    ),  # 4 to 34 iterations
+    Case(
+        "symbolic gradients",
+        "MLP.symbolic, 4-layer, 113-123 gradients",
+        "sympy.diff per parameter",
+        1 / 20,
+        None,
+        grad_prepare,
+        grad_exact,
+        grad_baseline,
+        grad_agree,
+        "equal at a random rational point",
+        seeds=(0, 1, 2),
+        baseline_repeat=1,
+    ),
+    Case(
+        "exact SVM",
+        "200 separable 2-D ints, hard margin",
+        "sklearn SVC linear C=1e6",
+        20,
+        None,
+        svm_prepare,
+        svm_exact,
+        svm_baseline,
+        svm_agree,
+        "w, b within 1e-6",
+        seeds=(6, 106, 206, 306, 406),
+    ),
+    Case(
+        "handout",
+        "all chapters, no TeX run",
+        "import sympy alone",
+        10,
+        None,
+        lambda quick, seed: None,
+        handout_exact,
+        handout_baseline,
+        lambda a, b: True,
+        "-",
+        fresh=True,
+    ),
+    Case(
+        "check",
+        "the source document, 593 lines",
+        "-",
+        None,
+        5.0,
+        check_prepare,
+        check_exact,
+        None,
+        lambda a, b: a is not None,
+        "-",
+        fresh=True,
+    ),
 ]
 
 
@@ -417,17 +516,34 @@ def row(case: Case, runs: list[Measurement]) -> tuple:
     agrees = "yes" if all(m.agrees for m in runs) else "NO"
     if case.run_baseline is None:
         worst = max(runs, key=lambda m: m.exact)
-        return (case.name, str(len(runs)), f"{worst.exact:.4f}", "-", "-", "-", f"< {case.limit:g} s",
-                "yes" if worst.exact <= case.limit else "NO", agrees)
+        return (
+            case.name,
+            str(len(runs)),
+            f"{worst.exact:.4f}",
+            "-",
+            "-",
+            "-",
+            f"< {case.limit:g} s",
+            "yes" if worst.exact <= case.limit else "NO",
+            agrees,
+        )
     worst = max(runs, key=lambda m: m.ratio)
     median = statistics.median(m.ratio for m in runs)
     target = f"<= {case.target:g}" if case.target >= 1 else f"<= 1/{1 / case.target:g}"
-    return (case.name, str(len(runs)), f"{worst.exact:.4f}", f"{worst.baseline:.4f}", f"{worst.ratio:.3g}",
-            f"{median:.3g}", target, "yes" if worst.ratio <= case.target else "NO", agrees)
+    return (
+        case.name,
+        str(len(runs)),
+        f"{worst.exact:.4f}",
+        f"{worst.baseline:.4f}",
+        f"{worst.ratio:.3g}",
+        f"{median:.3g}",
+        target,
+        "yes" if worst.ratio <= case.target else "NO",
+        agrees,
+    )
 
 
-HEADER = ("case", "data sets", "exactml s", "baseline s", "worst ratio", "median ratio", "target", "meets",
-          "agrees")
+HEADER = ("case", "data sets", "exactml s", "baseline s", "worst ratio", "median ratio", "target", "meets", "agrees")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -458,8 +574,11 @@ def main(argv: list[str] | None = None) -> int:
             m = runs[-1]
             ratio = "" if m.ratio is None else f"  ratio {m.ratio:.3g}"
             base = "" if m.baseline is None else f"  baseline {m.baseline:.3f} s"
-            print(f"  {case.name} seed {seed}: exactml {m.exact:.3f} s{base}{ratio}"
-                  f"{'' if m.agrees else '  DISAGREES'}", file=sys.stderr, flush=True)
+            print(
+                f"  {case.name} seed {seed}: exactml {m.exact:.3f} s{base}{ratio}{'' if m.agrees else '  DISAGREES'}",
+                file=sys.stderr,
+                flush=True,
+            )
         if not runs:
             print(f"{case.name}: skipped, {SOURCE} is not there", file=sys.stderr)
             continue

@@ -41,8 +41,7 @@ print(json.dumps({"code": code, "wall": time.perf_counter() - start, "cpu": usag
 
 
 # The columns of tests/bench/run.py's table.
-HEADER = ("case", "data sets", "exactml s", "baseline s", "worst ratio", "median ratio", "target", "meets",
-          "agrees")
+HEADER = ("case", "data sets", "exactml s", "baseline s", "worst ratio", "median ratio", "target", "meets", "agrees")
 
 
 @dataclass(frozen=True)
@@ -59,10 +58,12 @@ class ScaleCase:
 SCALE_CASES = [
     ScaleCase("derive linreg", "x 10 ints + target", 10, 2000, ("linreg", "--target", "y")),
     ScaleCase("derive tree", "x 2 ints + class, depth 2", 2, 100, ("tree", "--target", "y", "-o", "max_depth=2")),
-    ScaleCase("derive kmeans", "x 2 ints, k=2", 2, 100, ("kmeans", "--target", "y", "-o", "k=2",
-                                                        "-o", "init=10,10;90,90")),
-    ScaleCase("derive knn", "x 2 ints + class, k=3", 2, 100, ("knn", "--target", "y", "-o", "k=3",
-                                                             "-o", "query=50,50")),
+    ScaleCase(
+        "derive kmeans", "x 2 ints, k=2", 2, 100, ("kmeans", "--target", "y", "-o", "k=2", "-o", "init=10,10;90,90")
+    ),
+    ScaleCase(
+        "derive knn", "x 2 ints + class, k=3", 2, 100, ("knn", "--target", "y", "-o", "k=3", "-o", "query=50,50")
+    ),
 ]
 
 
@@ -87,7 +88,11 @@ def run_case(case: ScaleCase, rows: int, workdir: Path) -> dict:
         write_csv(csv, case, rows)
     proc = subprocess.run(
         [sys.executable, "-c", _RUNNER, "derive", *case.args, "--data", str(csv)],
-        cwd=REPO, capture_output=True, text=True, timeout=600, check=False,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     if proc.returncode != 0 or not proc.stdout.strip():
         raise RuntimeError(f"{case.name} on {rows} rows failed:\n{proc.stderr[-2000:]}")

@@ -120,8 +120,9 @@ def test_a_runaway_task_is_interrupted_without_signals():
         assert time.monotonic() - start < 2
         assert run(lambda: 42) == (True, 42)  # a fresh worker takes the next task
     time.sleep(0.1)
-    assert not any(t.name == "exactml-check" and t.is_alive() for t in threading.enumerate()
-                   if t is not threading.current_thread())
+    assert not any(
+        t.name == "exactml-check" and t.is_alive() for t in threading.enumerate() if t is not threading.current_thread()
+    )
 
 
 def test_a_task_error_is_handed_back_to_the_caller():
@@ -158,12 +159,15 @@ def cli_main():
     return main
 
 
-@pytest.mark.parametrize("path, fragment", [
-    ("/dev/zero", "it is a device"),
-    ("/dev/urandom", "it is a device"),
-    (".", "it is a folder"),
-    ("/no/such/file.tex", "no such file"),
-])
+@pytest.mark.parametrize(
+    "path, fragment",
+    [
+        ("/dev/zero", "it is a device"),
+        ("/dev/urandom", "it is a device"),
+        (".", "it is a folder"),
+        ("/no/such/file.tex", "no such file"),
+    ],
+)
 def test_only_regular_files_are_read(cli_main, capsys, path, fragment):
     if not os.path.exists(path) and fragment != "no such file":
         pytest.skip(f"{path} not on this system")
@@ -210,18 +214,39 @@ $1+1=3$
 """
 
 
-@pytest.mark.parametrize("text, reason", [
-    ((r"$X = \begin{bmatrix} 1 & 2 \\ 2 & 4 \\ 3 & 6 \end{bmatrix}, y = \begin{bmatrix} 1 \\ 2 \\ 3 \end{bmatrix}$"
-      "\n\n$1+1=3$\n"), "singular"),
-    (("Age\tIncome\tGood\n25\t40\tNo\n35\t60\tYes\n45\t80\tYes\n\nNew customer: Age=38, Income=65, k=0\n\n"
-      "1. (35,60): distance=5.83\n\n$1+1=3$\n"), "n_neighbors must be a whole number ≥ 1"),
-    (("Spending\tVisits\n2\t8\n4\t6\n8\t2\n\nStart from Cluster 1 center: (2,8) and Cluster 2 center: (8,2) and "
-      "Cluster 3 center: (4,4) and Cluster 4 center: (5,5).\n\nPoint\td1\td2\tAssignment\n(4,6)\t2.83\t5.66\t"
-      "Cluster 1\n\n$1+1=3$\n"), "n_clusters=4 but X has only 3 points"),
-    (NETWORK.replace("BIAS", r"\begin{bmatrix} -1 \\ -3 \\ 4 \end{bmatrix}").replace("ETA", ""), "3 entries"),
-    (NETWORK.replace("BIAS", r"\begin{bmatrix} -1 \\ -3 \end{bmatrix}").replace("ETA", r", $\eta = -0.5$"),
-     "negative"),
-], ids=["singular-X", "k=0", "more-centres-than-points", "bias-size", "negative-eta"])
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        (
+            (
+                r"$X = \begin{bmatrix} 1 & 2 \\ 2 & 4 \\ 3 & 6 \end{bmatrix}, y = \begin{bmatrix} 1 \\ 2 \\ 3 \end{bmatrix}$"
+                "\n\n$1+1=3$\n"
+            ),
+            "singular",
+        ),
+        (
+            (
+                "Age\tIncome\tGood\n25\t40\tNo\n35\t60\tYes\n45\t80\tYes\n\nNew customer: Age=38, Income=65, k=0\n\n"
+                "1. (35,60): distance=5.83\n\n$1+1=3$\n"
+            ),
+            "n_neighbors must be a whole number ≥ 1",
+        ),
+        (
+            (
+                "Spending\tVisits\n2\t8\n4\t6\n8\t2\n\nStart from Cluster 1 center: (2,8) and Cluster 2 center: (8,2) and "
+                "Cluster 3 center: (4,4) and Cluster 4 center: (5,5).\n\nPoint\td1\td2\tAssignment\n(4,6)\t2.83\t5.66\t"
+                "Cluster 1\n\n$1+1=3$\n"
+            ),
+            "n_clusters=4 but X has only 3 points",
+        ),
+        (NETWORK.replace("BIAS", r"\begin{bmatrix} -1 \\ -3 \\ 4 \end{bmatrix}").replace("ETA", ""), "3 entries"),
+        (
+            NETWORK.replace("BIAS", r"\begin{bmatrix} -1 \\ -3 \end{bmatrix}").replace("ETA", r", $\eta = -0.5$"),
+            "negative",
+        ),
+    ],
+    ids=["singular-X", "k=0", "more-centres-than-points", "bias-size", "negative-eta"],
+)
 def test_recompute_still_reports_when_the_engine_rejects_the_stated_data(text, reason):
     report = check(text, recompute=True)
     skipped = [c for c in report.claims if c.recomputed and "recomputation skipped" in c.message]
@@ -235,8 +260,10 @@ def test_recompute_on_a_design_matrix_of_13_columns_does_not_crash():
     rows = [[1] + [((i * 7 + j * 3) % 7) - 3 + (i == j) for j in range(1, p)] for i in range(n)]
     matrix = r" \\ ".join(" & ".join(map(str, r)) for r in rows)
     target = r" \\ ".join(str(i % 5) for i in range(n))
-    text = (rf"$X = \begin{{bmatrix}} {matrix} \end{{bmatrix}}, y = \begin{{bmatrix}} {target} \end{{bmatrix}}$"
-            "\n\n$1+1=3$\n")
+    text = (
+        rf"$X = \begin{{bmatrix}} {matrix} \end{{bmatrix}}, y = \begin{{bmatrix}} {target} \end{{bmatrix}}$"
+        "\n\n$1+1=3$\n"
+    )
     report = check(text, recompute=True)
     assert not any("recomputation skipped" in c.message and "AttributeError" in c.message for c in report.claims)
     assert [c.status for c in report.claims if not c.recomputed] == ["wrong"]

@@ -23,8 +23,14 @@ import pytest
 from exactml.checker import check
 from exactml.cli import main
 
-SOURCE = next((p / "shared/source/ml-math-why-how.txt" for p in Path(__file__).resolve().parents
-               if (p / "shared/source/ml-math-why-how.txt").exists()), Path("/nonexistent"))
+SOURCE = next(
+    (
+        p / "shared/source/ml-math-why-how.txt"
+        for p in Path(__file__).resolve().parents
+        if (p / "shared/source/ml-math-why-how.txt").exists()
+    ),
+    Path("/nonexistent"),
+)
 pytestmark = pytest.mark.skipif(not SOURCE.exists(), reason="the source document is not in this checkout")
 
 
@@ -45,8 +51,7 @@ def recomputed(text):
 
 def test_local_check_finds_exactly_the_arithmetic_slips(local):
     stated = sorted(c.stated for c in local.wrong)
-    assert stated == sorted(["65.19", "43.57", "111.36", "-0.854",
-                             r"\begin{bmatrix} -0.280 \\ -0.543 \end{bmatrix}"])
+    assert stated == sorted(["65.19", "43.57", "111.36", "-0.854", r"\begin{bmatrix} -0.280 \\ -0.543 \end{bmatrix}"])
 
 
 def test_the_correct_claims_are_ok(local):

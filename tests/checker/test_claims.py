@@ -8,11 +8,15 @@ from exactml.checker.extract import extract
 CASES = [
     # (math, [(sides, relations)])
     (r"a = b = c \approx d", [(("a", "b", "c", "d"), ("=", "=", "approx"))]),
-    (r"X = \begin{bmatrix} 1 & 2 \end{bmatrix}, \quad y = 3",
-     [(("X", r"\begin{bmatrix} 1 & 2 \end{bmatrix}"), ("=",)), (("y", "3"), ("=",))]),
+    (
+        r"X = \begin{bmatrix} 1 & 2 \end{bmatrix}, \quad y = 3",
+        [(("X", r"\begin{bmatrix} 1 & 2 \end{bmatrix}"), ("=",)), (("y", "3"), ("=",))],
+    ),
     (r"x = 10,930,000, y = 2", [(("x", "10,930,000"), ("=",)), (("y", "2"), ("=",))]),
-    (r"\frac{\partial L}{\partial w} = 0 \Rightarrow w = 3", [((r"\frac{\partial L}{\partial w}", "0"), ("=",)),
-                                                          (("w", "3"), ("=",))]),
+    (
+        r"\frac{\partial L}{\partial w} = 0 \Rightarrow w = 3",
+        [((r"\frac{\partial L}{\partial w}", "0"), ("=",)), (("w", "3"), ("=",))],
+    ),
     (r"a = 1 \text{ and } b = 2", [(("a", "1"), ("=",)), (("b", "2"), ("=",))]),
     (r"\text{New center}_1 = (3, 6.33)", [((r"\text{New center}_1", "(3, 6.33)"), ("=",))]),
     (r"a \leq b = c", [(("a", "b", "c"), ("leq", "="))]),
@@ -29,17 +33,20 @@ def test_chains_are_split_at_top_level_relations(math, expected):
     assert [(c.sides, c.relations) for c in chains_of(math)] == expected
 
 
-@pytest.mark.parametrize("math, name", [
-    (r"X = \begin{bmatrix} 1 & 2 \end{bmatrix}", "X"),
-    (r"a = \frac{7}{4}", "a"),
-    (r"b = 12", "b"),
-    (r"z^{[2]} = W^{[2]}a^{[1]} + b^{[2]}", "z^[2]"),
-    (r"I_{\text{parent}} = 1 - \frac{20}{36}", "I_parent"),
-    (r"x \approx 3.14", "x"),
-    (r"X^T X = \begin{bmatrix} 1 \end{bmatrix}", None),
-    (r"4a - 3 = 5", None),
-    (r"a \leq 3", None),
-])
+@pytest.mark.parametrize(
+    "math, name",
+    [
+        (r"X = \begin{bmatrix} 1 & 2 \end{bmatrix}", "X"),
+        (r"a = \frac{7}{4}", "a"),
+        (r"b = 12", "b"),
+        (r"z^{[2]} = W^{[2]}a^{[1]} + b^{[2]}", "z^[2]"),
+        (r"I_{\text{parent}} = 1 - \frac{20}{36}", "I_parent"),
+        (r"x \approx 3.14", "x"),
+        (r"X^T X = \begin{bmatrix} 1 \end{bmatrix}", None),
+        (r"4a - 3 = 5", None),
+        (r"a \leq 3", None),
+    ],
+)
 def test_a_bare_name_on_the_left_defines_it(math, name):
     (chain,) = chains_of(math)
     assert chain.defines == name

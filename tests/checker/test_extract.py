@@ -36,12 +36,15 @@ def test_prose_before_the_math_is_kept_for_context():
     assert m.prose == "Forward pass for input (0,1):"
 
 
-@pytest.mark.parametrize("text, lines", [
-    ("intro\n2 Linear Regression: Step by Step\ntext\n2.1 Setup\n3 Trees", [2, 5]),
-    ("# Title\n## Part one\ntext\n### deeper", [1, 2]),
-    ("\\section{One}\nx\n\\subsection{Two}\n\\section*{Three}", [1, 4]),
-    ("1. a numbered item.\n12 apples were sold.", []),
-])
+@pytest.mark.parametrize(
+    "text, lines",
+    [
+        ("intro\n2 Linear Regression: Step by Step\ntext\n2.1 Setup\n3 Trees", [2, 5]),
+        ("# Title\n## Part one\ntext\n### deeper", [1, 2]),
+        ("\\section{One}\nx\n\\subsection{Two}\n\\section*{Three}", [1, 4]),
+        ("1. a numbered item.\n12 apples were sold.", []),
+    ],
+)
 def test_top_level_sections_start_new_scopes(text, lines):
     assert section_lines(text) == lines
 
@@ -67,8 +70,10 @@ def test_markdown_table_skips_the_rule_line():
 
 
 def test_latex_tabular_rows_and_lines():
-    doc = ("\\begin{tabular}{ll}\n\\toprule\nPoint & d1 \\\\\n\\midrule\n(2,8) & 0 \\\\\n(4,6) & 2.83 \\\\\n"
-           "\\bottomrule\n\\end{tabular}")
+    doc = (
+        "\\begin{tabular}{ll}\n\\toprule\nPoint & d1 \\\\\n\\midrule\n(2,8) & 0 \\\\\n(4,6) & 2.83 \\\\\n"
+        "\\bottomrule\n\\end{tabular}"
+    )
     (t,) = tables(doc)
     assert t.header == ("Point", "d1")
     assert t.rows == ((5, ("(2,8)", "0")), (6, ("(4,6)", "2.83")))

@@ -23,18 +23,21 @@ def status(text):
 
 
 # -- unicode, in and out of $…$
-@pytest.mark.parametrize("text, expected", [
-    ("$η = 0.1$ and $η × 10 = 1$", ["ok"]),
-    ("$p₁ = 2$, so $p₁² = 4$", ["ok"]),
-    ("3 × 0.5 − 1 = 0.5", ["ok"]),
-    ("√(9 + 16) = 5 and ∛27 = 3", ["ok", "ok"]),
-    ("2√2 ≈ 2.83", ["ok"]),  # 2.828…
-    ("σ(0) = 0.5", ["ok"]),
-    ("π ≈ 3.14", ["ok"]),
-    ("e² ≈ 7.39 but e² ≈ 7.29", ["ok", "wrong"]),  # 7.389…
-    ("10 ÷ 4 = 2.5", ["ok"]),
-    ("7 · 6 = 42", ["ok"]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("$η = 0.1$ and $η × 10 = 1$", ["ok"]),
+        ("$p₁ = 2$, so $p₁² = 4$", ["ok"]),
+        ("3 × 0.5 − 1 = 0.5", ["ok"]),
+        ("√(9 + 16) = 5 and ∛27 = 3", ["ok", "ok"]),
+        ("2√2 ≈ 2.83", ["ok"]),  # 2.828…
+        ("σ(0) = 0.5", ["ok"]),
+        ("π ≈ 3.14", ["ok"]),
+        ("e² ≈ 7.39 but e² ≈ 7.29", ["ok", "wrong"]),  # 7.389…
+        ("10 ÷ 4 = 2.5", ["ok"]),
+        ("7 · 6 = 42", ["ok"]),
+    ],
+)
 def test_unicode_math(text, expected):
     assert statuses(text) == expected
 
@@ -63,29 +66,32 @@ def test_a_file_with_no_math_says_so(tmp_path, capsys):
 
 
 # -- notation
-@pytest.mark.parametrize("math, expected", [
-    (r"$\|(3, 4)\| = 5$", "ok"),
-    (r"$\lVert (1, -2, 2) \rVert_2 = 3$", "ok"),
-    (r"$\|(1, -2, 2)\|_1 = 5$", "ok"),
-    (r"$\tanh(0) = 0$", "ok"),
-    (r"$\tanh(1) \approx 0.762$", "ok"),  # 0.76159…
-    (r"$\tanh(1) \approx 0.746$", "wrong"),
-    (r"$\max(2, 7, 3) = 7$", "ok"),
-    (r"$\min(2, 7, 3) = 3$", "wrong"),
-    (r"$\mathrm{ReLU}(-2) + \operatorname{ReLU}(3) = 3$", "ok"),
-    (r"$\sum_{i=1}^{4} i^2 = 30$", "ok"),
-    (r"$\prod_{k=1}^{4} k = 24$", "ok"),
-    (r"$\sum_{k=1}^{5} k = 14$", "wrong"),
-    (r"$\lfloor 7/2 \rfloor + \lceil 7/2 \rceil = 7$", "ok"),
-    (r"$\left\lfloor \frac{9}{2} \right\rfloor = 4$", "ok"),
-    (r"$\cfrac{1}{1 + \cfrac{1}{2}} = \frac{2}{3}$", "ok"),
-    (r"$1.4\% \times 500 = 7$", "ok"),
-    (r"$72 \% = 0.72$", "ok"),
-    (r"$\frac{7}{9} \approx 77.8\%$", "ok"),
-    (r"$\frac{5}{6} \approx 85.3\%$", "wrong"),  # 83.3 %
-    (r"$80 - 15\% \cdot 80 = 68$", "ok"),
-    (r"$50{,}000 + 1{,}200 \times 80 = 146{,}000$", "ok"),
-])
+@pytest.mark.parametrize(
+    "math, expected",
+    [
+        (r"$\|(3, 4)\| = 5$", "ok"),
+        (r"$\lVert (1, -2, 2) \rVert_2 = 3$", "ok"),
+        (r"$\|(1, -2, 2)\|_1 = 5$", "ok"),
+        (r"$\tanh(0) = 0$", "ok"),
+        (r"$\tanh(1) \approx 0.762$", "ok"),  # 0.76159…
+        (r"$\tanh(1) \approx 0.746$", "wrong"),
+        (r"$\max(2, 7, 3) = 7$", "ok"),
+        (r"$\min(2, 7, 3) = 3$", "wrong"),
+        (r"$\mathrm{ReLU}(-2) + \operatorname{ReLU}(3) = 3$", "ok"),
+        (r"$\sum_{i=1}^{4} i^2 = 30$", "ok"),
+        (r"$\prod_{k=1}^{4} k = 24$", "ok"),
+        (r"$\sum_{k=1}^{5} k = 14$", "wrong"),
+        (r"$\lfloor 7/2 \rfloor + \lceil 7/2 \rceil = 7$", "ok"),
+        (r"$\left\lfloor \frac{9}{2} \right\rfloor = 4$", "ok"),
+        (r"$\cfrac{1}{1 + \cfrac{1}{2}} = \frac{2}{3}$", "ok"),
+        (r"$1.4\% \times 500 = 7$", "ok"),
+        (r"$72 \% = 0.72$", "ok"),
+        (r"$\frac{7}{9} \approx 77.8\%$", "ok"),
+        (r"$\frac{5}{6} \approx 85.3\%$", "wrong"),  # 83.3 %
+        (r"$80 - 15\% \cdot 80 = 68$", "ok"),
+        (r"$50{,}000 + 1{,}200 \times 80 = 146{,}000$", "ok"),
+    ],
+)
 def test_notation(math, expected):
     assert status(math) == expected
 
@@ -106,28 +112,33 @@ def test_decimals_are_exact_unless_rounded_by_the_document():
     assert statuses(r"$\frac{1}{0.4} = 2.8$") == ["wrong"]  # 5/2
     assert statuses(r"$0.5 + 1.2 \times 2 = 3.0$") == ["wrong"]  # 29/10
     # 0.731 and 0.269 were written after ≈: honest rounding stays unflagged
-    doc = (r"$\sigma(1) \approx 0.731$, $\sigma(-1) \approx 0.269$. "
-           r"$2 \times 0.731 + (-4) \times 0.269 - 1 \approx -0.614$")
+    doc = (
+        r"$\sigma(1) \approx 0.731$, $\sigma(-1) \approx 0.269$. "
+        r"$2 \times 0.731 + (-4) \times 0.269 - 1 \approx -0.614$"
+    )
     assert statuses(doc) == ["ok", "ok", "ok"]
     # 0.333 is 1/3, an earlier exact value, rounded to its digits: 3 × 0.333 = 1 is honest
     assert statuses(r"$a = \frac{1}{3}$ and $3 \times 0.333 = 1$") == ["ok"]
 
 
 # -- identities and derivatives
-@pytest.mark.parametrize("math, expected", [
-    (r"$(a + b)^2 = a^2 + 2ab + b^2$", "ok"),
-    (r"$(a + b)^2 = a^2 + b^2$", "wrong"),
-    (r"$\sigma'(z) = \sigma(z)(1 - \sigma(z))$", "ok"),
-    (r"$\sigma(-z) = 1 - \sigma(z)$", "ok"),
-    (r"$\frac{d}{dz}\tanh z = 1 - \tanh^2 z$", "ok"),
-    (r"$\frac{d}{dz}\tanh z = 1 + \tanh^2 z$", "wrong"),
-    (r"$\frac{d}{dz} \ln(1 + e^{z}) = \sigma(z)$", "ok"),
-    (r"$\tanh(z) = 2\sigma(2z) - 1$", "ok"),
-    (r"$\log_2 x = \frac{\ln x}{\ln 2}$", "ok"),
-    (r"$\mathrm{ReLU}(z) = \max(0, z)$", "ok"),
-    (r"$w x + b = y$", "unchecked"),  # an equation in different names, not an identity
-    (r"$x^2 - 5x + 6 = 0$", "unchecked"),  # an equation to solve
-])
+@pytest.mark.parametrize(
+    "math, expected",
+    [
+        (r"$(a + b)^2 = a^2 + 2ab + b^2$", "ok"),
+        (r"$(a + b)^2 = a^2 + b^2$", "wrong"),
+        (r"$\sigma'(z) = \sigma(z)(1 - \sigma(z))$", "ok"),
+        (r"$\sigma(-z) = 1 - \sigma(z)$", "ok"),
+        (r"$\frac{d}{dz}\tanh z = 1 - \tanh^2 z$", "ok"),
+        (r"$\frac{d}{dz}\tanh z = 1 + \tanh^2 z$", "wrong"),
+        (r"$\frac{d}{dz} \ln(1 + e^{z}) = \sigma(z)$", "ok"),
+        (r"$\tanh(z) = 2\sigma(2z) - 1$", "ok"),
+        (r"$\log_2 x = \frac{\ln x}{\ln 2}$", "ok"),
+        (r"$\mathrm{ReLU}(z) = \max(0, z)$", "ok"),
+        (r"$w x + b = y$", "unchecked"),  # an equation in different names, not an identity
+        (r"$x^2 - 5x + 6 = 0$", "unchecked"),  # an equation to solve
+    ],
+)
 def test_identities(math, expected):
     assert status(math) == expected
 
@@ -140,10 +151,12 @@ def test_a_counterexample_is_named():
 
 
 def test_derivatives_come_from_the_definitions_of_the_document():
-    doc = (r"Let $z = w_1 x_1 + b$, $a = \sigma(z)$ and $L = \frac{1}{2}(a - y)^2$. "
-           r"Then $\frac{\partial L}{\partial a} = a - y$, $\frac{\partial a}{\partial z} = a(1 - a)$, "
-           r"$\frac{\partial L}{\partial w_1} = (a - y)\, a (1 - a)\, x_1$ and "
-           r"$\frac{\partial L}{\partial b} = (a - y)\, x_1$.")
+    doc = (
+        r"Let $z = w_1 x_1 + b$, $a = \sigma(z)$ and $L = \frac{1}{2}(a - y)^2$. "
+        r"Then $\frac{\partial L}{\partial a} = a - y$, $\frac{\partial a}{\partial z} = a(1 - a)$, "
+        r"$\frac{\partial L}{\partial w_1} = (a - y)\, a (1 - a)\, x_1$ and "
+        r"$\frac{\partial L}{\partial b} = (a - y)\, x_1$."
+    )
     assert statuses(doc) == ["ok", "ok", "ok", "wrong"]  # ∂L/∂b has no factor x_1
 
 
@@ -221,8 +234,10 @@ def test_files_are_spread_over_processes(tmp_path):
 
 def test_a_name_updated_later_may_mean_its_earlier_value():
     # w was 0.5, then updated; -b/w = 1/0.5 holds with the earlier values: not called wrong
-    doc = ("$w = 0.5$, $b = -1$.\n\n$w \\leftarrow 0.5 - 0.1 \\times (-0.7) = 0.57$\n\n"
-           "At the old weights $x = -\\frac{b}{w} = \\frac{1}{0.5} = 2$.")
+    doc = (
+        "$w = 0.5$, $b = -1$.\n\n$w \\leftarrow 0.5 - 0.1 \\times (-0.7) = 0.57$\n\n"
+        "At the old weights $x = -\\frac{b}{w} = \\frac{1}{0.5} = 2$."
+    )
     claims = check(doc).claims
     assert [c.status for c in claims] == ["ok", "unchecked", "ok"]
     assert "earlier value of w" in claims[1].message
@@ -234,12 +249,15 @@ def test_plain_text_fractions_and_inline_derivatives():
     assert statuses(doc) == ["ok", "ok", "wrong"]
 
 
-@pytest.mark.parametrize("text, expected", [
-    (r"$\mathrm{softmax}(2, 1, 0.1)_1 \approx 0.659$", "ok"),  # e²/(e² + e + e^0.1) = 0.6590…
-    (r"$\mathrm{softmax}(2, 1, 0.1)_2 \approx 0.252$", "wrong"),  # 0.2424…
-    (r"$\operatorname{softmax}(0, \ln 3)_2 = \frac{3}{4}$", "ok"),  # 3/(1 + 3)
-    (r"$\mathrm{softmax}(2, 1)_1 = \sigma(1)$", "ok"),  # e²/(e² + e) = 1/(1 + e^{-1})
-    ("softmax(0, ln 3) = (0.25, 0.75)", "ok"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (r"$\mathrm{softmax}(2, 1, 0.1)_1 \approx 0.659$", "ok"),  # e²/(e² + e + e^0.1) = 0.6590…
+        (r"$\mathrm{softmax}(2, 1, 0.1)_2 \approx 0.252$", "wrong"),  # 0.2424…
+        (r"$\operatorname{softmax}(0, \ln 3)_2 = \frac{3}{4}$", "ok"),  # 3/(1 + 3)
+        (r"$\mathrm{softmax}(2, 1)_1 = \sigma(1)$", "ok"),  # e²/(e² + e) = 1/(1 + e^{-1})
+        ("softmax(0, ln 3) = (0.25, 0.75)", "ok"),
+    ],
+)
 def test_softmax(text, expected):
     assert status(text) == expected

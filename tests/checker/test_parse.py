@@ -31,8 +31,11 @@ def matrix(rows):
 # -- the parser stays behind this one stage
 def test_only_the_parsing_modules_import_the_parser():
     package = pathlib.Path(exactml.__file__).parent
-    importers = sorted(str(f.relative_to(package)) for f in package.rglob("*.py")
-                       if re.search(r"^\s*(from|import)\s+(latex2sympy2|antlr4)", f.read_text(), re.MULTILINE))
+    importers = sorted(
+        str(f.relative_to(package))
+        for f in package.rglob("*.py")
+        if re.search(r"^\s*(from|import)\s+(latex2sympy2|antlr4)", f.read_text(), re.MULTILINE)
+    )
     assert importers == ["checker/parse.py"]
 
 
@@ -47,8 +50,13 @@ def test_log_2_is_evaluated_with_its_base():
     assert value(r"\log_2 8") == 3  # 2^3 = 8
     assert value(r"\log_{2}(32)") == 5
     # -4/6 log2(4/6) - 2/6 log2(2/6) = log2(3) - 2/3
-    assert sympy.simplify(value(r"-\frac{4}{6} \log_2 \frac{4}{6} - \frac{2}{6} \log_2 \frac{2}{6}")
-                          - (sympy.log(3, 2) - Rational(2, 3))) == 0
+    assert (
+        sympy.simplify(
+            value(r"-\frac{4}{6} \log_2 \frac{4}{6} - \frac{2}{6} \log_2 \frac{2}{6}")
+            - (sympy.log(3, 2) - Rational(2, 3))
+        )
+        == 0
+    )
 
 
 # -- pitfall: ^T is dropped on names and every symbol is lower-cased (X^T X becomes x*x)
@@ -165,12 +173,15 @@ def test_a_side_with_more_numbers_than_letters():
 
 
 # -- thousands separators, also inside matrices
-@pytest.mark.parametrize("latex, expected", [
-    ("10,930,000", 10930000),
-    ("10{,}930{,}000", 10930000),
-    (r"2{,}430{,}000 + 1", 2430001),
-    ("1,500.5", Rational(3001, 2)),
-])
+@pytest.mark.parametrize(
+    "latex, expected",
+    [
+        ("10,930,000", 10930000),
+        ("10{,}930{,}000", 10930000),
+        (r"2{,}430{,}000 + 1", 2430001),
+        ("1,500.5", Rational(3001, 2)),
+    ],
+)
 def test_thousands_separators_make_one_number(latex, expected):
     assert value(latex) == expected
 
@@ -228,8 +239,10 @@ def test_a_bracket_row_with_quad_is_a_row_vector():
 # -- matrices: bmatrix, pmatrix, products, sums, scalar multiples
 def test_matrix_products_sums_and_scalar_multiples():
     # [[2,2],[2,2]] [0;1] + [-1;-3] = [2-1; 2-3] = [1; -1]
-    got = value(r"\begin{pmatrix} 2 & 2 \\ 2 & 2 \end{pmatrix} \begin{bmatrix} 0 \\ 1 \end{bmatrix}"
-                r" + \begin{bmatrix} -1 \\ -3 \end{bmatrix}")
+    got = value(
+        r"\begin{pmatrix} 2 & 2 \\ 2 & 2 \end{pmatrix} \begin{bmatrix} 0 \\ 1 \end{bmatrix}"
+        r" + \begin{bmatrix} -1 \\ -3 \end{bmatrix}"
+    )
     assert got == matrix([[1], [-1]])
     assert value(r"\frac{1}{6} \begin{bmatrix} 0 \\ 6 \end{bmatrix}") == matrix([[0], [1]])
 
@@ -266,13 +279,16 @@ def test_exponentials_roots_and_fractions():
 
 def test_decimals_are_rounded_values_with_their_places():
     assert parse("0.731") == Rounded(Rational(731, 1000), 3, "0.731")
-    assert parse("-0.700") == Op("mul", (parse("-1"), Rounded(Rational(7, 10), 3, "0.700"))) or \
-        value("-0.700") == Rational(-7, 10)
+    assert parse("-0.700") == Op("mul", (parse("-1"), Rounded(Rational(7, 10), 3, "0.700"))) or value(
+        "-0.700"
+    ) == Rational(-7, 10)
 
 
 # -- what cannot be read
-@pytest.mark.parametrize("latex", [r"\sum_{i=1}^n x_i", r"1 + \dots + n", r"\int_0^1 x dx", r"x \in S", "",
-                                   r"\frac{1}{", r"\mod 3", r"\|w\|"])
+@pytest.mark.parametrize(
+    "latex",
+    [r"\sum_{i=1}^n x_i", r"1 + \dots + n", r"\int_0^1 x dx", r"x \in S", "", r"\frac{1}{", r"\mod 3", r"\|w\|"],
+)
 def test_unreadable_math_raises_unparsable(latex):
     with pytest.raises(Unparsable):
         parse(latex)
@@ -295,21 +311,40 @@ def test_deep_nesting_is_refused():
 
 
 # -- names
-@pytest.mark.parametrize("latex, key", [
-    ("X", "X"), ("z^{[2]}", "z^[2]"), (r"I_{\text{parent}}", "I_parent"), (r"\delta^{[1]}", "delta^[1]"),
-    (r"\text{New center}_1", "Newcenter_1"), (r"\hat{y}", "hat(y)"), ("X^T X", None), ("4a - 3", None),
-    ("12", None), (r"\frac{\partial L}{\partial w}", "dL/dw"),
-])
+@pytest.mark.parametrize(
+    "latex, key",
+    [
+        ("X", "X"),
+        ("z^{[2]}", "z^[2]"),
+        (r"I_{\text{parent}}", "I_parent"),
+        (r"\delta^{[1]}", "delta^[1]"),
+        (r"\text{New center}_1", "Newcenter_1"),
+        (r"\hat{y}", "hat(y)"),
+        ("X^T X", None),
+        ("4a - 3", None),
+        ("12", None),
+        (r"\frac{\partial L}{\partial w}", "dL/dw"),
+    ],
+)
 def test_name_key_recognises_bare_names(latex, key):
     assert name_key(latex) == key
 
 
 # -- the fast SLL prediction gives the same parse as full LL
-@pytest.mark.parametrize("skeleton", [
-    "a * b + c * f", r"-\frac{ a }{ b } \log_{ c } \frac{ a }{ b } - \frac{ c }{ b } \log_{ c } \frac{ c }{ b }",
-    "( a b )^{- c } f g", "a ( b c + f )", "a * - b \\mod c", "- a - b * (- c )", r"\frac{ a }{ b + c }",
-    "| a - b | + c !", "a ^{ b ^{ c }}",
-])
+@pytest.mark.parametrize(
+    "skeleton",
+    [
+        "a * b + c * f",
+        r"-\frac{ a }{ b } \log_{ c } \frac{ a }{ b } - \frac{ c }{ b } \log_{ c } \frac{ c }{ b }",
+        "( a b )^{- c } f g",
+        "a ( b c + f )",
+        "a * - b \\mod c",
+        "- a - b * (- c )",
+        r"\frac{ a }{ b + c }",
+        "| a - b | + c !",
+        "a ^{ b ^{ c }}",
+    ],
+)
 def test_sll_and_ll_prediction_agree(skeleton):
     try:
         fast = _run(skeleton, sll=True)

@@ -31,8 +31,15 @@ def test_json_report_round_trips():
     data = json.loads(check(TEXT).to_json())
     assert data["summary"] == {"ok": 1, "wrong": 1, "carried": 1, "unchecked": 0}
     assert data["claims"][1] == {
-        "line": 3, "source": "2 \\times 3 = 7", "stated": "7", "exact": "6", "status": "wrong",
-        "message": "not equal: the left side is exactly 6", "relation": "=", "first_error": 3, "recomputed": False,
+        "line": 3,
+        "source": "2 \\times 3 = 7",
+        "stated": "7",
+        "exact": "6",
+        "status": "wrong",
+        "message": "not equal: the left side is exactly 6",
+        "relation": "=",
+        "first_error": 3,
+        "recomputed": False,
     }
     assert {"line": 3, "name": "z", "value": "7"} in data["definitions"]
 

@@ -136,9 +136,19 @@ def meets_thresholds(score: Score) -> bool:
 def bench_case(case_type):
     """This corpus as a case of ``tests/bench/run.py``: the wall time of 300 worksheets (30 with --quick) checked
     on 2 processes, within 60 s; it "agrees" when the corpus scores meet :data:`THRESHOLDS` with no false alarm."""
-    return case_type("check 300 worksheets", "the corpus copied to 300 files, 2 processes, wall s", "-", None, 60.0,
-                     lambda quick, seed=0: 30 if quick else 300, lambda files: time_many(files, 2), None,
-                     lambda mine, theirs: meets_thresholds(score_corpus()), "recall and false alarms", fresh=True)
+    return case_type(
+        "check 300 worksheets",
+        "the corpus copied to 300 files, 2 processes, wall s",
+        "-",
+        None,
+        60.0,
+        lambda quick, seed=0: 30 if quick else 300,
+        lambda files: time_many(files, 2),
+        None,
+        lambda mine, theirs: meets_thresholds(score_corpus()),
+        "recall and false alarms",
+        fresh=True,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -149,8 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     score = score_corpus()
     r = score.rates()
-    print(f"corpus: {r['worksheets']} worksheets, {r['claims']} claims "
-          f"({score.wrong} wrong, {score.carried} carried, {score.ok} correct)")
+    print(
+        f"corpus: {r['worksheets']} worksheets, {r['claims']} claims "
+        f"({score.wrong} wrong, {score.carried} carried, {score.ok} correct)"
+    )
     print(f"recall of wrong:   {score.wrong_found}/{score.wrong} = {r['recall_wrong']:.1%}")
     print(f"recall of carried: {score.carried_found}/{score.carried} = {r['recall_carried']:.1%}")
     print(f"false alarms:      {r['false_alarms']}")

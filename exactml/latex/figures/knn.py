@@ -45,9 +45,17 @@ def _space(data: dict, palette: dict, renderer: Any) -> str:
     dims = len(query)
     features = [tex_escape(f) for f in data["features"]]
     plot = r"\addplot3" if dims == 3 else r"\addplot"
-    options = ["width=8.5cm", "height=7cm", "grid=major", "tick label style={font=\\scriptsize}",
-               "label style={font=\\small}", "legend style={font=\\small}", "legend pos=outer north east",
-               f"xlabel={{{features[0]}}}", f"ylabel={{{features[1]}}}"]
+    options = [
+        "width=8.5cm",
+        "height=7cm",
+        "grid=major",
+        "tick label style={font=\\scriptsize}",
+        "label style={font=\\small}",
+        "legend style={font=\\small}",
+        "legend pos=outer north east",
+        f"xlabel={{{features[0]}}}",
+        f"ylabel={{{features[1]}}}",
+    ]
     if dims == 3:
         floor = _num(min(min(float(p[2]) for p in points), float(query[2])))
         # The legend sits above the box, clear of every point; the x and y tick labels meet at the front
@@ -56,10 +64,15 @@ def _space(data: dict, palette: dict, renderer: Any) -> str:
         rows = list(points) + [query]
         xt, yt, zt = (_ticks([float(p[j]) for p in rows]) for j in range(3))
         # At the front corner the last x tick meets the first y tick, and the first z tick both: drop those.
-        options += ["view={35}{20}", f"zlabel={{{features[2]}}}", f"zmin={floor}",
-                    "legend style={at={(0.5,1.04)}, anchor=south, legend columns=-1, font=\\small}",
-                    "xtick={" + ",".join(xt[:-1]) + "}", "ytick={" + ",".join(yt[1:]) + "}",
-                    "ztick={" + ",".join(zt[1:]) + "}"]
+        options += [
+            "view={35}{20}",
+            f"zlabel={{{features[2]}}}",
+            f"zmin={floor}",
+            "legend style={at={(0.5,1.04)}, anchor=south, legend columns=-1, font=\\small}",
+            "xtick={" + ",".join(xt[:-1]) + "}",
+            "ytick={" + ",".join(yt[1:]) + "}",
+            "ztick={" + ",".join(zt[1:]) + "}",
+        ]
     else:
         options.append("axis equal image")
     lines = [r"\begin{tikzpicture}", r"\begin{axis}[" + ", ".join(options) + "]"]
@@ -100,13 +113,17 @@ def _bars(data: dict, palette: dict, renderer: Any) -> str:
         label = "$" + renderer.math(tuple(points[i])) + "$"
         lines.append(f"\\fill[{fill}] (0,{-row - 0.35:.2f}) rectangle ({length:.3f},{-row + 0.35:.2f});")
         lines.append(f"\\node[anchor=east, font=\\scriptsize] at (-0.1,{-row}) {{{label}}};")
-        lines.append(f"\\node[anchor=west, font=\\scriptsize] at ({length + 0.08:.3f},{-row}) "
-                     f"{{${renderer.math(distances[i])} \\approx {decimal_string(distances[i], renderer.digits)}$ "
-                     f"({tex_escape(str(classes[i]))})}};")
+        lines.append(
+            f"\\node[anchor=west, font=\\scriptsize] at ({length + 0.08:.3f},{-row}) "
+            f"{{${renderer.math(distances[i])} \\approx {decimal_string(distances[i], renderer.digits)}$ "
+            f"({tex_escape(str(classes[i]))})}};"
+        )
     k = len(data["nearest"])
     if k < len(order):  # a rule under the k-th bar: everything above it votes
-        lines.append(f"\\draw[thick, dashed] (-2.6,{-k + 0.5}) -- ({BAR_LENGTH + 3.2:.2f},{-k + 0.5}) "
-                     f"node[right, font=\\scriptsize] {{$k = {k}$}};")
+        lines.append(
+            f"\\draw[thick, dashed] (-2.6,{-k + 0.5}) -- ({BAR_LENGTH + 3.2:.2f},{-k + 0.5}) "
+            f"node[right, font=\\scriptsize] {{$k = {k}$}};"
+        )
     bottom = -len(order) + 0.3
     lines.append(f"\\draw[->] (0,{bottom:.2f}) -- ({BAR_LENGTH + 0.4:.2f},{bottom:.2f}) node[right] {{$d$}};")
     lines.append(r"\end{tikzpicture}")
@@ -117,8 +134,15 @@ def draw(data: dict, renderer: Any) -> str:
     palette = _palette(list(data["classes"]))
     parts = []
     if len(data["query"]) in (2, 3):
-        parts.append(_space(data, palette, renderer) + "\n\\\\[2pt] {\\small (a) the query and its nearest neighbours}"
-                     + "\\\\[10pt]")
-    parts.append(_bars(data, palette, renderer) + "\n\\\\[2pt] {\\small " + ("(b) " if parts else "")
-                 + "the distance to every training point; the $k$ nearest are above the dashed line}")
+        parts.append(
+            _space(data, palette, renderer)
+            + "\n\\\\[2pt] {\\small (a) the query and its nearest neighbours}"
+            + "\\\\[10pt]"
+        )
+    parts.append(
+        _bars(data, palette, renderer)
+        + "\n\\\\[2pt] {\\small "
+        + ("(b) " if parts else "")
+        + "the distance to every training point; the $k$ nearest are above the dashed line}"
+    )
     return "\n".join(parts)

@@ -57,29 +57,34 @@ def draw(data: dict, renderer) -> str:
     ]
     for j, x in enumerate(xs):
         name = tex_escape(labels[j]) + r"\\" if labels else ""
-        lines.append(f"\\node[input] (n0-{j}) at (0,{_ys(len(xs))[j]:.2f}) "
-                     f"{{{name}$x_{{{j + 1}}} {_value(x, renderer)}$}};")
+        lines.append(
+            f"\\node[input] (n0-{j}) at (0,{_ys(len(xs))[j]:.2f}) {{{name}$x_{{{j + 1}}} {_value(x, renderer)}$}};"
+        )
     last = len(weights)
-    for l, (W, b, z, a) in enumerate(zip(weights, biases, zs, acts), start=1):
-        style = "output" if l == last else "hidden"
+    for layer, (W, b, z, a) in enumerate(zip(weights, biases, zs, acts), start=1):
+        style = "output" if layer == last else "hidden"
         ys = _ys(len(W))
         for i in range(len(W)):
             lines.append(
-                f"\\node[{style}] (n{l}-{i}) at ({COLUMN_GAP * l:.2f},{ys[i]:.2f}) "
-                f"{{$z {_value(z[i], renderer)}$\\\\$a {_value(a[i], renderer)}$}};")
-            lines.append(f"\\node[note, below=1pt of n{l}-{i}] {{$b^{{[{l}]}}_{{{i + 1}}} = "
-                         f"{renderer.math(b[i])}$}};")
+                f"\\node[{style}] (n{layer}-{i}) at ({COLUMN_GAP * layer:.2f},{ys[i]:.2f}) "
+                f"{{$z {_value(z[i], renderer)}$\\\\$a {_value(a[i], renderer)}$}};"
+            )
+            lines.append(
+                f"\\node[note, below=1pt of n{layer}-{i}] {{$b^{{[{layer}]}}_{{{i + 1}}} = {renderer.math(b[i])}$}};"
+            )
         for i, row in enumerate(W):
             for j, w in enumerate(row):
                 # Edges that cross carry their labels near their start, where they are still apart.
                 pos = 0.5 if _level(i, len(W)) == _level(j, len(row)) else 0.22
                 # Above the edge, not on it: a minus sign set on the line would merge with it.
-                lines.append(f"\\draw[->] (n{l - 1}-{j}) -- node[weight, pos={pos}, sloped, above=1pt] "
-                             f"{{${renderer.math(w)}$}} (n{l}-{i});")
+                lines.append(
+                    f"\\draw[->] (n{layer - 1}-{j}) -- node[weight, pos={pos}, sloped, above=1pt] "
+                    f"{{${renderer.math(w)}$}} (n{layer}-{i});"
+                )
     top = max(len(x) for x in [xs, *weights])
     y_head = ROW_GAP * (top - 1) / 2 + 1.5
-    heads = ["input"] + [f"layer {l}" if l < last else "output" for l in range(1, last + 1)]
-    for l, head in enumerate(heads):
-        lines.append(f"\\node[note] at ({COLUMN_GAP * l:.2f},{y_head:.2f}) {{{head}}};")
+    heads = ["input"] + [f"layer {layer}" if layer < last else "output" for layer in range(1, last + 1)]
+    for layer, head in enumerate(heads):
+        lines.append(f"\\node[note] at ({COLUMN_GAP * layer:.2f},{y_head:.2f}) {{{head}}};")
     lines.append(r"\end{tikzpicture}")
     return "\n".join(lines)

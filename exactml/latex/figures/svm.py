@@ -51,11 +51,24 @@ def draw(data: dict, renderer: Any) -> str:
     ys = [p[1] for p in points]
     box = ((min(xs) - 1, max(xs) + 1), (min(ys) - 1, max(ys) + 1))
     (x0, x1), (y0, y1) = box
-    options = ["width=8cm", "axis equal image", "grid=major", "grid style={gray!20}",
-               f"xmin={_num(x0)}", f"xmax={_num(x1)}", f"ymin={_num(y0)}", f"ymax={_num(y1)}",
-               f"xlabel={{{features[0]}}}", f"ylabel={{{features[1]}}}",
-               "tick label style={font=\\scriptsize}", "label style={font=\\small}",
-               "legend style={font=\\small}", "legend cell align=left", "legend pos=outer north east", "clip=true"]
+    options = [
+        "width=8cm",
+        "axis equal image",
+        "grid=major",
+        "grid style={gray!20}",
+        f"xmin={_num(x0)}",
+        f"xmax={_num(x1)}",
+        f"ymin={_num(y0)}",
+        f"ymax={_num(y1)}",
+        f"xlabel={{{features[0]}}}",
+        f"ylabel={{{features[1]}}}",
+        "tick label style={font=\\scriptsize}",
+        "label style={font=\\small}",
+        "legend style={font=\\small}",
+        "legend cell align=left",
+        "legend pos=outer north east",
+        "clip=true",
+    ]
     lines = [r"\begin{tikzpicture}", r"\begin{axis}[" + ", ".join(options) + "]"]
     # The margin band first, so that points are drawn over it.
     lines.append(_line(w, b, 0, box, "black, thick"))
@@ -84,7 +97,9 @@ def draw(data: dict, renderer: Any) -> str:
     node = ""
     if label is not None:
         node = f" node[midway, fill=white, inner sep=1pt, font=\\small] {{${renderer.math(label)}$}}"
-    lines.append(f"\\draw[<->, >=stealth, gray!70!black] (axis cs:{_num(lo[0])},{_num(lo[1])}) -- "
-                 f"(axis cs:{_num(hi[0])},{_num(hi[1])}){node};")
+    lines.append(
+        f"\\draw[<->, >=stealth, gray!70!black] (axis cs:{_num(lo[0])},{_num(lo[1])}) -- "
+        f"(axis cs:{_num(hi[0])},{_num(hi[1])}){node};"
+    )
     lines += [r"\end{axis}", r"\end{tikzpicture}"]
     return "\n".join(lines)
