@@ -21,9 +21,9 @@ import exactml
 from exactml.registry import ALGORITHMS
 
 PACKAGE = Path(exactml.__file__).parent
-# Every algorithm of the registry, and the arithmetic they share.  Two modules of nn/ still typeset (the
-# network's names, activations and losses are LaTeX strings there); they are converted next (issue 14).
-NOT_YET = {"nn/steps.py", "nn/activations.py"}
+# Every algorithm of the registry, and the arithmetic they share.  One module of nn/ still typesets (the
+# network's names are LaTeX strings there); it is converted next (issue 14).
+NOT_YET = {"nn/steps.py"}
 FOLDERS = [PACKAGE / "arith"] + [PACKAGE / a.package.split(".")[-1] for a in ALGORITHMS]
 
 LATEX = re.compile(r"\\[A-Za-z]+|\^\{|_\{")

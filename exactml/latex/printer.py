@@ -97,6 +97,16 @@ class ExactLatexPrinter(LatexPrinter):
         num, den = sympy.fraction(expr.args[0])
         return f"e^{{{part(num)}/{part(den)}}}"
 
+    # -- a value written by its name (exactml.nn.names.Named): the name is a display record
+    records: Any = None  # the renderer's math(), set by the LatexRenderer that owns this printer
+
+    def _print_Named(self, expr: sympy.Symbol) -> str:
+        if isinstance(expr.shown, str):
+            return expr.shown
+        if self.records is None:
+            raise TypeError("a name held as a display record is printed through exactml.latex.render")
+        return self.records(expr.shown)
+
     # -- network parameters as a textbook writes them
     def _print_Symbol(self, expr: sympy.Symbol, style: str = "plain") -> str:
         m = _PARAMETER.match(expr.name)

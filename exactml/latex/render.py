@@ -220,6 +220,7 @@ class LatexRenderer:
         if unknown:
             raise TypeError(f"unknown LaTeX setting(s): {sorted(unknown)}")
         self.printer = ExactLatexPrinter(printer_settings)
+        self.printer.records = self.math
 
     @property
     def digits(self) -> int:

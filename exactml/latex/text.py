@@ -318,6 +318,9 @@ class TextPrinter(StrPrinter):
 
     _print_Dummy = _print_Symbol
 
+    def _print_Named(self, expr: sympy.Symbol) -> str:  # exactml.nn.names.Named: a value by its name
+        return unicode_math(expr.shown if isinstance(expr.shown, str) else _latex(expr.shown))
+
     def _print_Exp1(self, expr: Any) -> str:
         return "e"
 

@@ -18,12 +18,13 @@ copies.  Everything is sympy: numbers stay exact, symbols stay symbols.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import sympy
 from sympy import Expr, Integer, Rational, exp, log
 
 from ..arith.lazy import add, apply, div, is_numeric, is_small, mul, neg, power, sign, sub
+from ..records import Notation
 
 
 @dataclass(frozen=True)
@@ -31,14 +32,15 @@ class Activation:
     """One activation function f, applied entry by entry.
 
     ``derivative(z, a)`` is f'(z), given ``a = f(z)`` from the forward pass.
-    ``symbol`` is its LaTeX name, ``formula`` its definition and
-    ``derivative_formula`` the local derivative as the derivation shows it.
+    ``symbol`` is its name (a :class:`~exactml.records.Notation`), ``formula`` its definition and
+    ``derivative_formula`` the local derivative as the derivation shows it (notation by name, typeset
+    by :mod:`exactml.latex`).
     """
 
     name: str
-    symbol: str
-    formula: str
-    derivative_formula: str
+    symbol: Notation
+    formula: Notation
+    derivative_formula: Notation
     value: Callable[[Expr], Expr]
     derivative: Callable[[Expr, Expr], Expr]
 
@@ -87,33 +89,33 @@ def _relu_derivative(z: Expr, a: Expr) -> Expr:
 
 SIGMOID = Activation(
     "sigmoid",
-    r"\sigma",
-    r"\sigma(z) = \frac{1}{1 + e^{-z}}",
-    r"\sigma'(z) = \sigma(z)\,(1 - \sigma(z))",
+    Notation("sigmoid"),
+    Notation("sigmoid_formula"),
+    Notation("sigmoid_derivative"),
     _sigmoid,
     _sigmoid_derivative,
 )
 TANH = Activation(
     "tanh",
-    r"\tanh",
-    r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}",
-    r"\tanh'(z) = 1 - \tanh^2(z)",
+    Notation("tanh"),
+    Notation("tanh_formula"),
+    Notation("tanh_derivative"),
     lambda z: apply(sympy.tanh, z),
     lambda z, a: sub(1, power(a, 2)),
 )
 RELU = Activation(
     "relu",
-    r"\operatorname{ReLU}",
-    r"\operatorname{ReLU}(z) = \max(0, z)",
-    r"\operatorname{ReLU}'(z) = 1 \text{ if } z > 0 \text{, else } 0",
+    Notation("relu"),
+    Notation("relu_formula"),
+    Notation("relu_derivative"),
     _relu,
     _relu_derivative,
 )
 IDENTITY = Activation(
     "identity",
-    r"\operatorname{id}",
-    r"\operatorname{id}(z) = z",
-    r"\operatorname{id}'(z) = 1",
+    Notation("identity"),
+    Notation("identity_formula"),
+    Notation("identity_derivative"),
     lambda z: z,
     lambda z, a: Integer(1),
 )
@@ -138,8 +140,8 @@ class Loss:
     the sigmoid, ``z`` lets cross-entropy use the exact identities
     -log σ(z) = log(1 + e^{-z}) and -log(1 - σ(z)) = log(1 + e^{z}).
     ``gradient(a, y)`` is ∂L/∂a, one entry per output.  ``formula`` and
-    ``gradient_formula`` are LaTeX for one output, ``<a>`` standing for the
-    output's name; ``formula_mean`` is the average over several outputs.
+    ``gradient_formula`` are notation keys for one output, the output's name
+    in their slot; ``formula_mean`` is the average over several outputs.
     """
 
     name: str
@@ -150,14 +152,14 @@ class Loss:
     value: Callable[..., Expr]
     gradient: Callable[[Sequence[Expr], Sequence[Expr]], list]
 
-    def shown(self, output: str, outputs: int = 1) -> str:
-        """The loss's definition in LaTeX, for an output named ``output``."""
-        return (self.formula if outputs == 1 else self.formula_mean).replace("<a>", output)
+    def shown(self, output: Any, outputs: int = 1) -> Notation:
+        """The loss's definition, for an output named ``output``."""
+        return Notation(self.formula if outputs == 1 else self.formula_mean, output)
 
-    def shown_gradient(self, output: str, outputs: int = 1) -> str:
-        """∂L/∂a in LaTeX (per output; averaged losses divide it by the number of outputs)."""
-        text = self.gradient_formula.replace("<a>", output)
-        return text if outputs == 1 else rf"\frac{{1}}{{{outputs}}}\Bigl({text}\Bigr)"
+    def shown_gradient(self, output: Any, outputs: int = 1) -> Notation:
+        """∂L/∂a (per output; averaged losses divide it by the number of outputs)."""
+        one = Notation(self.gradient_formula, output)
+        return one if outputs == 1 else Notation("mean_of", outputs, one)
 
 
 def _bce(
@@ -192,18 +194,18 @@ def _mse_gradient(a: Sequence[Expr], y: Sequence[Expr]) -> list:
 BCE = Loss(
     "bce",
     "binary cross-entropy",
-    r"-\bigl[y \ln <a> + (1 - y) \ln(1 - <a>)\bigr]",
-    r"-\frac{1}{m} \sum_k \bigl[y_k \ln <a>_k + (1 - y_k) \ln(1 - <a>_k)\bigr]",
-    r"-\frac{y}{<a>} + \frac{1 - y}{1 - <a>}",
+    "bce_loss",
+    "bce_loss_mean",
+    "bce_gradient",
     _bce,
     _bce_gradient,
 )
 MSE = Loss(
     "mse",
     "squared error",
-    r"(<a> - y)^2",
-    r"\frac{1}{m} \sum_k (<a>_k - y_k)^2",
-    r"2\,(<a> - y)",
+    "mse_loss",
+    "mse_loss_mean",
+    "mse_gradient",
     _mse,
     _mse_gradient,
 )

@@ -29,12 +29,21 @@ def irrational_or_long(value: Expr) -> bool:
 
 
 class Named(sympy.Symbol):
-    """A value already shown, written by its name in later displays (``a^{[2]}``); display only."""
+    """A value already shown, written by its name in later displays (``a^{[2]}``); display only.
 
-    def _exactml_latex(self, printer: Any) -> str:
-        return self.name
+    ``shown`` is the name as a display record (``Apply(Notation("prime", …), …)``), or exactml's LaTeX
+    for names not yet recorded; the printers write it (``_print_Named``).
+    """
 
-    _latex = _exactml_latex
+    shown: Any
+
+    def __new__(cls, shown: Any, **assumptions: Any) -> Named:
+        named = super().__new__(cls, shown if isinstance(shown, str) else repr(shown), **assumptions)
+        named.shown = shown  # the symbol's name is a key for the record: equal records, one symbol
+        return named
+
+    def __getnewargs_ex__(self) -> tuple:
+        return ((self.shown,), self.assumptions0)
 
 
 class InlineExp(sympy.Function):

@@ -26,6 +26,7 @@ from sympy import Expr, ImmutableMatrix, factor_terms
 from ..arith.lazy import add, is_numeric, is_small
 from ..decimals import needs_decimal
 from ..derivation import Approx, Call, Derivation, Equation, Grid, Neg, Note, Product, Step, Sum
+from ..records import Apply, Indexed, Notation
 from .activations import Activation, Loss
 from .names import Named, applied, has_fraction, irrational_or_long, is_defining, is_plain, legible, minus, same
 
@@ -140,8 +141,10 @@ class Recorder:
         self.named_grads: dict[str, list] = {}
         self.grad_names: dict[str, list] = {}
 
-    def add(self, key: str, title: str, why: str, how: Sequence, result: Any, symbol: str | None = None) -> None:
-        self.derivation.add(Step(key, title, why=why, how=how, result=result, symbol=symbol))
+    def add(
+        self, key: str, title: str, why: str, how: Sequence, result: Any, symbol: Any = None, names: Any = ()
+    ) -> None:
+        self.derivation.add(Step(key, title, why=why, how=how, result=result, symbol=symbol, names=names))
 
     def finish(self) -> Derivation:
         """The derivation; when its exact values are too large to print, every step shows decimals instead.
@@ -245,7 +248,7 @@ class Recorder:
         for f in forms:
             if f is None or (kept and same(f, kept[-1])) or same(f, value):
                 continue
-            if isinstance(f, Named) and (f.name == lhs or f.name in head):
+            if isinstance(f, Named) and (f.shown == lhs or f.shown in head):
                 continue
             if kept and isinstance(kept[-1], (Sum, Product)) and isinstance(f, sympy.Basic) and not f.has(sympy.Add):
                 continue  # δ a₁ after δ × a₁ says nothing new
@@ -383,7 +386,9 @@ class Recorder:
         if named:  # each entry defined once, by its name: a⁽¹⁾₁ = σ(1) = 1/(1 + e^{-1})
             zs = self.shown_z[layer - 1]
             forms = [[applied(f, zi) for zi in zs]]
-            how = self.show_vector(lhs, f"{f.symbol}(z{_layer(layer)})", a, forms, exact=is_defining, per_entry=True)
+            how = self.show_vector(
+                lhs, Apply(f.symbol, Indexed("z", layer=layer)), a, forms, exact=is_defining, per_entry=True
+            )
             if not any(isinstance(s, Named) for s in _flat(self.shown_a)):
                 names = [f"${s.name}$" for s in named]
                 names = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
@@ -397,12 +402,12 @@ class Recorder:
                     )
                 )
         else:
-            how = self.show_vector(lhs, f"{f.symbol}(z{_layer(layer)})", a)
+            how = self.show_vector(lhs, Apply(f.symbol, Indexed("z", layer=layer)), a)
         self.shown_a.append(shown)
         self.add(
             f"a{layer}",
             f"Layer {layer}: activation",
-            f"The activation ${f.formula}$ is applied to every entry. It bends the straight-line response "
+            "The activation $<<f>>$ is applied to every entry. It bends the straight-line response "
             "of the weighted sum; without it a stack of layers would collapse into a single linear map "
             "and could not separate data such as XOR."
             if first
@@ -410,6 +415,7 @@ class Recorder:
             how,
             column(a),
             lhs,
+            names={"f": f.formula},
         )
 
     def loss(self, loss: Loss, value: Expr) -> None:
@@ -460,18 +466,19 @@ class Recorder:
             f"dact{L}",
             "How the output responds to its weighted input",
             f"The second local derivative: the slope of the activation at $z{_layer(L)}$. For this "
-            f"activation ${output.derivative_formula}$, so the value already computed in the forward pass "
+            "activation $<<f>>$, so the value already computed in the forward pass "
             "gives it.",
             self.show_vector(
                 lhs,
-                f"{output.symbol}'({z})",
+                Apply(Notation("prime", output.symbol), z),
                 dact,
                 [named_dact],
                 exact=plain,
-                entry=lambda i: f"{output.symbol}'({z}_{{{i + 1}}})",
+                entry=lambda i: Apply(Notation("prime", output.symbol), f"{z}_{{{i + 1}}}"),
             ),
             column(dact),
             lhs,
+            names={"f": output.derivative_formula},
         )
         lhs = rf"\delta{_layer(L)}"
         general = rf"\frac{{\partial L}}{{\partial {out}}} \cdot \frac{{\partial {out}}}{{\partial {z}}}"
@@ -559,26 +566,28 @@ class Recorder:
     def hidden_delta(self, layer: int, f: Activation, W_above, delta_above, z, dact, delta) -> None:
         zl = f"z{_layer(layer)}"
         z_shown, a_shown, plain = self.shown_z[layer - 1], self.shown_a[layer], self.printed(is_plain)
-        slope = lambda j: f"{f.symbol}'({zl}_{{{j + 1}}})"
+        prime = Notation("prime", f.symbol)
+        slope = lambda j: Apply(prime, f"{zl}_{{{j + 1}}}")
         named_dact = [
             self.in_names(v, lambda zj=zj, aj=aj: f.derivative(zj, aj), slope(j))
             for j, (v, zj, aj) in enumerate(zip(dact, z_shown, a_shown))
         ]
         general, entry = None, slope
         if self.naming and len(dact) > 1:  # σ'(z⁽¹⁾) = [σ'(1), σ'(-1)], then each entry by its argument
-            calls = [Call(f"{f.symbol}'", zj) for zj in z_shown]
+            calls = [Call(prime, zj) for zj in z_shown]
             general, entry = Grid([[c] for c in calls]), calls.__getitem__
         self.add(
             f"dact{layer}",
             f"Slope of the activation in layer {layer}",
-            f"The local derivative of layer {layer}'s activation, ${f.derivative_formula}$, at each neuron's $z$.",
-            self.show_vector(f"{f.symbol}'({zl})", general, dact, [named_dact], entry=entry, exact=plain),
+            f"The local derivative of layer {layer}'s activation, $<<f>>$, at each neuron's $z$.",
+            self.show_vector(Apply(prime, zl), general, dact, [named_dact], entry=entry, exact=plain),
             column(dact),
-            f"{f.symbol}'({zl})",
+            Apply(prime, zl),
+            names={"f": f.derivative_formula},
         )
         lhs = rf"\delta{_layer(layer)}"
         d_shown = [self.name(v, _entry(r"\delta", layer + 1, k, len(delta_above))) for k, v in enumerate(delta_above)]
-        s_shown = [v if v.is_Rational or not self.naming else Call(f"{f.symbol}'", zj) for v, zj in zip(dact, z_shown)]
+        s_shown = [v if v.is_Rational or not self.naming else Call(prime, zj) for v, zj in zip(dact, z_shown)]
         terms = None
         if len(delta) <= EXPAND_MAX and len(delta_above) <= EXPAND_MAX:
             if len(delta_above) == 1:  # 2 × δ⁽²⁾ × σ'(1), without brackets around a one-term sum
@@ -600,7 +609,7 @@ class Recorder:
             "weights and multiplies by the neuron's own slope.",
             self.show_vector(
                 lhs,
-                rf"\bigl(W^{{[{layer + 1}]T}} \delta{_layer(layer + 1)}\bigr) \odot {f.symbol}'({zl})",
+                Notation("hadamard", rf"\bigl(W^{{[{layer + 1}]T}} \delta{_layer(layer + 1)}\bigr)", Apply(prime, zl)),
                 delta,
                 [t for t in (terms, named) if t],
                 exact=plain,
