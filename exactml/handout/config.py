@@ -119,7 +119,7 @@ def _option_text(value: Any, name: str, where: str, path: Path) -> str:
 
 def load(path: str | Path) -> Course:
     """Read and validate a course file (paths in it are relative to its folder)."""
-    from ..cli import command
+    from ..cli.deriving import command
     from ..cli.options import OptionError, parse_options
     from ..registry import BY_NAME
 
@@ -192,7 +192,7 @@ def load(path: str | Path) -> Course:
 
 def chapter_latex(chapter: Chapter, digits: int) -> str:
     """One chapter: a section with an introduction, then the derivation's steps and figures."""
-    from ..cli import derive
+    from ..cli.deriving import derive
     from ..derivation import Figure
     from ..latex.render import LatexRenderer, fill, tex_escape
 
