@@ -12,6 +12,7 @@ to print are shown by their decimals and sizes (see
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 import sympy
@@ -189,6 +190,30 @@ def _atom(text: str) -> str:
     return text if re.fullmatch(r"[\w.′⁽⁾ᵀ⁰-⁹₀-₉ᵢⱼₖₗ∂δσ]+", text) else f"({text})"
 
 
+# A user's text inside exactml's own text is marked by these two private-use characters (see
+# :func:`user`): :func:`unicode_math` copies it literally, never reading ``&``, ``_`` or ``$`` in it as LaTeX.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+
+
+def user_text(text: str) -> str:
+    """A user's string as plain text: as written, with bidi overrides and other invisible controls dropped."""
+    out = []
+    for ch in unicodedata.normalize("NFC", str(text)):
+        kind = unicodedata.category(ch)
+        if kind == "Cc" or kind.startswith("Z"):
+            out.append(" ")  # tabs, newlines and other spaces: one space, as in the LaTeX
+        elif kind in ("Cf", "Mn", "Me", "Co", "Cs"):
+            continue  # bidi overrides (U+202E), zero-width joiners, stray accents, private use: dropped, as in the LaTeX
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def user(text: str) -> str:
+    """A user's string marked to be shown literally by :func:`plain` (the text counterpart of ``tex_escape``)."""
+    return _OPEN + user_text(text) + _CLOSE
+
+
 def unicode_math(tex: str) -> str:
     """exactml's LaTeX (math or light prose markup) as readable unicode text.
 
@@ -201,7 +226,12 @@ def unicode_math(tex: str) -> str:
     i = 0
     while i < len(tex):
         c = tex[i]
-        if c == "\\":
+        if c == _OPEN:  # a user's text: as written
+            end = tex.find(_CLOSE, i)
+            end = len(tex) if end < 0 else end
+            out.append(tex[i + 1 : end])
+            i = end + 1
+        elif c == "\\":
             m = re.match(r"\\([a-zA-Z]+|.)", tex[i:])
             name, i = m.group(1), i + m.end()
             if name in ("frac", "dfrac", "tfrac"):
@@ -285,9 +315,13 @@ def unicode_math(tex: str) -> str:
     return re.sub(r"  +", " ", "".join(out))
 
 
+# ``$…$`` math of exactml's own text (a user's ``$`` inside it, marked by :func:`user`, does not end it).
+_MATH = re.compile(f"(\\$(?:[^${_OPEN}{_CLOSE}]|{_OPEN}[^{_CLOSE}]*{_CLOSE})*\\$)")
+
+
 def plain(text: str) -> str:
     """exactml's prose with its ``$…$`` math and light markup turned into unicode."""
-    parts = re.split(r"(\$[^$]*\$)", text)
+    parts = _MATH.split(text)
     return "".join(unicode_math(p[1:-1]) if p.startswith("$") and p.endswith("$") else unicode_math(p) for p in parts)
 
 
@@ -335,15 +369,15 @@ def sympy_text(value: Any) -> str:
 def value_text(value: Any, digits: int = 3) -> str:
     """One value as text: exact when it prints, with its decimal when it needs one."""
     if isinstance(value, Name):
-        return value.text
+        return user_text(value.text)
     if isinstance(value, LargeValue):
         return value.short()
-    if isinstance(value, str):
-        return plain(value)
+    if isinstance(value, str):  # a result that is a string is the user's: a label, a feature's name
+        return user_text(value)
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {value_text(v, digits)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{value_text(k, digits)}: {value_text(v, digits)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
         shown = list(value)
         if len(shown) > TABLE_ROWS:
@@ -419,11 +453,11 @@ def record_text(obj: Any, digits: int = 3) -> str:
         lhs = "" if obj.lhs is None else _bare(obj.lhs, digits) + " "
         return f"{lhs}{_RELATION_TEXT.get(obj.rel, obj.rel)} {_bare(obj.rhs, digits)}"
     if isinstance(obj, Name):
-        return obj.text
+        return user_text(obj.text)
     if isinstance(obj, str):
         return unicode_math(obj)
     if isinstance(obj, Note):
-        return plain(fill(obj.text, dict(obj.names), escape=str, math=_latex))
+        return plain(fill(obj.text, dict(obj.names), escape=user, math=_latex))
     # Notation, fractions, powers, logarithms …: the handout's notation, in unicode.
     return unicode_math(_latex(obj))
 
@@ -444,8 +478,11 @@ def _bare(value: Any, digits: int) -> str:
     """A value inside a shown form: exact only (the decimal comes once, at the end of the equation)."""
     if isinstance(value, (sympy.Basic, int)) and not isinstance(value, sympy.MatrixBase):
         return sympy_text(value) if is_showable(value) else _large(value)
-    if isinstance(value, sympy.MatrixBase):
-        return value_text(value, digits).split(" ≈ ")[0]
+    if isinstance(value, sympy.MatrixBase):  # exact entries only (a decimal per entry would be cut off here)
+        rows, cols = value.shape
+        if rows > MATRIX_SIZE or cols > MATRIX_SIZE or not is_showable(value):
+            return value_text(value, digits)
+        return "[" + ", ".join("[" + ", ".join(_bare(v, digits) for v in row) + "]" for row in value.tolist()) + "]"
     if isinstance(value, (Sum, Product, Call, Grid, Approx, Name, str, Det, Adj, Indexed, Margin, Relation, *_WRITTEN)):
         return record_text(value, digits)
     return value_text(value, digits)
@@ -503,7 +540,7 @@ def table_text(t: Table, digits: int) -> list[str]:
 
 def _cell(c: Any, digits: int) -> str:
     if isinstance(c, Name):
-        return c.text
+        return user_text(c.text)
     if isinstance(c, str):
         return plain(c)
     if isinstance(c, Note):
@@ -531,9 +568,9 @@ def display_lines(obj: Any, digits: int) -> list[str]:
 def step_lines(step: Step, digits: int = 3, detail: bool = True) -> list[str]:
     """A step as lines: ``[key] title``, then why, how and result (indented)."""
     names = dict(step.names)
-    lines = [f"[{step.key}] {plain(fill(step.title, names, escape=str, math=_latex))}"]
+    lines = [f"[{user_text(step.key)}] {plain(fill(step.title, names, escape=user, math=_latex))}"]
     if detail and step.why:
-        lines.append("    Why: " + plain(fill(step.why, names, escape=str, math=_latex)))
+        lines.append("    Why: " + plain(fill(step.why, names, escape=user, math=_latex)))
     if detail and step.how:
         lines.append("    How:")
         for d in step.how:
@@ -551,8 +588,10 @@ def step_lines(step: Step, digits: int = 3, detail: bool = True) -> list[str]:
 
 
 def _value(result: Any) -> Any:
-    if isinstance(result, (list, tuple)) and result and all(isinstance(v, sympy.Basic) for v in result):
-        return sympy.ImmutableMatrix(result)
+    """A list of scalars as one column (matrices, as the rounded weights of a network, stay a list)."""
+    if isinstance(result, (list, tuple)) and result:
+        if all(isinstance(v, sympy.Basic) and not isinstance(v, sympy.MatrixBase) for v in result):
+            return sympy.ImmutableMatrix(result)
     return result
 
 
@@ -560,9 +599,9 @@ def render_text(obj: Step | Derivation, digits: int = 3, indent: str = "", detai
     """A step or derivation as readable plain text (unicode math, no LaTeX)."""
     if isinstance(obj, Step):
         return "\n".join(indent + line for line in step_lines(obj, digits, detail))
-    lines = [indent + plain(fill(obj.title, obj.names, escape=str))]
+    lines = [indent + plain(fill(obj.title, obj.names, escape=user))]
     if obj.intro and detail:
-        lines.append(indent + "  " + plain(fill(obj.intro, obj.names, escape=str)))
+        lines.append(indent + "  " + plain(fill(obj.intro, obj.names, escape=user)))
     for item in obj:
         lines.append(render_text(item, digits, indent + "  ", detail))
     return "\n".join(lines)
