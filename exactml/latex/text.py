@@ -16,6 +16,7 @@ import unicodedata
 from typing import Any
 
 import sympy
+from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
 from ..arith.lazy import LargeValue, graph_size, is_numeric, is_showable
@@ -146,7 +147,7 @@ _SYMBOLS = {
     "star": "⋆",
     "ell": "ℓ",
 }
-_SUPER = str.maketrans("0123456789+-=()[]nijklTtabcdeimpx", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾⁽⁾ⁿⁱʲᵏˡᵀᵗᵃᵇᶜᵈᵉⁱᵐᵖˣ")
+_SUPER = str.maketrans("0123456789+-=()[]nijklTtabcdeimpxyzwhorsuvgf", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾⁽⁾ⁿⁱʲᵏˡᵀᵗᵃᵇᶜᵈᵉⁱᵐᵖˣʸᶻʷʰᵒʳˢᵘᵛᵍᶠ")
 _SUB = str.maketrans("0123456789+-=()ijklmnoprstuvxaeh,", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓₐₑₕ,")
 _ACCENTS = {"hat": "\u0302", "bar": "\u0304", "tilde": "\u0303", "vec": "\u20d7", "dot": "\u0307"}
 
@@ -179,8 +180,10 @@ _SCRIPT_CHARS = {chr(v) for v in (*_SUPER.values(), *_SUB.values())} | set("ᵀ�
 
 def _script(content: str, table: dict, mark: str) -> str:
     plain = unicode_math(content)
+    if mark == "^" and plain.strip() in ("*", "⋆"):  # α^* → α*
+        return "*"
     mapped = plain.translate(table)
-    if all(c in _SCRIPT_CHARS for c in mapped if not c.isspace()):
+    if all(c in _SCRIPT_CHARS or (c.isspace() and mark == "_") for c in mapped.strip()):  # e^{x y} stays ^(x y)
         return mapped
     return f"{mark}({plain})" if len(plain) > 1 else f"{mark}{plain}"
 
@@ -296,7 +299,11 @@ def unicode_math(tex: str) -> str:
                 while i < len(tex) and tex[i] == " ":  # a space after a control word is not typeset
                     i += 1
             elif name in _SYMBOLS:
+                if name in ("rvert", "rVert") and out:  # ‖x - μ‖, not ‖x - μ ‖
+                    out[-1] = out[-1].rstrip(" ")
                 out.append(_SYMBOLS[name])
+                while name in ("lvert", "lVert") and i < len(tex) and tex[i] == " ":  # ‖w‖, not ‖ w‖
+                    i += 1
             else:
                 out.append(name)
         elif c in "^_":
@@ -312,7 +319,7 @@ def unicode_math(tex: str) -> str:
         else:
             out.append(c)
             i += 1
-    return re.sub(r"  +", " ", "".join(out))
+    return unicodedata.normalize("NFC", re.sub(r"  +", " ", "".join(out)))  # y + U+0302 → ŷ
 
 
 # ``$…$`` math of exactml's own text (a user's ``$`` inside it, marked by :func:`user`, does not end it).
@@ -326,6 +333,7 @@ def plain(text: str) -> str:
 
 
 # ------------------------------------------------------------------ values
+_GREEK_INDEXED = re.compile(r"^(?:%s)(?:_\w+)?$" % "|".join(_GREEK))
 _PARAMETER = re.compile(r"^([A-Za-z]+)(\d+)_(\d+(?:_\d+)?)$")
 
 
@@ -344,6 +352,9 @@ class TextPrinter(StrPrinter):
     def _print_Symbol(self, expr: sympy.Symbol) -> str:
         if "\\" in expr.name or "^" in expr.name or "{" in expr.name:
             return unicode_math(expr.name)
+        m = _GREEK_INDEXED.match(expr.name)
+        if m:  # alpha_1 → α₁
+            return unicode_math("\\" + expr.name)
         m = _PARAMETER.match(expr.name)
         if m:  # W1_12 → W⁽¹⁾₁₂
             letter, layer, index = m.groups()
@@ -351,6 +362,18 @@ class TextPrinter(StrPrinter):
         return super()._print_Symbol(expr)
 
     _print_Dummy = _print_Symbol
+
+    def _print_Pow(self, expr: sympy.Pow, rational: bool = False) -> str:
+        base, exponent = expr.as_base_exp()
+        if exponent in (sympy.S.Half, -sympy.S.Half):  # √2, 1/√(x + 1)
+            root = "√" + self.parenthesize(base, PRECEDENCE["Atom"], strict=True)
+            return root if exponent > 0 else "1/" + root
+        if exponent.is_Integer and 1 < exponent < 100:  # x², (1/2)¹⁰
+            return self.parenthesize(base, PRECEDENCE["Pow"], strict=True) + str(exponent).translate(_SUPER)
+        return super()._print_Pow(expr, rational)
+
+    def _print_Equality(self, expr: sympy.Eq) -> str:
+        return f"{self._print(expr.lhs)} = {self._print(expr.rhs)}"
 
     def _print_Exp1(self, expr: Any) -> str:
         return "e"
