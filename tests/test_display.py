@@ -338,3 +338,14 @@ def test_plain_text_keeps_a_users_ampersand_dollar_and_underscore_and_drops_bidi
         assert "R&D_$1" in text and "xy" in text
         assert "RD" not in text.replace("R&D", "") and "\u202e" not in text
     assert unicode_math(r"R\&D") == "R&D"
+
+
+def test_learned_values_too_long_to_print_are_shown_by_their_decimals_and_stay_exact():
+    big = 10**5000  # y = 2·10⁵⁰⁰⁰·x exactly: slope 2·10⁵⁰⁰⁰, intercept 0 (by hand)
+    model = LinearRegression().fit([[1], [2], [3]], [2 * big, 4 * big, 6 * big])
+    shown = repr(model.coef_)
+    assert shown == "[≈ 2.000e+5000 (exact: 5,001-digit integer)]"
+    assert model.coef_[0].exact == 2 * big and model.intercept_ == 0
+    assert model.predict([[4]]) == [8 * big]
+    houses = LinearRegression().fit([[1], [2], [3]], [1, 3, 2])  # small results stay plain sympy values
+    assert houses.coef_ == [Rational(1, 2)] and isinstance(houses.coef_[0], sp.Rational)
