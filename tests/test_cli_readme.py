@@ -110,3 +110,31 @@ def test_shell_sensitive_examples_are_quoted():
         [sys.executable, "-m", "exactml.cli", "derive", "kmeans", "--help"], capture_output=True, text=True, check=False
     ).stdout
     assert '-o init="1,2;2,1"' in kmeans
+
+
+# What the README's examples must show in plain text, worked out by hand: k-NN's farthest fruit is
+# √((160-120)² + (7-6)²) = √1601 ≈ 40.012; the SVM's ‖w‖ for w = (2/5, 2/5) is 2√2/5 ≈ 0.566; K-means'
+# first distance that is not whole is √2 ≈ 1.414; the network's first hidden activation is σ(2) ≈ 0.881;
+# the tree's gains from 3 No / 3 Yes are 1 - 1/3 = 2/3 for Outlook and 5/3 - log₂3 ≈ 0.082 for Windy.
+SHOWN = {
+    "linreg": ["ŷ"],
+    "tree": ["Outlook: 2/3 ≈ 0.667", "≈ 0.082"],
+    "svm": ["2·√2/5 ≈ 0.566", "α₂"],
+    "knn": ["√1601 ≈ 40.012"],
+    "kmeans": ["√2 ≈ 1.414"],
+    "nn": ["≈ 0.881", "a⁽¹⁾₁", "∂L/∂W⁽²⁾"],
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("argv", [a for a in readme_commands() if a[1] == "derive"], ids=lambda a: a[2])
+def test_every_readme_derive_prints_plain_text_without_latex(argv, workdir):
+    out = argv.index("--out") if "--out" in argv else len(argv)
+    argv = [a for a in argv[:out] if a != "--pdf"]
+    proc = run(argv, workdir)
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stdout
+    assert not re.findall(r"\\[A-Za-z]+", text), "raw LaTeX commands in the text output"
+    assert "$" not in text and "sqrt(" not in text and "**" not in text and "[summary]" not in text
+    for shown in SHOWN[argv[2]]:
+        assert shown in text

@@ -128,6 +128,29 @@ def test_weights_rounded_after_every_update_follow_rounded_float_sgd():
     assert "rounded" in net.derivation_ and "12 decimal places" in net.derivation_.intro
 
 
+def test_a_rounded_training_run_shows_its_rounded_parameters_in_text_latex_and_html():
+    from fractions import Fraction
+
+    net = MLP([W1, W2], [B1, B2], round_digits=6).fit(XOR_X, XOR_Y, "1/2", epochs=3, progress=False)
+    w1, b1, w2, b2, _ = _numpy_xor(3, rounding=6)
+
+    def fraction(f):  # numpy's float, rounded to 6 places, as the fraction it stands for (2.229 → 2229/1000)
+        return str(Fraction(round(f * 10**6), 10**6))
+
+    def rows(m):
+        return "[" + ", ".join("[" + ", ".join(fraction(f) for f in row) + "]" for row in m.reshape(len(m), -1)) + "]"
+
+    text = str(net.derivation_)
+    for name, m in [("W⁽¹⁾", w1), ("b⁽¹⁾", b1), ("W⁽²⁾", w2), ("b⁽²⁾", b2)]:
+        assert f"{name} ← {rows(m)}" in text
+    assert "6 decimal places" in text
+    latex_text, html = net.derivation_.to_latex(), net.derivation_._repr_html_()
+    b2_first = Fraction(round(b2[0] * 10**6), 10**6)  # LaTeX writes b⁽²⁾ as 1/q times its grouped numerator
+    assert f"\\frac{{1}}{{{b2_first.denominator:,}}}".replace(",", "{,}") in latex_text
+    assert f"{b2_first.numerator:,}".replace(",", "{,}") in latex_text
+    assert "Rounding to 6 decimal places" in html
+
+
 def test_exact_training_that_grows_warns_once_and_names_the_remedy():
     relu = {"activation": ["relu", "identity"], "loss": "mse"}
     weights, biases = [[[1, 2], [Rational(1, 3), -1]], [[Rational(2, 7), Rational(3, 5)]]], [[Rational(1, 9), 0], [0]]
@@ -302,3 +325,27 @@ def test_a_wide_symbolic_pass_prints_its_rules_without_writing_out_the_gradients
     assert r"\delta^{[1]}" in latex_text and "δ⁽¹⁾ = (W⁽²⁾ᵀ δ⁽²⁾) ⊙ σ'(z⁽¹⁾)" in text
     assert len(latex_text) < 100_000 and len(text) < 100_000
     assert d["dW1"].result.shape == (8, 4)  # the exact gradients are still the results
+
+
+def test_plain_text_keeps_a_users_ampersand_dollar_and_underscore_and_drops_bidi_controls():
+    names = ["R&D_$1", "x\u202ey"]  # written out: what the reader must see is "R&D_$1" and "xy"
+    X, y = [[1, 0], [2, 1], [3, 0], [4, 1]], ["yes", "no", "yes", "no"]
+    for model in (
+        LinearRegression().fit(X, [1, 2, 3, 5], feature_names=names),
+        DecisionTreeClassifier().fit(X, y, names),
+    ):
+        text = str(model.derivation_)
+        assert "R&D_$1" in text and "xy" in text
+        assert "RD" not in text.replace("R&D", "") and "\u202e" not in text
+    assert unicode_math(r"R\&D") == "R&D"
+
+
+def test_learned_values_too_long_to_print_are_shown_by_their_decimals_and_stay_exact():
+    big = 10**5000  # y = 2·10⁵⁰⁰⁰·x exactly: slope 2·10⁵⁰⁰⁰, intercept 0 (by hand)
+    model = LinearRegression().fit([[1], [2], [3]], [2 * big, 4 * big, 6 * big])
+    shown = repr(model.coef_)
+    assert shown == "[≈ 2.000e+5000 (exact: 5,001-digit integer)]"
+    assert model.coef_[0].exact == 2 * big and model.intercept_ == 0
+    assert model.predict([[4]]) == [8 * big]
+    houses = LinearRegression().fit([[1], [2], [3]], [1, 3, 2])  # small results stay plain sympy values
+    assert houses.coef_ == [Rational(1, 2)] and isinstance(houses.coef_[0], sp.Rational)

@@ -386,6 +386,19 @@ def is_showable(value: Any) -> bool:
     return all(_rational_digits(a) <= SHOW_DIGITS for a in sympy.preorder_traversal(value) if a.is_Rational)
 
 
+def learned(value: Any) -> Any:
+    """A learned value as users see it: the sympy value when it prints, else a :class:`LargeValue`.
+
+    A fraction whose numerator or denominator is longer than 1,000 digits is wrapped (``repr`` would
+    hit Python's 4,300-digit int-to-str limit); shorter ones stay sympy Rationals, as scikit-learn users expect.
+    """
+    from ..decimals import digit_count
+
+    if isinstance(value, sympy.Rational):
+        return LargeValue(value) if max(digit_count(value.p), digit_count(value.q)) > 1000 else value
+    return shown(value)
+
+
 def shown(value: Any) -> Any:
     """``value`` itself when it prints quickly, else a :class:`LargeValue` showing its decimal and size."""
     return value if is_showable(value) else LargeValue(value)

@@ -12,9 +12,11 @@ to print are shown by their decimals and sizes (see
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 import sympy
+from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
 from ..arith.lazy import LargeValue, graph_size, is_numeric, is_showable
@@ -145,7 +147,7 @@ _SYMBOLS = {
     "star": "⋆",
     "ell": "ℓ",
 }
-_SUPER = str.maketrans("0123456789+-=()[]nijklTtabcdeimpx", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾⁽⁾ⁿⁱʲᵏˡᵀᵗᵃᵇᶜᵈᵉⁱᵐᵖˣ")
+_SUPER = str.maketrans("0123456789+-=()[]nijklTtabcdeimpxyzwhorsuvgf", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾⁽⁾ⁿⁱʲᵏˡᵀᵗᵃᵇᶜᵈᵉⁱᵐᵖˣʸᶻʷʰᵒʳˢᵘᵛᵍᶠ")
 _SUB = str.maketrans("0123456789+-=()ijklmnoprstuvxaeh,", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓₐₑₕ,")
 _ACCENTS = {"hat": "\u0302", "bar": "\u0304", "tilde": "\u0303", "vec": "\u20d7", "dot": "\u0307"}
 
@@ -178,8 +180,10 @@ _SCRIPT_CHARS = {chr(v) for v in (*_SUPER.values(), *_SUB.values())} | set("ᵀ�
 
 def _script(content: str, table: dict, mark: str) -> str:
     plain = unicode_math(content)
+    if mark == "^" and plain.strip() in ("*", "⋆"):  # α^* → α*
+        return "*"
     mapped = plain.translate(table)
-    if all(c in _SCRIPT_CHARS for c in mapped if not c.isspace()):
+    if all(c in _SCRIPT_CHARS or (c.isspace() and mark == "_") for c in mapped.strip()):  # e^{x y} stays ^(x y)
         return mapped
     return f"{mark}({plain})" if len(plain) > 1 else f"{mark}{plain}"
 
@@ -187,6 +191,30 @@ def _script(content: str, table: dict, mark: str) -> str:
 def _atom(text: str) -> str:
     """Parenthesised when it is more than one symbol (for a/b)."""
     return text if re.fullmatch(r"[\w.′⁽⁾ᵀ⁰-⁹₀-₉ᵢⱼₖₗ∂δσ]+", text) else f"({text})"
+
+
+# A user's text inside exactml's own text is marked by these two private-use characters (see
+# :func:`user`): :func:`unicode_math` copies it literally, never reading ``&``, ``_`` or ``$`` in it as LaTeX.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+
+
+def user_text(text: str) -> str:
+    """A user's string as plain text: as written, with bidi overrides and other invisible controls dropped."""
+    out = []
+    for ch in unicodedata.normalize("NFC", str(text)):
+        kind = unicodedata.category(ch)
+        if kind == "Cc" or kind.startswith("Z"):
+            out.append(" ")  # tabs, newlines and other spaces: one space, as in the LaTeX
+        elif kind in ("Cf", "Mn", "Me", "Co", "Cs"):
+            continue  # bidi overrides (U+202E), zero-width joiners, stray accents, private use: dropped, as in the LaTeX
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def user(text: str) -> str:
+    """A user's string marked to be shown literally by :func:`plain` (the text counterpart of ``tex_escape``)."""
+    return _OPEN + user_text(text) + _CLOSE
 
 
 def unicode_math(tex: str) -> str:
@@ -201,7 +229,12 @@ def unicode_math(tex: str) -> str:
     i = 0
     while i < len(tex):
         c = tex[i]
-        if c == "\\":
+        if c == _OPEN:  # a user's text: as written
+            end = tex.find(_CLOSE, i)
+            end = len(tex) if end < 0 else end
+            out.append(tex[i + 1 : end])
+            i = end + 1
+        elif c == "\\":
             m = re.match(r"\\([a-zA-Z]+|.)", tex[i:])
             name, i = m.group(1), i + m.end()
             if name in ("frac", "dfrac", "tfrac"):
@@ -266,7 +299,11 @@ def unicode_math(tex: str) -> str:
                 while i < len(tex) and tex[i] == " ":  # a space after a control word is not typeset
                     i += 1
             elif name in _SYMBOLS:
+                if name in ("rvert", "rVert") and out:  # ‖x - μ‖, not ‖x - μ ‖
+                    out[-1] = out[-1].rstrip(" ")
                 out.append(_SYMBOLS[name])
+                while name in ("lvert", "lVert") and i < len(tex) and tex[i] == " ":  # ‖w‖, not ‖ w‖
+                    i += 1
             else:
                 out.append(name)
         elif c in "^_":
@@ -282,16 +319,21 @@ def unicode_math(tex: str) -> str:
         else:
             out.append(c)
             i += 1
-    return re.sub(r"  +", " ", "".join(out))
+    return unicodedata.normalize("NFC", re.sub(r"  +", " ", "".join(out)))  # y + U+0302 → ŷ
+
+
+# ``$…$`` math of exactml's own text (a user's ``$`` inside it, marked by :func:`user`, does not end it).
+_MATH = re.compile(f"(\\$(?:[^${_OPEN}{_CLOSE}]|{_OPEN}[^{_CLOSE}]*{_CLOSE})*\\$)")
 
 
 def plain(text: str) -> str:
     """exactml's prose with its ``$…$`` math and light markup turned into unicode."""
-    parts = re.split(r"(\$[^$]*\$)", text)
+    parts = _MATH.split(text)
     return "".join(unicode_math(p[1:-1]) if p.startswith("$") and p.endswith("$") else unicode_math(p) for p in parts)
 
 
 # ------------------------------------------------------------------ values
+_GREEK_INDEXED = re.compile(r"^(?:%s)(?:_\w+)?$" % "|".join(_GREEK))
 _PARAMETER = re.compile(r"^([A-Za-z]+)(\d+)_(\d+(?:_\d+)?)$")
 
 
@@ -310,6 +352,9 @@ class TextPrinter(StrPrinter):
     def _print_Symbol(self, expr: sympy.Symbol) -> str:
         if "\\" in expr.name or "^" in expr.name or "{" in expr.name:
             return unicode_math(expr.name)
+        m = _GREEK_INDEXED.match(expr.name)
+        if m:  # alpha_1 → α₁
+            return unicode_math("\\" + expr.name)
         m = _PARAMETER.match(expr.name)
         if m:  # W1_12 → W⁽¹⁾₁₂
             letter, layer, index = m.groups()
@@ -320,6 +365,18 @@ class TextPrinter(StrPrinter):
 
     def _print_Named(self, expr: sympy.Symbol) -> str:  # exactml.nn.names.Named: a value by its name
         return unicode_math(expr.shown if isinstance(expr.shown, str) else _latex(expr.shown))
+
+    def _print_Pow(self, expr: sympy.Pow, rational: bool = False) -> str:
+        base, exponent = expr.as_base_exp()
+        if exponent in (sympy.S.Half, -sympy.S.Half):  # √2, 1/√(x + 1)
+            root = "√" + self.parenthesize(base, PRECEDENCE["Atom"], strict=True)
+            return root if exponent > 0 else "1/" + root
+        if exponent.is_Integer and 1 < exponent < 100:  # x², (1/2)¹⁰
+            return self.parenthesize(base, PRECEDENCE["Pow"], strict=True) + str(exponent).translate(_SUPER)
+        return super()._print_Pow(expr, rational)
+
+    def _print_Equality(self, expr: sympy.Eq) -> str:
+        return f"{self._print(expr.lhs)} = {self._print(expr.rhs)}"
 
     def _print_Exp1(self, expr: Any) -> str:
         return "e"
@@ -338,15 +395,15 @@ def sympy_text(value: Any) -> str:
 def value_text(value: Any, digits: int = 3) -> str:
     """One value as text: exact when it prints, with its decimal when it needs one."""
     if isinstance(value, Name):
-        return value.text
+        return user_text(value.text)
     if isinstance(value, LargeValue):
         return value.short()
-    if isinstance(value, str):
-        return plain(value)
+    if isinstance(value, str):  # a result that is a string is the user's: a label, a feature's name
+        return user_text(value)
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {value_text(v, digits)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{value_text(k, digits)}: {value_text(v, digits)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
         shown = list(value)
         if len(shown) > TABLE_ROWS:
@@ -422,11 +479,11 @@ def record_text(obj: Any, digits: int = 3) -> str:
         lhs = "" if obj.lhs is None else _bare(obj.lhs, digits) + " "
         return f"{lhs}{_RELATION_TEXT.get(obj.rel, obj.rel)} {_bare(obj.rhs, digits)}"
     if isinstance(obj, Name):
-        return obj.text
+        return user_text(obj.text)
     if isinstance(obj, str):
         return unicode_math(obj)
     if isinstance(obj, Note):
-        return plain(fill(obj.text, dict(obj.names), escape=str, math=_latex))
+        return plain(fill(obj.text, dict(obj.names), escape=user, math=_latex))
     # Notation, fractions, powers, logarithms …: the handout's notation, in unicode.
     return unicode_math(_latex(obj))
 
@@ -447,8 +504,11 @@ def _bare(value: Any, digits: int) -> str:
     """A value inside a shown form: exact only (the decimal comes once, at the end of the equation)."""
     if isinstance(value, (sympy.Basic, int)) and not isinstance(value, sympy.MatrixBase):
         return sympy_text(value) if is_showable(value) else _large(value)
-    if isinstance(value, sympy.MatrixBase):
-        return value_text(value, digits).split(" ≈ ")[0]
+    if isinstance(value, sympy.MatrixBase):  # exact entries only (a decimal per entry would be cut off here)
+        rows, cols = value.shape
+        if rows > MATRIX_SIZE or cols > MATRIX_SIZE or not is_showable(value):
+            return value_text(value, digits)
+        return "[" + ", ".join("[" + ", ".join(_bare(v, digits) for v in row) + "]" for row in value.tolist()) + "]"
     if isinstance(value, (Sum, Product, Call, Grid, Approx, Name, str, Det, Adj, Indexed, Margin, Relation, *_WRITTEN)):
         return record_text(value, digits)
     return value_text(value, digits)
@@ -506,7 +566,7 @@ def table_text(t: Table, digits: int) -> list[str]:
 
 def _cell(c: Any, digits: int) -> str:
     if isinstance(c, Name):
-        return c.text
+        return user_text(c.text)
     if isinstance(c, str):
         return plain(c)
     if isinstance(c, Note):
@@ -534,9 +594,9 @@ def display_lines(obj: Any, digits: int) -> list[str]:
 def step_lines(step: Step, digits: int = 3, detail: bool = True) -> list[str]:
     """A step as lines: ``[key] title``, then why, how and result (indented)."""
     names = dict(step.names)
-    lines = [f"[{step.key}] {plain(fill(step.title, names, escape=str, math=_latex))}"]
+    lines = [f"[{user_text(step.key)}] {plain(fill(step.title, names, escape=user, math=_latex))}"]
     if detail and step.why:
-        lines.append("    Why: " + plain(fill(step.why, names, escape=str, math=_latex)))
+        lines.append("    Why: " + plain(fill(step.why, names, escape=user, math=_latex)))
     if detail and step.how:
         lines.append("    How:")
         for d in step.how:
@@ -554,8 +614,10 @@ def step_lines(step: Step, digits: int = 3, detail: bool = True) -> list[str]:
 
 
 def _value(result: Any) -> Any:
-    if isinstance(result, (list, tuple)) and result and all(isinstance(v, sympy.Basic) for v in result):
-        return sympy.ImmutableMatrix(result)
+    """A list of scalars as one column (matrices, as the rounded weights of a network, stay a list)."""
+    if isinstance(result, (list, tuple)) and result:
+        if all(isinstance(v, sympy.Basic) and not isinstance(v, sympy.MatrixBase) for v in result):
+            return sympy.ImmutableMatrix(result)
     return result
 
 
@@ -563,9 +625,9 @@ def render_text(obj: Step | Derivation, digits: int = 3, indent: str = "", detai
     """A step or derivation as readable plain text (unicode math, no LaTeX)."""
     if isinstance(obj, Step):
         return "\n".join(indent + line for line in step_lines(obj, digits, detail))
-    lines = [indent + plain(fill(obj.title, obj.names, escape=str))]
+    lines = [indent + plain(fill(obj.title, obj.names, escape=user))]
     if obj.intro and detail:
-        lines.append(indent + "  " + plain(fill(obj.intro, obj.names, escape=str)))
+        lines.append(indent + "  " + plain(fill(obj.intro, obj.names, escape=user)))
     for item in obj:
         lines.append(render_text(item, digits, indent + "  ", detail))
     return "\n".join(lines)

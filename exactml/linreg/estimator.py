@@ -6,6 +6,7 @@ from typing import Any, Sequence
 
 import sympy
 
+from ..arith.lazy import learned
 from ..exact import (
     check_feature_count,
     check_is_fitted,
@@ -49,10 +50,9 @@ class LinearRegression:
         self.n_features_in_ = p
         self.derivation_ = normal_equations(rows, target, self.feature_names_in_, self.fit_intercept, alpha)
         w = self.derivation_["w"].result
-        if self.fit_intercept:
-            self.intercept_, self.coef_ = w[0], list(w[1:])
-        else:
-            self.intercept_, self.coef_ = sympy.Integer(0), list(w)
+        self._intercept, self._coef = (w[0], list(w[1:])) if self.fit_intercept else (sympy.Integer(0), list(w))
+        # Shown safely: a value too long to print (data with 10**5000 in it) is a LargeValue, its .exact one step away.
+        self.intercept_, self.coef_ = learned(self._intercept), [learned(c) for c in self._coef]
         return self
 
     def predict(self, X: Any) -> list:
@@ -60,4 +60,4 @@ class LinearRegression:
         check_is_fitted(self, "coef_")
         rows = exact_matrix(X, "X")
         check_feature_count(self, rows)
-        return [sympy.expand(self.intercept_ + sum(c * x for c, x in zip(self.coef_, r))) for r in rows]
+        return [sympy.expand(self._intercept + sum(c * x for c, x in zip(self._coef, r))) for r in rows]
