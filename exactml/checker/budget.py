@@ -4,13 +4,13 @@ A document can hold a claim that no computer finishes (``(1 + \\sqrt 2)^{10000}`
 expanded, a 6×6 determinant of surds) and a million claims that each finish.
 Two budgets bound both:
 
-* each chain of claims is judged with a deadline kept by a watchdog thread;
-  when it runs past ``Budget.claim_seconds`` the watchdog raises
-  :class:`BudgetExceeded` in the checking thread (an asynchronous exception,
-  which interrupts pure-Python sympy at its next bytecode) and the claim is
-  recorded as ``unchecked``: "too large to check in the time allowed".  A stuck
-  claim costs its budget and nothing more, and a short one costs no thread
-  hand-off;
+* each chain of claims is judged in a worker thread; when it runs past
+  ``Budget.claim_seconds`` the caller stops waiting, raises
+  :class:`BudgetExceeded` inside the worker (an asynchronous exception, which
+  interrupts pure-Python sympy at its next bytecode) and records the claim as
+  ``unchecked``: "too large to check in the time allowed".  The worker is
+  abandoned and a fresh one takes the next chain, so a stuck claim costs its
+  budget and nothing more;
 * the whole document has ``Budget.document_seconds``: past it, the math not yet
   read is reported as one ``unchecked`` line saying where checking stopped.
 
@@ -23,6 +23,7 @@ so the interruption lands promptly.
 from __future__ import annotations
 
 import ctypes
+import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -87,72 +88,68 @@ def _interrupt(thread: threading.Thread) -> None:
         ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(BudgetExceeded))
 
 
-class ChainRunner:
-    """Runs tasks one at a time in the calling thread, each with a deadline kept by a watchdog thread.
+class _Worker(threading.Thread):
+    def __init__(self) -> None:
+        super().__init__(name="exactml-check", daemon=True)
+        self.tasks: queue.SimpleQueue = queue.SimpleQueue()
+        self.results: queue.SimpleQueue = queue.SimpleQueue()
 
-    The watchdog wakes every few hundredths of a second; when the running task is past its
-    deadline it raises :class:`BudgetExceeded` in the calling thread (an asynchronous exception,
-    no signal), again every ``refire`` seconds until the task lets go.  The caller never waits on
-    a queue, so a million short chains cost no thread hand-offs: the per-chain overhead is a lock.
+    def run(self) -> None:
+        try:
+            while True:
+                task = self.tasks.get()
+                if task is None:
+                    return
+                try:
+                    self.results.put((True, task()))
+                except Exception as err:  # handed back to the caller, raised there
+                    self.results.put((False, err))
+        except BudgetExceeded:  # abandoned by the caller: end quietly
+            return
+
+
+class ChainRunner:
+    """Runs tasks one at a time in a worker thread, each with a deadline.
 
     >>> with ChainRunner(1.0) as run:
     ...     run(lambda: 6 * 7), run(lambda: 1 / 0)[0]
     ((True, 42), False)
     """
 
-    TICK = 0.02  # seconds between the watchdog's looks at the clock
-
-    def __init__(self, seconds: float, refire: float = 0.25):
+    def __init__(self, seconds: float, grace: float = 3.0):
         self.seconds = seconds
-        self.refire = refire  # an interruption swallowed (in a __del__, say) is raised again after this
-        self._lock = threading.Lock()
-        self._deadline: float | None = None  # of the running task; None when no task runs
-        self._fired = False  # the running task was interrupted
-        self._target: threading.Thread | None = None
-        self._stop = threading.Event()
-        self._watchdog: threading.Thread | None = None
+        self.grace = grace  # how long to keep interrupting a worker until it lets go
+        self._worker: _Worker | None = None
 
     def __call__(self, task: Callable[[], T]) -> tuple[bool, Any]:
         """``(True, result)`` if ``task`` finished in time; ``(False, error)`` if it raised; ``(False, None)`` if not."""
-        if self._watchdog is None:
-            self._stop.clear()
-            self._watchdog = threading.Thread(target=self._watch, name="exactml-check", daemon=True)
-            self._watchdog.start()
-        with self._lock:
-            self._target = threading.current_thread()
-            self._fired = False
-            self._deadline = time.monotonic() + self.seconds
-        outcome: tuple[bool, Any] = (False, None)
-        while True:  # an interruption may land anywhere up to the end of the task, the finish included
-            try:
-                if self._deadline is not None and not self._fired and outcome == (False, None):
-                    try:
-                        outcome = (True, task())
-                    except Exception as err:
-                        outcome = (False, err)
-                with self._lock:
-                    self._deadline = None
-                    fired = self._fired
-                break
-            except BudgetExceeded:
-                continue  # the task is over time: stop it, and finish
-        return (False, None) if fired else outcome
+        worker = self._worker
+        if worker is None or not worker.is_alive():
+            worker = self._worker = _Worker()
+            worker.start()
+        worker.tasks.put(task)
+        try:
+            done, value = worker.results.get(timeout=self.seconds)
+        except queue.Empty:
+            self._abandon(worker)
+            return False, None
+        return done, value
 
-    def _watch(self) -> None:
-        while not self._stop.wait(self.TICK):
-            with self._lock:
-                deadline, target = self._deadline, self._target
-                if deadline is not None and target is not None and time.monotonic() > deadline:
-                    self._fired = True
-                    self._deadline = time.monotonic() + self.refire
-                    _interrupt(target)
+    def _abandon(self, worker: _Worker) -> None:
+        self._worker = None
+        worker.tasks.put(None)  # if it finished just now, it wakes and ends instead of waiting forever
+        # An asynchronous exception that lands in a garbage-collector callback or a __del__ is
+        # printed and ignored, so it is raised again until the worker has stopped: it must not
+        # touch the judgement once the caller goes on.
+        deadline = time.monotonic() + self.grace
+        while worker.is_alive() and time.monotonic() < deadline:
+            _interrupt(worker)
+            worker.join(0.05)
 
     def close(self) -> None:
-        if self._watchdog is not None:
-            self._stop.set()
-            if self._watchdog is not threading.current_thread():
-                self._watchdog.join()
-            self._watchdog = None
+        if self._worker is not None:
+            self._worker.tasks.put(None)
+            self._worker = None
 
     def __enter__(self) -> ChainRunner:
         return self
