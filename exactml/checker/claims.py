@@ -160,21 +160,21 @@ def _is_prose(content: str) -> bool:
     return not c or content != content.strip() or c in _CONNECTIVES or c[0] in "(,;.:"
 
 
-def _equation_separator(tok: str, rest: str, index: int, whole: str) -> str | None:
+def _equation_separator(tok: str, whole: str, index: int) -> str | None:
     if tok in _SEPARATOR_COMMANDS:
         return "sep"
     if tok == ";":
         return "sep"
     if tok == ",":
         before = whole[index - 1] if index else ""
-        if before.isdigit() and _THOUSANDS_AFTER.match(rest):
+        if before.isdigit() and _THOUSANDS_AFTER.match(whole, index):
             return None  # 10,930,000 is one number
         return "sep"
     return None
 
 
-def _relation(tok: str, rest: str) -> str | None:
-    if tok == ":" and rest.startswith(":="):
+def _relation(tok: str, whole: str, index: int) -> str | None:
+    if tok == ":" and whole.startswith(":=", index):
         return None
     return RELATIONS.get(tok)
 
@@ -225,11 +225,11 @@ def chains_of(latex: str, line: int = 1, section: int = 0, prose: str = "") -> l
     found: list[list] = []  # [sides, relations, side lines, listed]
     for row_start, row in _rows(latex):
         row = _prose_to_space(row)
-        equations = tex.split_top_at(row, lambda t, r, i: _equation_separator(t, r, i, row))
+        equations = tex.split_top_at(row, _equation_separator)
         for k, (equation, _, eq_start) in enumerate(equations):
             if not equation.strip():
                 continue
-            pieces = tex.split_top_at(equation, lambda t, r, i: _relation(t, r))
+            pieces = tex.split_top_at(equation, _relation)
             sides = [_clean_side(p) for p, _, _ in pieces]
             relations = [label for _, label, _ in pieces[:-1]]
             lines = [line_at(row_start + eq_start + off + len(p) - len(p.lstrip())) for p, _, off in pieces]

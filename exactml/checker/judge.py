@@ -143,12 +143,12 @@ def judge(chains: Iterable[Chain], runner: Any = None) -> Judgement:
     ``runner`` (a :class:`.budget.ChainRunner`) judges each chain within its time budget.
     """
     out = Judgement()
-    env: dict[str, Binding] = {}
+    env: dict[str, Binding] = _Env()
     doc = _Document()
     section = None
     for chain in chains:
         if chain.section != section:
-            env, section = {}, chain.section
+            env, section = _Env(), chain.section
             doc.seen = set()
         judge_ = _ChainJudge(chain, env, out, doc)
         before = len(out.claims)
@@ -161,6 +161,54 @@ def judge(chains: Iterable[Chain], runner: Any = None) -> Judgement:
             del out.claims[before:]
             out.claims.extend(_unchecked_chain(chain, error))
     return out
+
+
+class _Env(dict):
+    """The names bound so far, keeping the set of function names up to date as they change.
+
+    Reading each side needs the function names (``f(z) = …``); recomputing them from the whole
+    environment for every chain made a document of many definitions quadratic.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._keys: set[str] = set()  # keys bound to functions
+        self._heads: frozenset[str] | None = frozenset()
+
+    def __setitem__(self, key: str, value: Binding) -> None:
+        super().__setitem__(key, value)
+        if value.params:
+            self._keys.add(key)
+            self._heads = None
+        elif key in self._keys:
+            self._keys.discard(key)
+            self._heads = None
+
+    def __delitem__(self, key: str) -> None:
+        super().__delitem__(key)
+        self._forget(key)
+
+    def pop(self, key: str, *default: Any) -> Any:
+        value = super().pop(key, *default)
+        self._forget(key)
+        return value
+
+    def _forget(self, key: str) -> None:
+        if key in self._keys:
+            self._keys.discard(key)
+            self._heads = None
+
+    def functions(self) -> frozenset[str]:
+        if self._heads is None:
+            self._heads = frozenset(k.split("(", 1)[0] for k in self._keys)
+        return self._heads
+
+
+def _functions(env: dict[str, Binding]) -> frozenset[str]:
+    """The names of the functions bound in ``env`` (``f`` for ``f(z) = …``)."""
+    if isinstance(env, _Env):
+        return env.functions()
+    return frozenset(k.split("(", 1)[0] for k, b in env.items() if b.params)
 
 
 def _run_here(task: Any) -> tuple[bool, Any]:
@@ -197,7 +245,7 @@ class _ChainJudge:
     def __init__(self, chain: Chain, env: dict[str, Binding], out: Judgement, doc: _Document | None = None):
         self.chain, self.env, self.out = chain, env, out
         self.doc = doc if doc is not None else _Document()
-        functions = frozenset(k.split("(", 1)[0] for k, b in env.items() if b.params)
+        functions = _functions(env)
         self.sides = [_parsed(s, functions) for s in chain.sides]
         self.taint: int | None = None
         self.carriers: dict[str, int] = {}  # tainted names used so far in the chain → their definition line
@@ -580,7 +628,7 @@ class _ChainJudge:
         env = dict(self.env)
         for n in names:
             env[n] = self.env[n].previous
-        functions = frozenset(k.split("(", 1)[0] for k, b in env.items() if b.params)
+        functions = _functions(env)
         self.env, self._retrying = env, True
         self.sides[i], self.sides[i + 1] = (
             _parsed(self.chain.sides[i], functions),
@@ -764,12 +812,19 @@ def _decimals(node: Node) -> list[Rounded]:
     return [r for x in children(node) for r in _decimals(x)]
 
 
+def _number_text(value: Any) -> str:
+    """``str(value)`` for a sympy number, without sympy's printer for the common rationals (a hot path)."""
+    if isinstance(value, sympy.Rational) and value.p.bit_length() < 4_000 and value.q.bit_length() < 4_000:
+        return str(value.p) if value.q == 1 else f"{value.p}/{value.q}"
+    return str(value)
+
+
 def _literals(node: Node) -> list[tuple[sympy.Rational, str]]:
     """The numbers written in a side, signed when written with a minus (``-0.854``), with their text."""
     if isinstance(node, Rounded):
         return [(node.value, node.text)]
     if isinstance(node, Num):
-        return [(node.value, str(node.value))] if node.value != -1 else []
+        return [(node.value, _number_text(node.value))] if node.value != -1 else []
     found = []
     args = children(node)
     minus = Num(sympy.Integer(-1))

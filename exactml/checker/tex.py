@@ -14,8 +14,10 @@ commands, ``\\left``/``\\right``, and thousands separators (``10,930,000``,
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
-from typing import Callable, Iterator, NamedTuple
+from typing import Callable, Iterator, NamedTuple, Sequence
 
 _TOKEN = re.compile(r"\\[a-zA-Z]+\*?|\\.|\s+|.", re.S)
 
@@ -48,20 +50,64 @@ class Token(NamedTuple):
 
 def tokens(s: str) -> list[Token]:
     """The tokens of ``s``: commands (``\\frac``), escapes (``\\,``), runs of space, single characters."""
-    return [Token(m.start(), m.group()) for m in _TOKEN.finditer(s)]
+    starts, texts, _ = _levels(s)
+    return list(map(Token, starts, texts))
 
 
-def depth_changes(toks: list[Token]) -> list[int]:
+CACHED = 2_000  # characters: shorter strings keep their scan (sides are read and cut many times); longer are not kept
+
+Scan = tuple[list[int], list[str], list[int]]  # where each token starts, its text, the depth it sits at
+
+
+def _levels(s: str) -> Scan:
+    """The tokens of ``s`` and the depth each sits at: scanned once per string (short strings are cached).
+
+    Callers do not change the lists: they are shared through the cache.
+    """
+    if len(s) < CACHED:
+        return _levels_cached(s)
+    return _scan(s)
+
+
+def _scan(s: str) -> Scan:
+    starts = [m.start() for m in _TOKEN.finditer(s)]
+    texts = [s[a:b] for a, b in zip(starts, starts[1:] + [len(s)])]
+    depths = []
+    depth = 0
+    for d in _changes(texts):
+        if d < 0:
+            depth = max(0, depth + d)
+            depths.append(depth)
+        else:
+            depths.append(depth)
+            depth += d
+    return starts, texts, depths
+
+
+_levels_cached = functools.lru_cache(maxsize=8192)(_scan)
+
+
+def _top(s: str) -> list[tuple[int, str]]:
+    """``(start, text)`` of each token of ``s`` at depth 0."""
+    starts, texts, depths = _levels(s)
+    return [(a, x) for a, x, d in zip(starts, texts, depths) if not d]
+
+
+def depth_changes(toks: Sequence[Token]) -> list[int]:
+    """For each token, +1 if it opens a group, -1 if it closes one, else 0 (see :func:`_changes`)."""
+    return _changes([t.text for t in toks])
+
+
+def _changes(texts: Sequence[str]) -> list[int]:
     """For each token, +1 if it opens a group, -1 if it closes one, else 0.
 
     ``\\left(`` and ``\\right)`` count on the ``\\left``/``\\right`` token and
     their delimiter counts 0, so ``\\left[ … \\right)`` still balances.
     """
-    out = [0] * len(toks)
+    out = [0] * len(texts)
     skip_delim = False
     env_name = False
-    for i, t in enumerate(toks):
-        x = t.text
+    for i, x in enumerate(texts):
         if skip_delim and not x.isspace():
             skip_delim = False
             continue
@@ -91,24 +137,18 @@ def depth_changes(toks: list[Token]) -> list[int]:
 
 def top_level(s: str) -> Iterator[tuple[Token, int]]:
     """Each token of ``s`` with the nesting depth it sits at (0 = top level)."""
-    toks = tokens(s)
-    depth = 0
-    for t, d in zip(toks, depth_changes(toks)):
-        if d < 0:
-            depth = max(0, depth + d)
-            yield t, depth
-        else:
-            yield t, depth
-            depth += d
+    starts, texts, depths = _levels(s)
+    return zip(map(Token, starts, texts), depths)
 
 
 def split_top(s: str, is_separator: Callable[[str, str, int], str | None]) -> list[tuple[str, str | None]]:
     """Split ``s`` at top-level separators.
 
-    ``is_separator(token, rest, index)`` returns a label for a separator (or
-    None); ``rest`` is the text from that token on, so a separator may look
-    ahead.  The result lists ``(piece, label of the separator after it)``,
-    the last label being None.
+    ``is_separator(token, s, index)`` returns a label for a separator (or
+    None); ``index`` is where the token starts in ``s``, so a separator may
+    look ahead (``s.startswith(":=", index)``) without copying the rest.  The
+    result lists ``(piece, label of the separator after it)``, the last label
+    being None.
     """
     return [(piece, label) for piece, label, _ in split_top_at(s, is_separator)]
 
@@ -117,13 +157,11 @@ def split_top_at(s: str, is_separator: Callable[[str, str, int], str | None]) ->
     """Like :func:`split_top`, with the offset where each piece starts."""
     pieces: list[tuple[str, str | None, int]] = []
     start = 0
-    for t, depth in top_level(s):
-        if depth:
-            continue
-        label = is_separator(t.text, s[t.start :], t.start)
+    for at, text in _top(s):
+        label = is_separator(text, s, at)
         if label is not None:
-            pieces.append((s[start : t.start], label, start))
-            start = t.end
+            pieces.append((s[start:at], label, start))
+            start = at + len(text)
     pieces.append((s[start:], None, start))
     return pieces
 
@@ -189,12 +227,7 @@ def braced(s: str, i: int) -> tuple[str, int] | None:
 
 def max_depth(s: str) -> int:
     """The deepest nesting of groups in ``s`` (a guard against pathological input)."""
-    deepest = depth = 0
-    toks = tokens(s)
-    for d in depth_changes(toks):
-        depth += d
-        deepest = max(deepest, depth)
-    return deepest
+    return max(0, max(itertools.accumulate(_changes(_levels(s)[1])), default=0))
 
 
 # ------------------------------------------------------------------ normalising
@@ -211,6 +244,15 @@ DOTS = re.compile(r"\\(?:dots|cdots|ldots|vdots|ddots|dotsc|dotsb|dotsm)\b|\.\.\
 
 def normalise(latex: str) -> str:
     """Spacing, ``\\left``/``\\right`` and thousands separators (``10,930,000``, ``10{,}930{,}000``) cleaned up."""
+    return _normalise_cached(latex) if len(latex) < CACHED else _normalise(latex)
+
+
+@functools.lru_cache(maxsize=8192)
+def _normalise_cached(latex: str) -> str:
+    return _normalise(latex)
+
+
+def _normalise(latex: str) -> str:
     s = _GROUPED_BRACES.sub("", latex)
     s = _GROUPED_THIN.sub("", s)
     s = _SPACES.sub(" ", s)
