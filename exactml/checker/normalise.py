@@ -131,10 +131,8 @@ _PLAIN_CALLS = {
     "floor": r"\mathrm{floor}",
     "ceil": r"\mathrm{ceil}",
 }
-# Words of two or more letters that stay words (functions and LaTeX-like names) in plain text.
-_KEEP_WORDS = set(_PLAIN_CALLS) | {
-    "log2",
-    "log10",
+# Greek letters written out in plain text ("eta = 0.1"): read as the letter.
+_GREEK_WORDS = (
     "pi",
     "eta",
     "alpha",
@@ -149,7 +147,9 @@ _KEEP_WORDS = set(_PLAIN_CALLS) | {
     "rho",
     "tau",
     "phi",
-}
+)
+# Words of two or more letters that stay words (functions and LaTeX-like names) in plain text.
+_KEEP_WORDS = set(_PLAIN_CALLS) | {"log2", "log10", *_GREEK_WORDS}
 ACRONYMS = {
     "SSE",
     "MSE",
@@ -280,23 +280,7 @@ def _plain(s: str) -> str:
             if w == "sqrt":
                 return "\x00sqrt"
             return _PLAIN_CALLS[w]
-        if w in (
-            "pi",
-            "eta",
-            "alpha",
-            "beta",
-            "gamma",
-            "delta",
-            "lambda",
-            "theta",
-            "mu",
-            "epsilon",
-            "omega",
-            "rho",
-            "tau",
-            "phi",
-            "sigma",
-        ):
+        if w in _GREEK_WORDS or w == "sigma":
             return "\\" + w + " "
         if re.fullmatch(r"[A-Za-z]\d+", w):
             return w
