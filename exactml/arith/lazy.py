@@ -81,6 +81,11 @@ def is_numeric(value: Any) -> bool:
     weight after a few updates refers to earlier layers so often that the
     tree is exponentially larger than the graph walked here.
     """
+    return not any(node.is_Symbol for node in distinct_nodes(value))
+
+
+def distinct_nodes(value: Any) -> Iterator[sympy.Basic]:
+    """Each distinct subexpression of ``value`` once (the shared form as a graph, not as a tree)."""
     seen: set = set()
     stack = [_sym(value)]
     while stack:
@@ -88,10 +93,8 @@ def is_numeric(value: Any) -> bool:
         if node in seen:
             continue
         seen.add(node)
-        if node.is_Symbol:
-            return False
+        yield node
         stack.extend(node.args)
-    return True
 
 
 def sign(value: Any) -> int | None:
@@ -329,15 +332,7 @@ SHOW_DIGITS = 60
 
 def graph_size(value: Any) -> int:
     """The number of distinct subexpressions of ``value``: its size as the shared form held in memory."""
-    seen: set = set()
-    stack = [_sym(value)]
-    while stack:
-        node = stack.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        stack.extend(node.args)
-    return len(seen)
+    return sum(1 for _ in distinct_nodes(value))
 
 
 def tree_size(value: Any, limit: int | None = None) -> int:
