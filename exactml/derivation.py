@@ -105,7 +105,7 @@ class Equation:
 
     The last form is the exact value; printers append its decimal when the
     value is irrational or a long fraction (unless ``approx=False``).
-    ``relations`` may give ``"="``, ``"\\approx"`` or ``"\\Rightarrow"`` per link.
+    ``relations`` may give ``"="``, ``"approx"`` (≈), ``"<-"``, ``"in"``, … per link.
     """
 
     lhs: Any

@@ -52,19 +52,34 @@ class Indexed:
 
     ``name`` is a plain letter or a :class:`Notation` symbol (``Indexed(Notation("mu"), 1)`` is μ₁);
     ``sep`` goes between the indices (``μ_{1,2}`` has ``sep=","``); ``layer`` is a network layer, written
-    above (``Indexed("W", 1, 2, layer=1)`` is W^{[1]}_{12}).
+    above (``Indexed("W", 1, 2, layer=1)`` is W^{[1]}_{12}); ``transposed`` adds a transpose, above too
+    (``Indexed("a", layer=1, transposed=True)`` is a^{[1]T}, ``Indexed("x", transposed=True)`` is xᵀ).
     """
 
     name: Any
     indices: tuple
     sep: str = ""
     layer: int | None = None
+    transposed: bool = False
 
-    def __init__(self, name: Any, *indices: Any, sep: str = "", layer: int | None = None):
+    def __init__(self, name: Any, *indices: Any, sep: str = "", layer: int | None = None, transposed: bool = False):
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "indices", tuple(indices))
         object.__setattr__(self, "sep", sep)
         object.__setattr__(self, "layer", layer)
+        object.__setattr__(self, "transposed", transposed)
+
+    def entry(self, index: Any) -> Indexed:
+        """The same name with one more index: entry ``index`` of the vector ``a^{[1]}`` is ``a^{[1]}_{index}``."""
+        return Indexed(self.name, *self.indices, index, sep=self.sep, layer=self.layer, transposed=self.transposed)
+
+
+@dataclass(frozen=True)
+class Partial:
+    """The partial derivative of ``of`` with respect to ``by``, shown as the fraction ∂of/∂by."""
+
+    of: Any
+    by: Any
 
 
 @dataclass(frozen=True)
@@ -72,7 +87,7 @@ class Relation:
     """A claim between two sides, ``lhs rel rhs``, e.g. an inequality checked at a solution."""
 
     lhs: Any  # None for a one-sided condition, ``<= 5/2``
-    rel: str  # one of "=", "<", ">", "<=", ">="
+    rel: str  # one of "=", "<", ">", "<=", ">=", "approx" (≈)
     rhs: Any
 
 

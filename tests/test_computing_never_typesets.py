@@ -21,9 +21,7 @@ import exactml
 from exactml.registry import ALGORITHMS
 
 PACKAGE = Path(exactml.__file__).parent
-# Every algorithm of the registry, and the arithmetic they share.  One module of nn/ still typesets (the
-# network's names are LaTeX strings there); it is converted next (issue 14).
-NOT_YET = {"nn/steps.py"}
+# Every algorithm of the registry, and the arithmetic they share.
 FOLDERS = [PACKAGE / "arith"] + [PACKAGE / a.package.split(".")[-1] for a in ALGORITHMS]
 
 LATEX = re.compile(r"\\[A-Za-z]+|\^\{|_\{")
@@ -91,8 +89,7 @@ def offences(path: Path) -> list[str]:
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=lambda f: f.name)
 def test_algorithm_folder_holds_no_latex_outside_prose(folder: Path) -> None:
-    paths = [p for p in sorted(folder.rglob("*.py")) if str(p.relative_to(PACKAGE)) not in NOT_YET]
-    found = [o for path in paths for o in offences(path)]
+    found = [o for path in sorted(folder.rglob("*.py")) for o in offences(path)]
     assert not found, "LaTeX in algorithm code (make it a display record or a notation name):\n" + "\n".join(found)
 
 

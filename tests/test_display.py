@@ -283,6 +283,15 @@ def test_backward_steps_are_written_through_named_intermediates():
     assert r"e^{- W^{[1]}_{11}" not in delta1 and "exp" not in delta1  # no expansion of earlier layers
 
 
+def test_a_result_written_in_names_lists_the_earlier_layer_first():
+    # δ⁽¹⁾₂ = -4 δ⁽²⁾ σ'(-1) with δ⁽²⁾ = a⁽²⁾ - 1 and σ'(-1) = a⁽¹⁾₂ (1 - a⁽¹⁾₂): names sort by layer, then index.
+    net = MLP([[[2, 2], [2, 2]], [[2, -4]]], [[-1, -3], [-1]])
+    net.backward([0, 1], [1])
+    tex = net.derivation_["delta1"].to_latex()
+    assert r"= 4 a^{[1]}_{2} \left(1 - a^{[1]}_{2}\right) \left(1 - a^{[2]}\right) \approx 0.510" in tex
+    assert "δ⁽¹⁾₂ = -4 × δ⁽²⁾ × σ'(-1) = 4·(1 - a⁽¹⁾₂)·(1 - a⁽²⁾)·a⁽¹⁾₂ ≈ 0.510" in str(net.derivation_["delta1"])
+
+
 def test_one_gradient_with_its_chain_rule_equals_sympy_diff():
     w = sp.Matrix(2, 2, sp.symbols("W1_11 W1_12 W1_21 W1_22"))
     b = sp.Matrix(sp.symbols("b1_1 b1_2"))

@@ -18,6 +18,7 @@ from exactml.records import (
     Juxtaposed,
     Log,
     Notation,
+    Partial,
     Power,
     Relation,
 )
@@ -50,6 +51,16 @@ from exactml.records import (
         (Relation(None, "<=", sympy.Rational(5, 2)), r"\le \frac{5}{2}"),
         (Call(Notation("IG"), "x"), r"\mathit{IG}\left(x\right)"),
         (Sum([1, Neg(Power(Frac(1, 2), 2))]), r"1 - \left(\frac{1}{2}\right)^2"),
+        # the network's names: a layer above, its entries below, a transpose, derivatives, an update
+        (Indexed("a", 2, layer=1), "a^{[1]}_{2}"),
+        (Indexed(Notation("delta"), layer=2), r"\delta^{[2]}"),
+        (Indexed("a", layer=1, transposed=True), "a^{[1]T}"),
+        (Indexed("x", transposed=True), "x^T"),
+        (Indexed("b", Notation("new"), 1, sep=",", layer=2), r"b^{[2]}_{\text{new},1}"),
+        (Indexed("z", layer=2).entry(3), "z^{[2]}_{3}"),
+        (Partial("L", Indexed("W", 1, 2, layer=1)), r"\frac{\partial L}{\partial W^{[1]}_{12}}"),
+        (Partial(Indexed("a", layer=2), Indexed("z", layer=2)), r"\frac{\partial a^{[2]}}{\partial z^{[2]}}"),
+        (Relation("L", "approx", 1), r"L \approx 1"),
     ],
 )
 def test_each_record_prints_as_written_by_hand(record, latex):
@@ -100,3 +111,24 @@ def test_displays_are_reached_by_name_and_shown_in_order():
 def test_a_one_entry_matrix_of_a_fraction_prints_over_its_denominator():
     # sympy.ilcm refuses a single argument; a network's one-output bias is such a matrix.
     assert LatexRenderer().math(sympy.Matrix([[sympy.Rational(1, 3)]])) == r"\frac{1}{3}\begin{bmatrix}1\end{bmatrix}"
+
+
+@pytest.mark.parametrize(
+    "record, text",
+    [
+        (Indexed("a", 2, layer=1), "a⁽¹⁾₂"),
+        (Indexed("a", layer=1, transposed=True), "a⁽¹⁾ᵀ"),
+        (Indexed("x", transposed=True), "xᵀ"),
+        (Partial("L", Indexed("W", 1, 2, layer=1)), "∂L/∂W⁽¹⁾₁₂"),
+        (Relation("L", "approx", 1), "L ≈ 1"),
+    ],
+)
+def test_the_network_records_read_as_unicode_in_text(record, text):
+    step = Step("k", "T", how=[record])
+    assert str(step) == "[k] T\n    How:\n      " + text
+
+
+def test_an_approx_relation_links_an_equation_to_its_decimal():
+    step = Step("k", "T", how=[Equation("L", sympy.Rational(1, 3), relations=["approx"], approx=False)])
+    assert r"\[ L \approx \frac{1}{3} \]" in step.to_latex()
+    assert str(step).endswith("L ≈ 1/3")

@@ -110,4 +110,12 @@ NOTATION: dict[str, str] = {
     "mse_gradient": r"2\,(#1 - y)",
     "mean_of": r"\frac{1}{#1}\Bigl(#2\Bigr)",
     "hadamard": r"#1 \odot #2",
+    # neural networks: the backward pass (the error signal δ, the learning rate η, an updated parameter)
+    "delta": r"\delta",
+    "eta": r"\eta",
+    "new": r"\text{new}",
+    "cdot": r"#1 \cdot #2",
+    "big_parens": r"\bigl(#1\bigr)",
+    "mean_error": r"\frac{1}{#1}(#2 - y)",
+    "too_long_to_print": r"\text{(exact expression too long to print: see its result)}",
 }

@@ -43,6 +43,7 @@ from ..records import (
     Log,
     Margin,
     Notation,
+    Partial,
     Power,
     Relation,
 )
@@ -188,7 +189,16 @@ def visible_width(tex: str) -> int:
     return len(re.sub(r"[{}^_\s]", "", tex))
 
 
-_RELATIONS = {"=": "=", "<": "<", ">": ">", "<=": r"\le", ">=": r"\ge", "in": r"\in", "<-": r"\leftarrow"}
+_RELATIONS = {
+    "=": "=",
+    "<": "<",
+    ">": ">",
+    "<=": r"\le",
+    ">=": r"\ge",
+    "in": r"\in",
+    "<-": r"\leftarrow",
+    "approx": r"\approx",
+}
 
 _PLACEHOLDER = re.compile(r"<<(\w+)>>")
 
@@ -395,9 +405,13 @@ class LatexRenderer:
         return f"y_{{{m.i}}} f(x_{{{m.i}}})"
 
     def _math_Indexed(self, x: Indexed) -> str:
-        upper = "" if x.layer is None else "^{[" + self.math(x.layer) + "]}"
+        above = ("" if x.layer is None else "[" + self.math(x.layer) + "]") + ("T" if x.transposed else "")
+        upper = "^T" if above == "T" else "^{" + above + "}" if above else ""
         lower = "_{" + x.sep.join(self.math(i) for i in x.indices) + "}" if x.indices else ""
         return self.math(x.name) + upper + lower
+
+    def _math_Partial(self, d: Partial) -> str:
+        return r"\frac{\partial " + self.math(d.of) + r"}{\partial " + self.math(d.by) + "}"
 
     def _math_Relation(self, r: Relation) -> str:
         if r.lhs is None:

@@ -35,6 +35,7 @@ from ..records import (
     Log,
     Margin,
     Notation,
+    Partial,
     Power,
     Relation,
 )
@@ -469,7 +470,7 @@ def record_text(obj: Any, digits: int = 3) -> str:
         return decimal_string(obj.value, obj.digits if obj.digits is not None else digits)
     if isinstance(obj, (Det, Adj)):
         return ("det" if isinstance(obj, Det) else "adj") + "(" + _bare(obj.of, digits) + ")"
-    if isinstance(obj, Indexed) and obj.layer is not None:
+    if isinstance(obj, Indexed) and (obj.layer is not None or obj.transposed):
         return unicode_math(_latex(obj))
     if isinstance(obj, Indexed):
         return _bare(obj.name, digits) + obj.sep.join(_bare(i, digits) for i in obj.indices).translate(_SUB)
@@ -489,7 +490,7 @@ def record_text(obj: Any, digits: int = 3) -> str:
 
 
 # Records of notation as written by hand: shown as their LaTeX turned into unicode.
-_WRITTEN = (Notation, Frac, Power, Log, Juxtaposed, Apply, Inverse, Entry)
+_WRITTEN = (Notation, Frac, Power, Log, Juxtaposed, Apply, Inverse, Entry, Partial)
 
 
 def _latex(value: Any) -> str:
@@ -497,7 +498,7 @@ def _latex(value: Any) -> str:
     return LatexRenderer().math(value)
 
 
-_RELATION_TEXT = {"=": "=", "<": "<", ">": ">", "<=": "≤", ">=": "≥", "in": "∈"}
+_RELATION_TEXT = {"=": "=", "<": "<", ">": ">", "<=": "≤", ">=": "≥", "in": "∈", "approx": "≈"}
 
 
 def _bare(value: Any, digits: int) -> str:
@@ -528,6 +529,7 @@ def equation_text(eq: Equation, digits: int) -> str:
         "<-": "←",
         "in": "∈",
         r"\approx": "≈",
+        "approx": "≈",
         r"\Rightarrow": "⇒",
         r"\leftarrow": "←",
         r"\le": "≤",

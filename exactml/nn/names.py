@@ -16,6 +16,7 @@ from sympy import Expr
 from ..arith.lazy import is_small
 from ..decimals import needs_decimal
 from ..derivation import Call, Neg, Sum
+from ..records import Apply, Indexed, Notation, Partial
 from .activations import Activation
 
 # An exact value of at most this many nodes is printed beside its form in names (when legible).
@@ -28,17 +29,39 @@ def irrational_or_long(value: Expr) -> bool:
     return needs_decimal(value) if value.is_Rational else True
 
 
-class Named(sympy.Symbol):
-    """A value already shown, written by its name in later displays (``a^{[2]}``); display only.
+def sort_name(shown: Any) -> str:
+    """The sympy name of a :class:`Named` record: equal records get one name, and names sort by kind and parts.
 
-    ``shown`` is the name as a display record (``Apply(Notation("prime", …), …)``), or exactml's LaTeX
-    for names not yet recorded; the printers write it (``_print_Named``).
+    sympy orders the terms and factors of an expression by its symbols' names, so this name decides
+    how a result written in names reads.  Kinds come in the order the derivation has always printed
+    them — a slope f'(zᵢ) (``A``), the loss L, the error signal δ (a :class:`Notation`, ``N``), a
+    derivative ∂/∂ (``P``), then the activations a and the weighted inputs z — and within a kind by
+    layer, then index: ``a⁽¹⁾₂ (1 - a⁽¹⁾₂)(1 - a⁽²⁾)``.
+    """
+    if isinstance(shown, Indexed):
+        layer = "" if shown.layer is None else f"^[{shown.layer}]"
+        indices = f"_[{shown.sep.join(map(sort_name, shown.indices))}]" if shown.indices else ""
+        return sort_name(shown.name) + layer + indices
+    if isinstance(shown, Notation):
+        return "N" + shown.key + (f"({','.join(map(sort_name, shown.args))})" if shown.args else "")
+    if isinstance(shown, Partial):
+        return f"P{sort_name(shown.of)}/{sort_name(shown.by)}"
+    if isinstance(shown, Apply):
+        return f"A{sort_name(shown.name)}({','.join(map(sort_name, shown.args))})"
+    return str(shown)
+
+
+class Named(sympy.Symbol):
+    """A value already shown, written by its name in later displays (a⁽²⁾); display only.
+
+    ``shown`` is the name as a display record (``Indexed("a", layer=2)``, ``Apply(Notation("prime", …), …)``)
+    or a plain letter (``"L"``); the printers write it (``_print_Named``).
     """
 
     shown: Any
 
     def __new__(cls, shown: Any, **assumptions: Any) -> Named:
-        named = super().__new__(cls, shown if isinstance(shown, str) else repr(shown), **assumptions)
+        named = super().__new__(cls, sort_name(shown), **assumptions)
         named.shown = shown  # the symbol's name is a key for the record: equal records, one symbol
         return named
 

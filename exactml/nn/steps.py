@@ -26,7 +26,7 @@ from sympy import Expr, ImmutableMatrix, factor_terms
 from ..arith.lazy import add, is_numeric, is_small
 from ..decimals import needs_decimal
 from ..derivation import Approx, Call, Derivation, Equation, Grid, Neg, Note, Product, Step, Sum
-from ..records import Apply, Indexed, Notation
+from ..records import Apply, Indexed, Juxtaposed, Notation, Partial, Relation
 from .activations import Activation, Loss
 from .names import Named, applied, has_fraction, irrational_or_long, is_defining, is_plain, legible, minus, same
 
@@ -44,13 +44,20 @@ def column(values: Sequence[Expr]) -> ImmutableMatrix:
     return ImmutableMatrix([[v] for v in values])
 
 
-def _layer(layer: int) -> str:
-    return f"^{{[{layer}]}}"
+# The error signal δ⁽ˡ⁾ = ∂L/∂z⁽ˡ⁾ of a layer, and the subscript of an updated parameter (W_new).
+DELTA, NEW = Notation("delta"), Notation("new")
 
 
-def _entry(symbol: str, layer: int, i: int, n: int) -> str:
-    """The name of entry ``i`` of a layer's vector: ``a^{[1]}_{2}``, or ``a^{[2]}`` for a one-neuron layer."""
-    return f"{symbol}{_layer(layer)}" + (f"_{{{i + 1}}}" if n > 1 else "")
+def _entry(symbol: Any, layer: int, i: int, n: int) -> Indexed:
+    """The name of entry ``i`` of a layer's vector: a⁽¹⁾₂, or a⁽²⁾ for a one-neuron layer."""
+    return Indexed(symbol, i + 1, layer=layer) if n > 1 else Indexed(symbol, layer=layer)
+
+
+def _input_of(layer: int, transposed: bool = False) -> Indexed:
+    """What layer ``layer`` takes in: the example x for the first, the activations a⁽ˡ⁻¹⁾ before it otherwise."""
+    if layer == 1:
+        return Indexed("x", transposed=transposed)
+    return Indexed("a", layer=layer - 1, transposed=transposed)
 
 
 def _flat(groups: Any):
@@ -141,11 +148,6 @@ class Recorder:
         self.named_grads: dict[str, list] = {}
         self.grad_names: dict[str, list] = {}
 
-    def add(
-        self, key: str, title: str, why: str, how: Sequence, result: Any, symbol: Any = None, names: Any = ()
-    ) -> None:
-        self.derivation.add(Step(key, title, why=why, how=how, result=result, symbol=symbol, names=names))
-
     def finish(self) -> Derivation:
         """The derivation; when its exact values are too large to print, every step shows decimals instead.
 
@@ -174,7 +176,7 @@ class Recorder:
                 if s.key == "input"
                 else []
                 if s.symbol is None
-                else [Equation(s.symbol, _decimals(s.result), relations=[r"\approx"])]
+                else [Equation(s.symbol, _decimals(s.result), relations=["approx"])]
             )
             summary.add(Step(s.key, s.title, why=s.why, how=how, result=s.result, symbol=s.symbol, names=s.names))
         return summary
@@ -202,18 +204,16 @@ class Recorder:
                 and not is_small(s.result, PRINT_NODES)
                 and not any(isinstance(d, Equation) and d.lhs == s.symbol for d in how)
             ):
-                how.append(
-                    Equation(s.symbol, r"\text{(exact expression too long to print: see its result)}", approx=False)
-                )
+                how.append(Equation(s.symbol, Notation("too_long_to_print"), approx=False))
             summary.add(Step(s.key, s.title, why=s.why, how=how, result=s.result, symbol=s.symbol, names=s.names))
         return summary
 
     # ------------------------------------------------------------ names
-    def name(self, value: Expr, latex: str) -> Any:
-        """How a later display writes ``value``: by its name ``latex`` when it is irrational, else as itself."""
-        return Named(latex, real=True) if self.naming and not value.is_Rational else value
+    def name(self, value: Expr, name: Any) -> Any:
+        """How a later display writes ``value``: by its ``name`` (a record) when it is irrational, else as itself."""
+        return Named(name, real=True) if self.naming and not value.is_Rational else value
 
-    def in_names(self, value: Expr, form: Callable[[], Any], latex: str) -> Any:
+    def in_names(self, value: Expr, form: Callable[[], Any], name: Any) -> Any:
         """The result ``value`` written in names by ``form()``; its own name when that grows too long to read.
 
         Rational values (and every value of a network without names) are written as themselves.
@@ -221,7 +221,7 @@ class Recorder:
         if not self.naming or value.is_Rational:
             return value
         written = factor_terms(form())
-        return written if is_small(written, NAMED_NODES) else Named(latex, real=True)
+        return written if is_small(written, NAMED_NODES) else Named(name, real=True)
 
     def printed(self, legible: Callable[[Expr], bool]) -> Callable[[Expr], bool] | None:
         """Which exact values a step prints: all of them, unless names stand in for the long ones."""
@@ -238,7 +238,7 @@ class Recorder:
         return all(v.is_Rational or (is_small(v, ENTRY_NODES) and not has_fraction(v)) for v in values)
 
     def chain(
-        self, lhs: str, head: Sequence, forms: Sequence, value: Expr, exact: Callable[[Expr], bool] | None = None
+        self, lhs: Any, head: Sequence, forms: Sequence, value: Expr, exact: Callable[[Expr], bool] | None = None
     ) -> Equation:
         """``lhs = head… = forms… = value ≈ decimal``; a form that repeats the one before (or the lhs) is dropped.
 
@@ -262,21 +262,21 @@ class Recorder:
             return Equation(lhs, *links, approx=False)
         if value.is_Rational and not needs_decimal(value):
             return Equation(lhs, *links, approx=False)
-        return Equation(lhs, *links, Approx(value), relations=["="] * len(links) + [r"\approx"])
+        return Equation(lhs, *links, Approx(value), relations=["="] * len(links) + ["approx"])
 
     def show(
         self,
-        lhs: str,
-        general: str | Sequence | None,
+        lhs: Any,
+        general: Any,
         values: Sequence[Sequence[Expr]],
         forms: Sequence[Sequence[Sequence[Any]]] = (),
-        entry: Callable[[int, int], str] | None = None,
+        entry: Callable[[int, int], Any] | None = None,
         exact: Callable[[Expr], bool] | None = None,
         per_entry: bool = False,
     ) -> list[Equation]:
         """``lhs = general = forms… = values ≈ decimals`` for a scalar, vector (one column) or matrix.
 
-        ``general`` is the rule (exactml's LaTeX), or a list of forms shown before the entries.
+        ``general`` is the rule (a display record), or a list of forms shown before the entries.
         ``forms`` are grids of per-entry display forms shown in turn (a worked sum, the result written
         in names).  ``exact`` (see :meth:`chain`) picks the exact values that are printed.
         ``entry(i, j)`` names one entry: a small matrix is shown one equation per entry when its
@@ -304,22 +304,20 @@ class Recorder:
         decimals = []
         if self.numeric and any(irrational_or_long(v) for v in flat):
             decimals = [Grid([[Approx(v) for v in r] for r in values])]
-        return [
-            Equation(lhs, *shown_forms, *decimals, relations=["="] * len(shown_forms) + [r"\approx"] * len(decimals))
-        ]
+        return [Equation(lhs, *shown_forms, *decimals, relations=["="] * len(shown_forms) + ["approx"] * len(decimals))]
 
     def show_vector(
         self,
-        lhs: str,
-        general: str | Sequence | None,
+        lhs: Any,
+        general: Any,
         values: Sequence[Expr],
         forms: Sequence[Sequence[Any]] = (),
-        entry: Callable[[int], str] | None = None,
+        entry: Callable[[int], Any] | None = None,
         exact: Callable[[Expr], bool] | None = None,
         per_entry: bool = False,
     ) -> list[Equation]:
-        """A column vector; entry ``i`` is named ``entry(i)`` (default ``lhs_i``)."""
-        name = entry or (lambda i: f"{lhs}_{{{i + 1}}}")
+        """A column vector; entry ``i`` is named ``entry(i)`` (default: ``lhs``, an :class:`Indexed`, indexed by i)."""
+        name = entry or (lambda i: lhs.entry(i + 1))
         return self.show(
             lhs,
             general,
@@ -336,13 +334,15 @@ class Recorder:
         how = [Equation("x", column(x), approx=False)]
         if self.y is not None:
             how.append(Equation("y", self.y[0] if len(self.y) == 1 else column(self.y), approx=False))
-        self.add(
-            "input",
-            "The example",
-            "One example goes in: the input vector $x$"
-            + (" and the target $y$ the output should match." if self.y is not None else "."),
-            how,
-            column(x),
+        self.derivation.add(
+            Step(
+                "input",
+                "The example",
+                "One example goes in: the input vector $x$"
+                + (" and the target $y$ the output should match." if self.y is not None else "."),
+                how=how,
+                result=column(x),
+            )
         )
         for layer, (W, b, f) in enumerate(zip(self.weights, self.biases, activations), start=1):
             first = layer == 1 or f is not activations[layer - 2]
@@ -350,10 +350,10 @@ class Recorder:
             self.activation(layer, f, zs[layer - 1], acts[layer], first)
 
     def weighted_inputs(self, layer: int, W: Sequence, b: Sequence, prev: Sequence, z: Sequence) -> None:
-        prev_name = "x" if layer == 1 else f"a{_layer(layer - 1)}"
+        weights, biases, z_name = Indexed("W", layer=layer), Indexed("b", layer=layer), Indexed("z", layer=layer)
         prev_shown = self.shown_a[layer - 1]
         by_name = any(isinstance(p, Named) for p in prev_shown)
-        general: list = [f"W{_layer(layer)} {prev_name} + b{_layer(layer)}"]
+        general: list = [Sum([Juxtaposed(weights, _input_of(layer)), biases])]
         small = len(W) <= EXPAND_MAX and len(prev) <= EXPAND_MAX
         forms: list = []
         if small and not by_name:
@@ -364,24 +364,28 @@ class Recorder:
             forms.append(
                 [Sum([*(_signed(w, v) for w, v in zip(row, prev)), _bias_term(bias)]) for row, bias in zip(W, b)]
             )
-        self.add(
-            f"z{layer}",
-            f"Layer {layer}: weighted inputs",
-            f"Each neuron of layer {layer} adds up its inputs, each multiplied by its own weight, and adds its "
-            f"bias. Row $i$ of $W{_layer(layer)}$ holds the weights of neuron $i$, so one matrix product "
-            "does this for the whole layer."
-            if layer == 1
-            else f"Layer {layer} repeats the same computation, with the activations of layer {layer - 1} as its inputs.",
-            self.show_vector(f"z{_layer(layer)}", general, z, forms, exact=self.printed(is_defining)),
-            column(z),
-            f"z{_layer(layer)}",
+        self.derivation.add(
+            Step(
+                f"z{layer}",
+                f"Layer {layer}: weighted inputs",
+                f"Each neuron of layer {layer} adds up its inputs, each multiplied by its own weight, and adds its "
+                "bias. Row $i$ of $<<W>>$ holds the weights of neuron $i$, so one matrix product "
+                "does this for the whole layer."
+                if layer == 1
+                else f"Layer {layer} repeats the same computation, with the activations of layer {layer - 1} as its "
+                "inputs.",
+                how=self.show_vector(z_name, general, z, forms, exact=self.printed(is_defining)),
+                result=column(z),
+                symbol=z_name,
+                names={"W": weights},
+            )
         )
         self.shown_z.append([self.name(v, _entry("z", layer, i, len(z))) for i, v in enumerate(z)])
 
     def activation(self, layer: int, f: Activation, z: Sequence, a: Sequence, first: bool) -> None:
         shown = [self.name(v, _entry("a", layer, i, len(a))) for i, v in enumerate(a)]
         named = [s for s in shown if isinstance(s, Named)]
-        lhs = f"a{_layer(layer)}"
+        lhs = Indexed("a", layer=layer)
         how: list
         if named:  # each entry defined once, by its name: a⁽¹⁾₁ = σ(1) = 1/(1 + e^{-1})
             zs = self.shown_z[layer - 1]
@@ -390,7 +394,8 @@ class Recorder:
                 lhs, Apply(f.symbol, Indexed("z", layer=layer)), a, forms, exact=is_defining, per_entry=True
             )
             if not any(isinstance(s, Named) for s in _flat(self.shown_a)):
-                names = [f"${s.name}$" for s in named]
+                defined = {f"name{k}": s.shown for k, s in enumerate(named)}
+                names = [f"$<<{key}>>$" for key in defined]
                 names = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
                 these = "these exact numbers" if len(named) > 1 else "this exact number"
                 if not self.numeric:
@@ -398,92 +403,103 @@ class Recorder:
                 how.append(
                     Note(
                         f"From here on {names} {'stand' if len(named) > 1 else 'stands'} for {these}: later results "
-                        "are written in terms of names" + (", each followed by its decimal." if self.numeric else ".")
+                        "are written in terms of names" + (", each followed by its decimal." if self.numeric else "."),
+                        defined,
                     )
                 )
         else:
             how = self.show_vector(lhs, Apply(f.symbol, Indexed("z", layer=layer)), a)
         self.shown_a.append(shown)
-        self.add(
-            f"a{layer}",
-            f"Layer {layer}: activation",
-            "The activation $<<f>>$ is applied to every entry. It bends the straight-line response "
-            "of the weighted sum; without it a stack of layers would collapse into a single linear map "
-            "and could not separate data such as XOR."
-            if first
-            else f"The same activation, applied to the weighted inputs of layer {layer}.",
-            how,
-            column(a),
-            lhs,
-            names={"f": f.formula},
+        self.derivation.add(
+            Step(
+                f"a{layer}",
+                f"Layer {layer}: activation",
+                "The activation $<<f>>$ is applied to every entry. It bends the straight-line response "
+                "of the weighted sum; without it a stack of layers would collapse into a single linear map "
+                "and could not separate data such as XOR."
+                if first
+                else f"The same activation, applied to the weighted inputs of layer {layer}.",
+                how=how,
+                result=column(a),
+                symbol=lhs,
+                names={"f": f.formula},
+            )
         )
 
     def loss(self, loss: Loss, value: Expr) -> None:
         L, m = len(self.weights), len(self.y)
-        out = f"a{_layer(L)}"
+        out = Indexed("a", layer=L)
         forms = [self.in_names(value, lambda: loss.value(self.shown_a[L], self.y), "L")]
-        self.add(
-            "loss",
-            "The loss",
-            f"The {loss.title} measures how far the prediction ${out}$ is from the target $y$"
-            + (", averaged over the outputs" if m > 1 else "")
-            + ". Training means making this number "
-            "smaller, so the backward pass asks how it changes with every weight.",
-            [self.chain("L", [loss.shown(out, m)], forms, value, self.printed(is_defining))],
-            value,
-            "L",
+        self.derivation.add(
+            Step(
+                "loss",
+                "The loss",
+                f"The {loss.title} measures how far the prediction $<<out>>$ is from the target $y$"
+                + (", averaged over the outputs" if m > 1 else "")
+                + ". Training means making this number "
+                "smaller, so the backward pass asks how it changes with every weight.",
+                how=[self.chain("L", [loss.shown(out, m)], forms, value, self.printed(is_defining))],
+                result=value,
+                symbol="L",
+                names={"out": out},
+            )
         )
 
     # ------------------------------------------------------------ backward
     def output_delta(self, L: int, loss: Loss, output: Activation, a, dloss, dact, delta, shortcut: bool) -> None:
-        out, z, m = f"a{_layer(L)}", f"z{_layer(L)}", len(a)
+        out, z, m = Indexed("a", layer=L), Indexed("z", layer=L), len(a)
         a_shown, z_shown, plain = self.shown_a[L], self.shown_z[L - 1], self.printed(is_plain)
-        lhs = rf"\frac{{\partial L}}{{\partial {out}}}"
+        lhs = Partial("L", out)
         gradient = loss.gradient(a_shown, self.y) if self.naming else dloss
         named_dloss = [self.in_names(v, lambda g=g: g, lhs) for v, g in zip(dloss, gradient)]
-        self.add(
-            "dloss",
-            "How the loss responds to the output",
-            "The first local derivative of the chain: the slope of the loss with respect to the network's "
-            "output, with the target held fixed.",
-            self.show_vector(
-                lhs,
-                loss.shown_gradient(out, m),
-                dloss,
-                [named_dloss],
-                exact=plain,
-                entry=lambda i: rf"\frac{{\partial L}}{{\partial {out}_{{{i + 1}}}}}",
-            ),
-            column(dloss),
-            lhs,
+        self.derivation.add(
+            Step(
+                "dloss",
+                "How the loss responds to the output",
+                "The first local derivative of the chain: the slope of the loss with respect to the network's "
+                "output, with the target held fixed.",
+                how=self.show_vector(
+                    lhs,
+                    loss.shown_gradient(out, m),
+                    dloss,
+                    [named_dloss],
+                    exact=plain,
+                    entry=lambda i: Partial("L", out.entry(i + 1)),
+                ),
+                result=column(dloss),
+                symbol=lhs,
+            )
         )
-        lhs = rf"\frac{{\partial {out}}}{{\partial {z}}}"
+        lhs = Partial(out, z)
+        prime = Notation("prime", output.symbol)
         named_dact = [
             self.in_names(v, lambda zi=zi, ai=ai: output.derivative(zi, ai), lhs)
             for v, zi, ai in zip(dact, z_shown, a_shown)
         ]
-        self.add(
-            f"dact{L}",
-            "How the output responds to its weighted input",
-            f"The second local derivative: the slope of the activation at $z{_layer(L)}$. For this "
-            "activation $<<f>>$, so the value already computed in the forward pass "
-            "gives it.",
-            self.show_vector(
-                lhs,
-                Apply(Notation("prime", output.symbol), z),
-                dact,
-                [named_dact],
-                exact=plain,
-                entry=lambda i: Apply(Notation("prime", output.symbol), f"{z}_{{{i + 1}}}"),
-            ),
-            column(dact),
-            lhs,
-            names={"f": output.derivative_formula},
+        self.derivation.add(
+            Step(
+                f"dact{L}",
+                "How the output responds to its weighted input",
+                "The second local derivative: the slope of the activation at $<<z>>$. For this "
+                "activation $<<f>>$, so the value already computed in the forward pass "
+                "gives it.",
+                how=self.show_vector(
+                    lhs,
+                    Apply(prime, z),
+                    dact,
+                    [named_dact],
+                    exact=plain,
+                    entry=lambda i: Apply(prime, z.entry(i + 1)),
+                ),
+                result=column(dact),
+                symbol=lhs,
+                names={"f": output.derivative_formula, "z": z},
+            )
         )
-        lhs = rf"\delta{_layer(L)}"
-        general = rf"\frac{{\partial L}}{{\partial {out}}} \cdot \frac{{\partial {out}}}{{\partial {z}}}"
+        lhs = Indexed(DELTA, layer=L)
+        general: Any = Notation("cdot", Partial("L", out), Partial(out, z))
         if shortcut:
-            general += f" = {out} - y" if m == 1 else rf" = \frac{{1}}{{{m}}}({out} - y)"
+            general = Relation(general, "=", Sum([out, Neg("y")]) if m == 1 else Notation("mean_error", m, out))
             terms = [Sum([ak, Neg(yk)]) for ak, yk in zip(a_shown, self.y)] if m == 1 else None
             named = [
                 self.in_names(v, lambda ak=ak, yk=yk: (ak - yk) / m, lhs) for v, ak, yk in zip(delta, a_shown, self.y)
@@ -502,72 +518,72 @@ class Recorder:
                     r"The error signal is simply the prediction minus the target."
                 )
             )
-        self.add(
-            f"delta{L}",
-            "The error signal of the output layer",
-            r"The chain rule multiplies the two local derivatives: $\delta$ is how the loss changes with the "
-            "weighted input of the output neuron.",
-            how,
-            column(delta),
-            lhs,
+        self.derivation.add(
+            Step(
+                f"delta{L}",
+                "The error signal of the output layer",
+                r"The chain rule multiplies the two local derivatives: $\delta$ is how the loss changes with the "
+                "weighted input of the output neuron.",
+                how=how,
+                result=column(delta),
+                symbol=lhs,
+            )
         )
         self.named_delta = named
 
     def gradients(self, layer: int, delta, prev, gradients: dict) -> None:
-        prev_name = "x" if layer == 1 else f"a{_layer(layer - 1)}"
-        transposed = "x^T" if layer == 1 else f"a^{{[{layer - 1}]T}}"
+        weights, biases, error = Indexed("W", layer=layer), Indexed("b", layer=layer), Indexed(DELTA, layer=layer)
+        rule = Juxtaposed(error, _input_of(layer, transposed=True))  # δ⁽ˡ⁾ a⁽ˡ⁻¹⁾ᵀ
         gW = gradients[f"W{layer}"]
-        lhs = rf"\frac{{\partial L}}{{\partial W{_layer(layer)}}}"
-        d_shown = [self.name(v, _entry(r"\delta", layer, k, len(delta))) for k, v in enumerate(delta)]
+        lhs = Partial("L", weights)
+        d_shown = [self.name(v, _entry(DELTA, layer, k, len(delta))) for k, v in enumerate(delta)]
         p_shown, plain = self.shown_a[layer - 1], self.printed(is_plain)
-        entry = lambda i, j: rf"\frac{{\partial L}}{{\partial W{_layer(layer)}_{{{i + 1}{j + 1}}}}}"  # noqa: E731
+        entry = lambda i, j: Partial("L", Indexed("W", i + 1, j + 1, layer=layer))  # noqa: E731
         one = len(delta) * len(prev) == 1
         names = [[lhs if one else entry(i, j) for j in range(len(prev))] for i in range(len(delta))]
         how = []
         if len(delta) <= EXPAND_MAX and len(prev) <= EXPAND_MAX and self.readable_in_brackets(delta):
             outer = Product([delta[0] if len(delta) == 1 else column(delta), ImmutableMatrix([list(prev)])])
-            how.append(Equation(lhs, rf"\delta{_layer(layer)} {transposed}", outer, approx=False))
+            how.append(Equation(lhs, rule, outer, approx=False))
         terms = [[Product([dk, v]) for v in p_shown] for dk in d_shown]
         named = [
             [self.in_names(gW[k, j], lambda dk=dk, pj=pj: dk * pj, names[k][j]) for j, pj in enumerate(p_shown)]
             for k, dk in enumerate(self.named_delta)
         ]
-        how += self.show(
-            lhs,
-            None if how else rf"\delta{_layer(layer)} {transposed}",
-            gW.tolist(),
-            [terms, named],
-            entry=entry,
-            exact=plain,
-        )
-        self.add(
-            f"dW{layer}",
-            f"Gradient of the weights of layer {layer}",
-            f"Weight $W{_layer(layer)}_{{ij}}$ multiplies input ${prev_name}_j$ inside $z{_layer(layer)}_i$, so its "
-            f"gradient is $\\delta{_layer(layer)}_i$ times that input: an outer product.",
-            how,
-            gW,
-            lhs,
+        how += self.show(lhs, None if how else rule, gW.tolist(), [terms, named], entry=entry, exact=plain)
+        self.derivation.add(
+            Step(
+                f"dW{layer}",
+                f"Gradient of the weights of layer {layer}",
+                "Weight $<<W>>_{ij}$ multiplies input $<<input>>_j$ inside $<<z>>_i$, so its gradient is "
+                "$<<delta>>_i$ times that input: an outer product.",
+                how=how,
+                result=gW,
+                symbol=lhs,
+                names={"W": weights, "input": _input_of(layer), "z": Indexed("z", layer=layer), "delta": error},
+            )
         )
         self.named_grads[f"W{layer}"], self.grad_names[f"W{layer}"] = named, names
-        lhs = rf"\frac{{\partial L}}{{\partial b{_layer(layer)}}}"
-        entry_b = lambda i: rf"\frac{{\partial L}}{{\partial b{_layer(layer)}_{{{i + 1}}}}}"
-        self.add(
-            f"db{layer}",
-            f"Gradient of the biases of layer {layer}",
-            r"A bias is added to its weighted sum with slope $1$, so its gradient is $\delta$ itself.",
-            self.show_vector(lhs, rf"\delta{_layer(layer)}", delta, [self.named_delta], entry=entry_b, exact=plain),
-            column(delta),
-            lhs,
+        lhs = Partial("L", biases)
+        entry_b = lambda i: Partial("L", biases.entry(i + 1))  # noqa: E731
+        self.derivation.add(
+            Step(
+                f"db{layer}",
+                f"Gradient of the biases of layer {layer}",
+                r"A bias is added to its weighted sum with slope $1$, so its gradient is $\delta$ itself.",
+                how=self.show_vector(lhs, error, delta, [self.named_delta], entry=entry_b, exact=plain),
+                result=column(delta),
+                symbol=lhs,
+            )
         )
         self.named_grads[f"b{layer}"] = [[d] for d in self.named_delta]
         self.grad_names[f"b{layer}"] = [[lhs if len(delta) == 1 else entry_b(i)] for i in range(len(delta))]
 
     def hidden_delta(self, layer: int, f: Activation, W_above, delta_above, z, dact, delta) -> None:
-        zl = f"z{_layer(layer)}"
+        zl = Indexed("z", layer=layer)
         z_shown, a_shown, plain = self.shown_z[layer - 1], self.shown_a[layer], self.printed(is_plain)
         prime = Notation("prime", f.symbol)
-        slope = lambda j: Apply(prime, f"{zl}_{{{j + 1}}}")
+        slope = lambda j: Apply(prime, zl.entry(j + 1))  # noqa: E731
         named_dact = [
             self.in_names(v, lambda zj=zj, aj=aj: f.derivative(zj, aj), slope(j))
             for j, (v, zj, aj) in enumerate(zip(dact, z_shown, a_shown))
@@ -576,17 +592,19 @@ class Recorder:
         if self.naming and len(dact) > 1:  # σ'(z⁽¹⁾) = [σ'(1), σ'(-1)], then each entry by its argument
             calls = [Call(prime, zj) for zj in z_shown]
             general, entry = Grid([[c] for c in calls]), calls.__getitem__
-        self.add(
-            f"dact{layer}",
-            f"Slope of the activation in layer {layer}",
-            f"The local derivative of layer {layer}'s activation, $<<f>>$, at each neuron's $z$.",
-            self.show_vector(Apply(prime, zl), general, dact, [named_dact], entry=entry, exact=plain),
-            column(dact),
-            Apply(prime, zl),
-            names={"f": f.derivative_formula},
+        self.derivation.add(
+            Step(
+                f"dact{layer}",
+                f"Slope of the activation in layer {layer}",
+                f"The local derivative of layer {layer}'s activation, $<<f>>$, at each neuron's $z$.",
+                how=self.show_vector(Apply(prime, zl), general, dact, [named_dact], entry=entry, exact=plain),
+                result=column(dact),
+                symbol=Apply(prime, zl),
+                names={"f": f.derivative_formula},
+            )
         )
-        lhs = rf"\delta{_layer(layer)}"
-        d_shown = [self.name(v, _entry(r"\delta", layer + 1, k, len(delta_above))) for k, v in enumerate(delta_above)]
+        lhs, above = Indexed(DELTA, layer=layer), Indexed(DELTA, layer=layer + 1)
+        d_shown = [self.name(v, _entry(DELTA, layer + 1, k, len(delta_above))) for k, v in enumerate(delta_above)]
         s_shown = [v if v.is_Rational or not self.naming else Call(prime, zj) for v, zj in zip(dact, z_shown)]
         terms = None
         if len(delta) <= EXPAND_MAX and len(delta_above) <= EXPAND_MAX:
@@ -597,25 +615,30 @@ class Recorder:
                     Product([Sum([_signed(W_above[k][j], d_shown[k]) for k in range(len(delta_above))]), s_shown[j]])
                     for j in range(len(delta))
                 ]
-        back = lambda j: add(*[W_above[k][j] * dk for k, dk in enumerate(self.named_delta)]) * named_dact[j]
+        back = lambda j: add(*[W_above[k][j] * dk for k, dk in enumerate(self.named_delta)]) * named_dact[j]  # noqa: E731
         named = [
-            self.in_names(v, lambda j=j: back(j), _entry(r"\delta", layer, j, len(delta))) for j, v in enumerate(delta)
+            self.in_names(v, lambda j=j: back(j), _entry(DELTA, layer, j, len(delta))) for j, v in enumerate(delta)
         ]
-        self.add(
-            f"delta{layer}",
-            f"The error signal of layer {layer}",
-            f"Neuron $j$ of layer {layer} feeds every neuron $k$ of layer {layer + 1} through the weight "
-            f"$W{_layer(layer + 1)}_{{kj}}$. The chain rule adds up the error signals coming back along those "
-            "weights and multiplies by the neuron's own slope.",
-            self.show_vector(
-                lhs,
-                Notation("hadamard", rf"\bigl(W^{{[{layer + 1}]T}} \delta{_layer(layer + 1)}\bigr)", Apply(prime, zl)),
-                delta,
-                [t for t in (terms, named) if t],
-                exact=plain,
-            ),
-            column(delta),
-            lhs,
+        # (W⁽ˡ⁺¹⁾ᵀ δ⁽ˡ⁺¹⁾) ⊙ f'(z⁽ˡ⁾): the error signals of the layer above, sent back along the weights
+        sent_back = Notation("big_parens", Juxtaposed(Indexed("W", layer=layer + 1, transposed=True), above))
+        self.derivation.add(
+            Step(
+                f"delta{layer}",
+                f"The error signal of layer {layer}",
+                f"Neuron $j$ of layer {layer} feeds every neuron $k$ of layer {layer + 1} through the weight "
+                "$<<W>>_{kj}$. The chain rule adds up the error signals coming back along those "
+                "weights and multiplies by the neuron's own slope.",
+                how=self.show_vector(
+                    lhs,
+                    Notation("hadamard", sent_back, Apply(prime, zl)),
+                    delta,
+                    [t for t in (terms, named) if t],
+                    exact=plain,
+                ),
+                result=column(delta),
+                symbol=lhs,
+                names={"W": Indexed("W", layer=layer + 1)},
+            )
         )
         self.named_delta = named
 
@@ -628,8 +651,8 @@ class Recorder:
             grad = gradients[f"{letter}{layer}"].tolist()
             names, named_grad = self.grad_names[f"{letter}{layer}"], self.named_grads[f"{letter}{layer}"]
             g_shown = [[self.name(g, n) for g, n in zip(rg, rn)] for rg, rn in zip(grad, names)]
-            lhs = rf"{letter}{_layer(layer)}_{{\text{{new}}}}"
-            general = rf"{letter}{_layer(layer)} - \eta \frac{{\partial L}}{{\partial {letter}{_layer(layer)}}}"
+            parameter, lhs = Indexed(letter, layer=layer), Indexed(letter, NEW, layer=layer)
+            general = Sum([parameter, Neg(Juxtaposed(Notation("eta"), Partial("L", parameter)))])
             terms = [[Sum([o, Neg(Product([lr, g]))]) for o, g in zip(ro, rg)] for ro, rg in zip(old, g_shown)]
             named = [
                 [
@@ -638,21 +661,24 @@ class Recorder:
                 ]
                 for ro, rg, rn in zip(old, grad, named_grad)
             ]
-            if letter == "W":
-                entry = lambda i, j, layer=layer: rf"W{_layer(layer)}_{{\text{{new}},{i + 1}{j + 1}}}"  # noqa: E731
+            if letter == "W":  # W⁽ˡ⁾_new,ij: the row and column written together, as in W⁽ˡ⁾ᵢⱼ
+                entry = lambda i, j, layer=layer: Indexed("W", NEW, f"{i + 1}{j + 1}", sep=",", layer=layer)  # noqa: E731
             else:
-                entry = lambda i, j, layer=layer: rf"b{_layer(layer)}_{{\text{{new}},{i + 1}}}"  # noqa: E731
+                entry = lambda i, j, layer=layer: Indexed("b", NEW, i + 1, sep=",", layer=layer)  # noqa: E731
             first = layer == len(self.weights) and letter == "W"
-            self.add(
-                f"{letter}{layer}_new",
-                f"Update ${letter}{_layer(layer)}$",
-                r"Gradient descent moves every parameter a small step against its gradient: downhill on the "
-                r"loss. The learning rate $\eta$ sets the size of the step."
-                if first
-                else f"The same step for ${letter}{_layer(layer)}$.",
-                self.show(lhs, general, new, [terms, named], entry=entry, exact=self.printed(is_plain)),
-                ImmutableMatrix(new),
-                lhs,
+            self.derivation.add(
+                Step(
+                    f"{letter}{layer}_new",
+                    f"Update ${letter}^{{[{layer}]}}$",
+                    r"Gradient descent moves every parameter a small step against its gradient: downhill on the "
+                    r"loss. The learning rate $\eta$ sets the size of the step."
+                    if first
+                    else "The same step for $<<parameter>>$.",
+                    how=self.show(lhs, general, new, [terms, named], entry=entry, exact=self.printed(is_plain)),
+                    result=ImmutableMatrix(new),
+                    symbol=lhs,
+                    names={"parameter": parameter},
+                )
             )
 
 
@@ -669,32 +695,34 @@ def chain_rule(passed: Derivation, letter: str, layer: int, i: int, j: int | Non
     weight = letter == "W"
     grad = passed[f"d{letter}{layer}"]
     rows, cols = grad.result.shape
-    index = f"{i}{j}" if weight else f"{i}"
-    target = f"{letter}{_layer(layer)}_{{{index}}}"
-    lhs = rf"\frac{{\partial L}}{{\partial {target}}}"
-    z = f"z{_layer(layer)}" + (f"_{{{i}}}" if rows > 1 else "")
-    delta = rf"\delta{_layer(layer)}" + (f"_{{{i}}}" if rows > 1 else "")
-    source = ("x" if layer == 1 else f"a{_layer(layer - 1)}") + f"_{{{j}}}" if weight else "1"
-    d = Derivation(f"The gradient of ${target}$ by the chain rule", key="gradient")
+    index = (i, j) if weight else (i,)
+    target = Indexed(letter, *index, layer=layer)
+    lhs = Partial("L", target)
+    z = Indexed("z", *index[:1] if rows > 1 else (), layer=layer)
+    delta = Indexed(DELTA, *index[:1] if rows > 1 else (), layer=layer)
+    source = _input_of(layer).entry(j) if weight else None
+    names = {"target": target, "z": z, "delta": delta, "source": source}
+    d = Derivation(
+        f"The gradient of ${letter}^{{[{layer}]}}_{{{''.join(map(str, index))}}}$ by the chain rule", key="gradient"
+    )
     d.add(
         Step(
             "chain",
             "The path from the parameter to the loss",
-            why=(
-                f"The parameter ${target}$ enters the loss only through the weighted input ${z}$ of its "
-                f"neuron, so the chain rule splits its gradient in two: how the loss changes with ${z}$ "
-                f"(the error signal ${delta}$, computed backwards from the output) times how ${z}$ changes "
-                f"with the parameter"
-                + (f" (the input ${source}$ it multiplies)." if weight else " (1: a bias is added as it is).")
-            ),
+            "The parameter $<<target>>$ enters the loss only through the weighted input $<<z>>$ of its "
+            "neuron, so the chain rule splits its gradient in two: how the loss changes with $<<z>>$ "
+            "(the error signal $<<delta>>$, computed backwards from the output) times how $<<z>>$ changes "
+            "with the parameter"
+            + (" (the input $<<source>>$ it multiplies)." if weight else " (1: a bias is added as it is)."),
             how=[
                 Equation(
                     lhs,
-                    rf"\frac{{\partial L}}{{\partial {z}}} \cdot \frac{{\partial {z}}}{{\partial {target}}}",
-                    rf"{delta} \cdot {source}" if weight else delta,
+                    Notation("cdot", Partial("L", z), Partial(z, target)),
+                    Notation("cdot", delta, source) if weight else delta,
                     approx=False,
                 )
             ],
+            names={k: v for k, v in names.items() if v is not None},
         )
     )
     backward = ["dloss", f"dact{layers}", f"delta{layers}"]
@@ -704,22 +732,20 @@ def chain_rule(passed: Derivation, letter: str, layer: int, i: int, j: int | Non
         if isinstance(step, Step) and (not step.key.startswith(("d", "W", "b")) or step.key in backward):
             d.add(step)
     value = grad.result[i - 1, (j or 1) - 1]
-    entry = rf"\frac{{\partial L}}{{\partial {letter}{_layer(layer)}_{{{index if not weight else f'{i}{j}'}}}}}"
     whole = grad.symbol
     shown = [
-        e
-        for e in grad.how
-        if isinstance(e, Equation) and e.lhs in (entry, whole) and (e.lhs == entry or rows * cols == 1)
+        e for e in grad.how if isinstance(e, Equation) and e.lhs in (lhs, whole) and (e.lhs == lhs or rows * cols == 1)
     ]
     how = shown[-1:] if shown else [Equation(lhs, value)]
     d.add(
         Step(
             "result",
-            f"The gradient of ${target}$",
-            why=f"The error signal of the neuron times the slope of its weighted input in ${target}$.",
+            f"The gradient of ${letter}^{{[{layer}]}}_{{{''.join(map(str, index))}}}$",
+            "The error signal of the neuron times the slope of its weighted input in $<<target>>$.",
             how=how,
             result=value,
             symbol=lhs if not shown else None,
+            names={"target": target},
         )
     )
     return d
