@@ -31,7 +31,7 @@ _LAZY: dict[str, tuple[str, bool]] = {
     "check": ("exactml.checker", False),
     "Report": ("exactml.checker", False),
     "latex": ("exactml.latex.printer", False),
-    "evaluate": ("exactml.arith.lazy", False),
+    "evaluate": ("exactml.arith.evaluate", False),
     "LargeValue": ("exactml.arith.lazy", False),
     "ExactGrowthWarning": ("exactml.nn.estimator", False),
 }

@@ -19,6 +19,8 @@ from typing import Any
 
 import sympy
 
+from .arith.evaluate import evaluate_mpf
+
 # Values of at least 10 to this power (in absolute value) are shown in scientific notation.
 SCIENTIFIC_FROM = 15  # i.e. 10^15
 # Integers with more digits than this are shown by their ends and their length.
@@ -121,9 +123,7 @@ def _approximation(value: Any, digits: int = 30, first: Any = None) -> tuple[int
     """
     import mpmath
 
-    from .arith.lazy import evaluate_mpf as evaluate
-
-    v = first if first is not None and first.context.prec >= 3.33 * (digits + 10) else evaluate(value, digits + 10)
+    v = first if first is not None and first.context.prec >= 3.33 * (digits + 10) else evaluate_mpf(value, digits + 10)
     if not isinstance(v, mpmath.mpf):
         if isinstance(v, mpmath.mpc) and v.imag == 0:
             v = v.real
@@ -137,7 +137,7 @@ def _approximation(value: Any, digits: int = 30, first: Any = None) -> tuple[int
     # Enough working digits for every integer digit plus the requested places.
     needed = max(e, 0) + digits + 10
     if needed > digits + 10:
-        v = evaluate(value, needed)
+        v = evaluate_mpf(value, needed)
         e = int(mpmath.floor(mpmath.log10(abs(v))))
     man, exp = v.man_exp  # v as computed: mpf(v) would round it to the default precision
     sign = -1 if v < 0 else 1

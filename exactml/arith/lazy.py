@@ -24,11 +24,13 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import threading
 from typing import Any, Iterator
 
 import sympy
 from sympy import Add, Expr, Integer, Mul, Pow, S
+
+from ..decimals import digit_count, sig_string
+from .evaluate import as_sympy, evaluate, evaluate_all, evaluate_mpf
 
 # Operands up to this many nodes are combined by sympy's ordinary evaluation.
 SMALL_NODES = 40
@@ -87,7 +89,7 @@ def is_numeric(value: Any) -> bool:
 def distinct_nodes(value: Any) -> Iterator[sympy.Basic]:
     """Each distinct subexpression of ``value`` once (the shared form as a graph, not as a tree)."""
     seen: set = set()
-    stack = [_sym(value)]
+    stack = [as_sympy(value)]
     while stack:
         node = stack.pop()
         if node in seen:
@@ -103,7 +105,7 @@ def sign(value: Any) -> int | None:
     Decided from a 50-digit evaluation of the graph when that is clear of
     zero, else left to sympy's exact reasoning.
     """
-    value = _sym(value)
+    value = as_sympy(value)
     if value.is_Rational:
         return 1 if value > 0 else -1 if value < 0 else 0
     approximation = evaluate_mpf(value, 50)
@@ -118,17 +120,9 @@ def sign(value: Any) -> int | None:
     return None
 
 
-def _sym(value: Any) -> Expr:
-    if isinstance(value, sympy.Basic):
-        return value
-    if isinstance(value, LargeValue):
-        return value.exact
-    return sympy.sympify(value)
-
-
 def add(*terms: Any) -> Expr:
     """The exact sum of ``terms``."""
-    terms = [_sym(t) for t in terms]
+    terms = [as_sympy(t) for t in terms]
     if _evaluates(terms):
         return Add(*terms)
     constant = S.Zero
@@ -147,7 +141,7 @@ def add(*terms: Any) -> Expr:
 
 def mul(*factors: Any) -> Expr:
     """The exact product of ``factors`` (exactly 0 when one factor is 0)."""
-    factors = [_sym(f) for f in factors]
+    factors = [as_sympy(f) for f in factors]
     if any(f.is_Rational and f == 0 for f in factors):
         return S.Zero
     if _evaluates(factors):
@@ -176,7 +170,7 @@ def sub(a: Any, b: Any) -> Expr:
 
 def power(base: Any, exponent: int) -> Expr:
     """``base ** exponent`` for an integer exponent."""
-    base = _sym(base)
+    base = as_sympy(base)
     if _evaluates([base]):
         return Pow(base, exponent)
     if isinstance(base, Pow) and base.exp.is_Integer:  # (b^m)^n = b^(mn) for integers m, n
@@ -192,135 +186,10 @@ def div(a: Any, b: Any) -> Expr:
 
 def apply(function: type, argument: Any) -> Expr:
     """``function(argument)`` (exp, tanh, log), unevaluated for large arguments."""
-    argument = _sym(argument)
+    argument = as_sympy(argument)
     if _evaluates([argument]) and not (_AS_BUILT.get() and argument != 0):
         return function(argument)
     return function(argument, evaluate=False)
-
-
-def evaluate(value: Any, digits: int = 15) -> sympy.Float:
-    """The decimal of an exact numeric value to ``digits`` significant digits, however large its expression.
-
-    >>> evaluate(sympy.exp(100), 20)
-    2.6881171418161354484e+43
-
-    Each shared subexpression is evaluated once (see :func:`evaluate_mpf`), so
-    a weight after ten exact epochs of training — 1,736 distinct parts, some
-    10^38 nodes written out — takes milliseconds where ``sympy.N`` would not
-    finish.  A sympy ``Float``, for display and comparison only, never a result.
-    """
-    return sympy.Float(evaluate_mpf(value, int(digits) + 10), int(digits))
-
-
-def evaluate_mpf(value: Any, digits: int = 50) -> Any:
-    """A decimal approximation of a numeric expression, each shared subexpression evaluated once.
-
-    ``sympy.N`` walks an expression as a tree, so a value that refers to the
-    same earlier layer many times (every gradient of a deep network) costs
-    exponentially many evaluations; this walks it as the graph it is.
-    Returns an ``mpmath.mpf`` with ``digits`` significant digits of working
-    precision — for display and comparison only, never a result.
-    """
-    return evaluate_all([value], digits)[0]
-
-
-# Subexpressions evaluated recently, per thread and working precision (see evaluate_all); cleared past this many.
-EVALUATED_MAX = 100_000
-_EVALUATED = threading.local()
-
-
-def evaluate_all(values: list, digits: int = 50) -> list:
-    """:func:`evaluate_mpf` of several values at once, sharing the evaluation of their common parts."""
-    import mpmath
-
-    # Values printed one after another (the steps of a derivation) share most of their graph: the
-    # evaluations at this precision are kept between calls, up to a bound.
-    if not hasattr(_EVALUATED, "by_digits"):
-        _EVALUATED.by_digits = {}
-    memo = _EVALUATED.by_digits.setdefault(int(digits), {})
-    if len(memo) > EVALUATED_MAX:
-        memo.clear()
-    roots = [_sym(v) for v in values]
-    with mpmath.workdps(digits):
-        stack = [(root, False) for root in roots]
-        while stack:
-            node, ready = stack.pop()
-            if node in memo:
-                continue
-            if node.is_Atom:
-                memo[node] = _atom_value(node, mpmath)
-                continue
-            if not ready:
-                stack.append((node, True))
-                stack.extend((arg, False) for arg in node.args if arg not in memo)
-                continue
-            memo[node] = _node_value(node, [memo[a] for a in node.args], mpmath)
-        return [+memo[root] for root in roots]
-
-
-def _atom_value(node: Any, mpmath: Any) -> Any:
-    if node.is_Rational:
-        return mpmath.mpf(int(node.p)) / int(node.q)
-    if node is S.Exp1:
-        return mpmath.e
-    if node is S.Pi:
-        return mpmath.pi
-    if node.is_Number or node.is_NumberSymbol or node is S.ImaginaryUnit:
-        value = sympy.N(node, mpmath.mp.dps)
-        return mpmath.mpc(*value.as_real_imag()) if value.has(S.ImaginaryUnit) else mpmath.mpf(value)
-    raise ValueError(f"cannot evaluate {node}: it is not a number")
-
-
-# sympy functions and their mpmath counterparts (by sympy's class name).
-_FUNCTIONS = {
-    "exp": "exp",
-    "log": "log",
-    "tanh": "tanh",
-    "sin": "sin",
-    "cos": "cos",
-    "tan": "tan",
-    "sinh": "sinh",
-    "cosh": "cosh",
-    "atan": "atan",
-    "asin": "asin",
-    "acos": "acos",
-    "Abs": "fabs",
-}
-
-
-def _node_value(node: Any, args: list, mpmath: Any) -> Any:
-    if node.is_Add:
-        return mpmath.fsum(args)
-    if node.is_Mul:
-        return mpmath.fprod(args)
-    if node.is_Pow:
-        return mpmath.power(args[0], args[1])
-    name = _FUNCTIONS.get(type(node).__name__)
-    if name is not None and len(args) == 1:
-        return getattr(mpmath, name)(*args)
-    if node.func is sympy.Max:
-        return max(args)
-    if node.func is sympy.Min:
-        return min(args)
-    if node.func is sympy.Heaviside:
-        return mpmath.mpf(1) if args[0] > 0 else mpmath.mpf(0) if args[0] < 0 else args[1]
-    return mpmath.mpf(sympy.N(node, mpmath.mp.dps))  # anything else: sympy knows
-
-
-def approximately(value: Any, digits: int = 40) -> sympy.Rational:
-    """A rational number within 10^-digits (relative) of ``value``, for display only.
-
-    Lets the ordinary decimal display round a value whose exact form is too
-    large for ``sympy.N`` to walk.
-    """
-    value = _sym(value)
-    if value.is_Rational:
-        return value
-    import mpmath
-
-    return sympy.Rational(
-        mpmath.nstr(evaluate_mpf(value, digits + 10), digits, strip_zeros=False, min_fixed=-1e9, max_fixed=1e9)
-    )
 
 
 # ------------------------------------------------------------------ showing large values
@@ -342,7 +211,7 @@ def tree_size(value: Any, limit: int | None = None) -> int:
     with ``limit`` the count stops early once it is exceeded (the result is then ``limit + 1``).
     """
     memo: dict = {}
-    stack = [(_sym(value), False)]
+    stack = [(as_sympy(value), False)]
     while stack:
         node, ready = stack.pop()
         if node in memo:
@@ -357,12 +226,10 @@ def tree_size(value: Any, limit: int | None = None) -> int:
         memo[node] = 1 + sum(memo[a] for a in node.args)
         if limit is not None and memo[node] > limit:
             return limit + 1
-    return memo[_sym(value)]
+    return memo[as_sympy(value)]
 
 
 def _rational_digits(value: Any) -> int:
-    from ..decimals import digit_count
-
     return digit_count(value.p) + digit_count(value.q)
 
 
@@ -387,8 +254,6 @@ def learned(value: Any) -> Any:
     A fraction whose numerator or denominator is longer than 1,000 digits is wrapped (``repr`` would
     hit Python's 4,300-digit int-to-str limit); shorter ones stay sympy Rationals, as scikit-learn users expect.
     """
-    from ..decimals import digit_count
-
     if isinstance(value, sympy.Rational):
         return LargeValue(value) if max(digit_count(value.p), digit_count(value.q)) > 1000 else value
     return shown(value)
@@ -471,8 +336,6 @@ class LargeValue:
         if self.is_matrix:
             return f"{value.shape[0]}×{value.shape[1]} matrix"
         if isinstance(value, sympy.Rational):
-            from ..decimals import digit_count
-
             if value.q == 1:
                 return f"{digit_count(value.p):,}-digit integer"
             return f"fraction of {digit_count(value.p):,} over {digit_count(value.q):,} digits"
@@ -480,8 +343,6 @@ class LargeValue:
 
     def short(self, significant: int = 4) -> str:
         """``≈ 0.4417 (exact: 1,736-node expression)``."""
-        from ..decimals import sig_string
-
         if self.is_matrix:
             entries = list(self.exact)
             decimals = iter(evaluate_all([v for v in entries if not v.is_Integer], 40))

@@ -56,9 +56,9 @@ def _show_case(Case: type, epochs: int, quick_epochs: int, what: str, show: Call
         return _trained(n), n
 
     def run(data):
-        from exactml.arith import lazy
+        from exactml.arith import evaluate
 
-        lazy._EVALUATED.__dict__.clear()  # time a first display: no decimals kept from an earlier run
+        evaluate._EVALUATED.__dict__.clear()  # time a first display: no decimals kept from an earlier run
         net, _ = data
         return show(net), data
 
