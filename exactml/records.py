@@ -1,8 +1,8 @@
 """Display records beyond those of :mod:`exactml.derivation` (printed by :mod:`exactml.latex.render`).
 
 A group of related equations shown as one aligned display; the determinant,
-adjugate, inverse or an entry of a matrix; a quantity with indices; a claim
-between two sides; and the pieces of a worked formula as it is written by
+adjugate, inverse or an entry of a matrix; a quantity with indices (a network's
+layer among them); a partial derivative; a claim between two sides; and the pieces of a worked formula as it is written by
 hand — a fraction left unreduced, a power, a logarithm, factors side by side,
 a function applied.  :class:`Notation` names a quantity whose typesetting is
 fixed (``Notation("sse")``); how it is written lives in

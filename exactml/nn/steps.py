@@ -565,7 +565,7 @@ class Recorder:
         )
         self.named_grads[f"W{layer}"], self.grad_names[f"W{layer}"] = named, names
         lhs = Partial("L", biases)
-        entry_b = lambda i: Partial("L", biases.entry(i + 1))  # noqa: E731
+        entry_b = lambda i: Partial("L", biases.entry(i + 1))
         self.derivation.add(
             Step(
                 f"db{layer}",
@@ -583,7 +583,7 @@ class Recorder:
         zl = Indexed("z", layer=layer)
         z_shown, a_shown, plain = self.shown_z[layer - 1], self.shown_a[layer], self.printed(is_plain)
         prime = Notation("prime", f.symbol)
-        slope = lambda j: Apply(prime, zl.entry(j + 1))  # noqa: E731
+        slope = lambda j: Apply(prime, zl.entry(j + 1))
         named_dact = [
             self.in_names(v, lambda zj=zj, aj=aj: f.derivative(zj, aj), slope(j))
             for j, (v, zj, aj) in enumerate(zip(dact, z_shown, a_shown))
@@ -615,7 +615,7 @@ class Recorder:
                     Product([Sum([_signed(W_above[k][j], d_shown[k]) for k in range(len(delta_above))]), s_shown[j]])
                     for j in range(len(delta))
                 ]
-        back = lambda j: add(*[W_above[k][j] * dk for k, dk in enumerate(self.named_delta)]) * named_dact[j]  # noqa: E731
+        back = lambda j: add(*[W_above[k][j] * dk for k, dk in enumerate(self.named_delta)]) * named_dact[j]
         named = [
             self.in_names(v, lambda j=j: back(j), _entry(DELTA, layer, j, len(delta))) for j, v in enumerate(delta)
         ]
