@@ -34,6 +34,9 @@ __all__ = [
     "manhattan",
     "minkowski",
     "root",
+    "inverse_of_root",
+    "Radical",
+    "scaled_radical",
     "Difference",
     "written_terms",
     "distance_equation",
@@ -96,7 +99,73 @@ def root(key: Any, p: int = 2) -> sympy.Expr:
         return value
     num, den = int(value.p), int(value.q)
     outside, inside = _split_power(num * den ** (p - 1), p)  # (num/den)^(1/p) = (num·den^(p-1))^(1/p) / den
-    return sympy.Rational(outside, den) * sympy.Integer(inside) ** sympy.Rational(1, p)
+    return scaled_radical(sympy.Rational(outside, den), inside, p)
+
+
+# sympy factors an integer (trial division, then Pollard) each time it builds that integer's root, to take
+# out p-th powers; past this size that takes seconds to minutes (a 1,600-digit radicand: 12 s).  Larger
+# radicands, already cleared of what cheap factoring finds, become a Radical instead.
+EVALUATE_LIMIT = 10**300
+
+
+class Radical(sympy.Expr):
+    """radicand^(1/p) of an integer too large for sympy's own roots, which refactor it at every product.
+
+    :func:`root` makes one only past :data:`EVALUATE_LIMIT`, after taking out the p-th powers cheap
+    factoring finds and checking the rest is no perfect power: so it is a positive irrational real,
+    and sympy's sums and products carry it as a factor without rebuilding it.
+    """
+
+    is_real = True
+    is_positive = True
+    is_finite = True
+    is_algebraic = True
+    is_irrational = True
+    is_integer = False
+    is_rational = False
+
+    def __new__(cls, radicand: int, p: int) -> "Radical":
+        return sympy.Expr.__new__(cls, sympy.Integer(radicand), sympy.Integer(p))
+
+    @property
+    def radicand(self) -> sympy.Integer:
+        return self.args[0]
+
+    @property
+    def index(self) -> int:
+        return int(self.args[1])
+
+    def _eval_power(self, exponent: Any) -> Any:
+        if exponent.is_Integer and exponent % self.index == 0:  # (r^(1/p))^(kp) = r^k
+            return self.radicand ** (exponent // self.index)
+        return None
+
+    def _eval_evalf(self, prec: int) -> sympy.Float:
+        import mpmath
+
+        with mpmath.workprec(prec + 20):
+            value = mpmath.root(mpmath.mpf(int(self.radicand)), self.index)
+        return sympy.Float(value, precision=prec)
+
+    def _sympystr(self, printer: Any) -> str:
+        return f"root({printer._print(self.radicand)}, {self.index})"
+
+
+def scaled_radical(coefficient: sympy.Rational, radicand: int, p: int = 2) -> sympy.Expr:
+    """coefficient·radicand^(1/p): by sympy below :data:`EVALUATE_LIMIT`, as a :class:`Radical` beyond."""
+    if radicand == 1 or coefficient == 0:
+        return coefficient
+    if radicand < EVALUATE_LIMIT:
+        return coefficient * sympy.Integer(radicand) ** sympy.Rational(1, p)
+    return coefficient * Radical(radicand, p)
+
+
+def inverse_of_root(key: Any, p: int = 2) -> sympy.Expr:
+    """1/key^(1/p), exact, as a rational times a root (the same care as :func:`root`)."""
+    value = sympy.Rational(key) if not isinstance(key, sympy.Rational) else key
+    if value <= 0:
+        raise ValueError(f"cannot invert the root of {value}: it must be positive")
+    return root(1 / value, p)
 
 
 FACTOR_LIMIT = 10**20  # factor completely below this; factoring is slow far beyond
@@ -146,6 +215,13 @@ class Difference(sympy.Expr):
 
     def __new__(cls, a: Any, b: Any) -> "Difference":
         return sympy.Expr.__new__(cls, sympy.sympify(a), sympy.sympify(b))
+
+    def doit(self, **hints: Any) -> sympy.Expr:
+        a, b = self.args
+        return a - b
+
+    def _eval_evalf(self, prec: int) -> sympy.Expr:
+        return self.doit()._eval_evalf(prec)
 
     def _sympystr(self, printer: Any) -> str:
         a, b = self.args

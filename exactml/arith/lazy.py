@@ -254,6 +254,8 @@ def learned(value: Any) -> Any:
     A fraction whose numerator or denominator is longer than 1,000 digits is wrapped (``repr`` would
     hit Python's 4,300-digit int-to-str limit); shorter ones stay sympy Rationals, as scikit-learn users expect.
     """
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = sympy.Integer(value)
     if isinstance(value, sympy.Rational):
         return LargeValue(value) if max(digit_count(value.p), digit_count(value.q)) > 1000 else value
     return shown(value)

@@ -44,6 +44,7 @@ from typing import Any, Sequence
 
 import sympy
 
+from ..arith.lazy import learned
 from ..arith.nearest import (
     ScaledPoints,
     all_keys,
@@ -126,6 +127,11 @@ class KMeans:
         self.history_ = history
         self.init_centers_ = [list(map(sympy.sympify, c)) for c in init]
         self.derivation_ = lloyd_derivation(rows, self, draws)
+        # Shown safely once derived: a value too long to print (data with 10**5000 in it) becomes a
+        # LargeValue, its .exact one step away; predict reads the exact centres.
+        self._centres = self.cluster_centers_
+        self.cluster_centers_ = [[learned(v) for v in c] for c in centres]
+        self.inertia_ = learned(inertia)
         return self
 
     def predict(self, X: Any) -> list[int]:
@@ -134,7 +140,7 @@ class KMeans:
         rows = exact_matrix(X, "X", rational="K-means")
         check_feature_count(self, rows)
         points = scale_points(rows)
-        return nearest_centres(points, [_scaled(c, points.scale) for c in self.cluster_centers_])
+        return nearest_centres(points, [_scaled(c, points.scale) for c in self._centres])
 
 
 def _points(X: Any, names: Sequence[str] | None) -> tuple[Sequence, ScaledPoints]:

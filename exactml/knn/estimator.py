@@ -13,6 +13,7 @@ import math
 from typing import Any, Sequence
 
 from ..arith import distance as dist
+from ..arith.lazy import learned
 from ..arith.nearest import common_scale, nearest_keys, scale_points
 from ..derivation import Derivation
 from ..exact import (
@@ -131,7 +132,7 @@ class KNeighborsClassifier:
         rows = self._queries([X] if single else X, "the query" if single else "X")
         found, scale = self._nearest(rows, k)
         self._remember(rows)
-        distances = [[_distance(key, scale, self.power_) for key, _ in row] for row in found]
+        distances = [[learned(_distance(key, scale, self.power_)) for key, _ in row] for row in found]
         indices = [[i for _, i in row] for row in found]
         return (distances[0], indices[0]) if single else (distances, indices)
 

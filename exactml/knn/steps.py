@@ -99,12 +99,13 @@ def distance_vote(classes: Sequence[Any], keys: Sequence[Any], p: int) -> tuple[
         return uniform_vote([c for c, key in zip(classes, keys) if key == 0])
     radicands: list[int] = []
     exact: dict = {}
-    totals: dict = {}
+    inverses: dict = {}
     for c, key in zip(classes, keys):
         i, coefficient = inverse_root(sympy.Rational(key), p, radicands)
         exact.setdefault(c, {})
         exact[c][i] = exact[c].get(i, 0) + coefficient
-        totals[c] = totals.get(c, 0) + 1 / dist.root(key, p)
+        inverses.setdefault(c, []).append(dist.inverse_of_root(key, p))
+    totals = {c: sum(terms, sympy.Integer(0)) for c, terms in inverses.items()}
     best: list = []
     for c in exact:
         if best:
@@ -309,7 +310,7 @@ def explain_query(model: FittedNeighbours, q: list[Any]) -> Derivation:
         how["totals"] = Table(["Class", "Votes"], [[_label(c), v] for c, v in totals.items()], align="lr")
     else:
         how["weights"] = [
-            Equation(Indexed("w", r + 1), sympy.Pow(dists[i], -1, evaluate=False), 1 / dists[i])
+            Equation(Indexed("w", r + 1), sympy.Pow(dists[i], -1, evaluate=False), dist.inverse_of_root(keys[i], p))
             for r, i in enumerate(nearest)
         ]
         how["totals"] = []

@@ -88,6 +88,11 @@ class ExactLatexPrinter(LatexPrinter):
         right = self._print(b)
         return f"{self._print(a)} - " + (f"\\left({right}\\right)" if b < 0 else right)
 
+    # -- the root of an integer too large for sympy's roots (exactml.arith.distance.Radical)
+    def _print_Radical(self, expr: sympy.Expr) -> str:
+        index = "" if expr.index == 2 else f"[{expr.index}]"
+        return f"\\sqrt{index}{{{self._print(expr.radicand)}}}"
+
     # -- e^{(5 - e)/(1 + e)}: a fractional exponent on one line (exactml.nn.names.InlineExp)
     def _print_InlineExp(self, expr: sympy.Expr) -> str:
         def part(x: sympy.Expr) -> str:

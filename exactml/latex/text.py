@@ -376,6 +376,11 @@ class TextPrinter(StrPrinter):
             return self.parenthesize(base, PRECEDENCE["Pow"], strict=True) + str(exponent).translate(_SUPER)
         return super()._print_Pow(expr, rational)
 
+    def _print_Radical(self, expr: sympy.Expr) -> str:  # exactml.arith.distance.Radical
+        sign = {2: "√", 3: "∛", 4: "∜"}.get(expr.index)
+        inside = "(" + self._print(expr.radicand) + ")"
+        return sign + inside if sign else f"{inside}^(1/{expr.index})"
+
     def _print_Equality(self, expr: sympy.Eq) -> str:
         return f"{self._print(expr.lhs)} = {self._print(expr.rhs)}"
 

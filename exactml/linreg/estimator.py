@@ -60,4 +60,4 @@ class LinearRegression:
         check_is_fitted(self, "coef_")
         rows = exact_matrix(X, "X")
         check_feature_count(self, rows)
-        return [sympy.expand(self._intercept + sum(c * x for c, x in zip(self._coef, r))) for r in rows]
+        return [learned(sympy.expand(self._intercept + sum(c * x for c, x in zip(self._coef, r)))) for r in rows]

@@ -37,6 +37,8 @@ import numpy as np
 import sympy
 from sympy import QQ
 
+from ..arith.distance import root
+from ..arith.lazy import learned
 from ..derivation import Derivation
 from ..exact import (
     DataError,
@@ -122,14 +124,16 @@ class SVC:
         if fit.solution.status == "unbounded":
             raise not_separable(rows, signs, fit.solution.ray, self.kernel, degree)
         self._kernel_args = (degree, coef0)
-        self.alpha_ = fit.alpha
+        self._alpha, self._intercept = fit.alpha, fit.b
+        # Shown safely: a value too long to print (data with 10**5000 in it) is a LargeValue, its .exact one step away.
+        self.alpha_ = tuple(learned(a) for a in fit.alpha)
         self.alpha_family_ = fit.family
         self.support_ = list(fit.family.nonzero)
-        self.support_vectors_ = [rows[i] for i in self.support_]
-        self.intercept_ = fit.b
-        self.intercept_interval_ = fit.b_interval
-        self.dual_objective_ = fit.dual_value
-        self.margin_ = 2 / sympy.sqrt(fit.w_norm2) if fit.w_norm2 != 0 else sympy.oo
+        self.support_vectors_ = [[learned(v) for v in rows[i]] for i in self.support_]
+        self.intercept_ = learned(fit.b)
+        self.intercept_interval_ = fit.b_interval and tuple(learned(v) for v in fit.b_interval)
+        self.dual_objective_ = learned(fit.dual_value)
+        self.margin_ = learned(fit.margin)
         if self.kernel == "linear":
             self._coef = list(fit.w)
         self.derivation_ = derivation(
@@ -171,30 +175,36 @@ class SVC:
             raise AttributeError(
                 "coef_ is only available with kernel='linear'; a polynomial kernel's w lives in feature space"
             )
-        return self._coef
+        return [learned(w) for w in self._coef]
 
     def decision_function(self, X: Any) -> list:
         """Exact f(x) for each row of X: positive means ``classes_[1]``."""
         check_is_fitted(self, "alpha_")
         rows = exact_matrix(X, "X")
         check_feature_count(self, rows)
+        return [learned(f) for f in self._decision_values(rows)]
+
+    def _decision_values(self, rows: list[list[Any]]) -> list:
         if self.kernel == "linear":
-            return [sum((w * v for w, v in zip(self._coef, r)), self.intercept_) for r in rows]
+            return [sum((w * v for w, v in zip(self._coef, r)), self._intercept) for r in rows]
         degree, coef0 = self._kernel_args
         return [
             sum(
                 (
-                    self.alpha_[i] * self._signs[i] * kernels.polynomial(self._rows[i], r, degree, coef0)
+                    self._alpha[i] * self._signs[i] * kernels.polynomial(self._rows[i], r, degree, coef0)
                     for i in self.support_
                 ),
-                self.intercept_,
+                self._intercept,
             )
             for r in rows
         ]
 
     def predict(self, X: Any) -> list:
         """The predicted label of each row: ``classes_[1]`` where f(x) > 0, else ``classes_[0]``."""
-        return [self.classes_[1] if f > 0 else self.classes_[0] for f in self.decision_function(X)]
+        check_is_fitted(self, "alpha_")
+        rows = exact_matrix(X, "X")
+        check_feature_count(self, rows)
+        return [self.classes_[1] if f > 0 else self.classes_[0] for f in self._decision_values(rows)]
 
 
 def _rational(name: str, value: Any, wanted: str) -> sympy.Rational:
@@ -285,6 +295,19 @@ class DualFit:
     anchor: int | None = None
     family: OptimalSet | None = None
     dual_value: Any = None
+
+    @property
+    def w_norm(self) -> Any:
+        """‖w‖ = √(wᵀw), exact: a rational times a root (never a radicand refactored at length)."""
+        w_norm2 = sympy.Integer(self.w_norm2) if isinstance(self.w_norm2, int) else self.w_norm2
+        return root(w_norm2) if w_norm2.is_Rational else sympy.sqrt(w_norm2)
+
+    @property
+    def margin(self) -> Any:
+        """2/‖w‖, the width of the margin; infinite when w = 0."""
+        if self.w_norm2 == 0:
+            return sympy.oo
+        return root(4 / self.w_norm2) if self.w_norm2.is_Rational else 2 / self.w_norm
 
 
 def solve_dual(rows: list[list[Any]], y: list[int], C: Any, kernel: str, degree: int, coef0: Any) -> DualFit:

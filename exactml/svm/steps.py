@@ -563,8 +563,8 @@ def _geometry(s: _Problem) -> list[Step]:
     steps.append(Step("b", "The intercept", why=why, how=how, result=b, symbol="b"))
 
     squares = Sum([sympy.Pow(v, 2, evaluate=False) for v in fit.w]) if s.linear and s.p <= 6 else fit.w_norm2
-    margin = 2 / sympy.sqrt(fit.w_norm2) if fit.w_norm2 else sympy.oo
-    shown = sympy.Mul(2, sympy.Pow(sympy.sqrt(fit.w_norm2), -1, evaluate=False), evaluate=False)
+    margin = fit.margin
+    shown = sympy.Mul(2, sympy.Pow(fit.w_norm, -1, evaluate=False), evaluate=False)
     steps.append(
         Step(
             "margin",
@@ -573,7 +573,7 @@ def _geometry(s: _Problem) -> list[Step]:
             symbol=Notation("margin"),
             why=r"The distance between the two margin lines $w^T x + b = \pm 1$ is $2/\lVert w\rVert$.",
             how=[
-                Equation(Notation("norm_w"), Call("sqrt", squares), sympy.sqrt(fit.w_norm2)),
+                Equation(Notation("norm_w"), Call("sqrt", squares), fit.w_norm),
                 Equation(Notation("margin"), Frac(2, Notation("norm_w")), shown, margin),
             ],
         )
