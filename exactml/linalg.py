@@ -43,6 +43,40 @@ def domain_matrix(rows: Sequence[Sequence[Any]]) -> DomainMatrix:
     return DomainMatrix.from_list_sympy(n, m, [[sympy.sympify(x) for x in r] for r in rows])
 
 
+def design_matrix(rows: Sequence[Sequence[Any]], intercept: bool) -> DomainMatrix:
+    """The design matrix: ``rows`` with a leading column of ones when ``intercept``.
+
+    The widened rows live only while the matrix is built (a million of them hold 160 MB); joining
+    a column of ones to a FLINT matrix instead would go through Python lists anyway, and slowly.
+    """
+    if not intercept:
+        return domain_matrix(rows)
+    widened = [[1, *r] for r in rows]
+    return domain_matrix(IntegerRows(widened) if isinstance(rows, IntegerRows) else widened)
+
+
+class Transposed:
+    """Aᵀ without a copy: the transpose of a large matrix as a step shows it, corner entries only.
+
+    It offers the part of DomainMatrix's interface that printers use: ``shape``, ``domain``,
+    ``extract``, ``to_Matrix``.
+    """
+
+    def __init__(self, matrix: DomainMatrix):
+        self.matrix = matrix
+        self.domain = matrix.domain
+        self.shape = matrix.shape[::-1]
+
+    def extract(self, rows: Sequence[int], cols: Sequence[int]) -> DomainMatrix:
+        return self.matrix.extract(list(cols), list(rows)).transpose()
+
+    def to_Matrix(self) -> sympy.Matrix:
+        return self.matrix.to_Matrix().T
+
+    def __repr__(self) -> str:
+        return f"<Transposed {self.shape[0]}x{self.shape[1]}>"
+
+
 class ScaledMatrix:
     """An exact rational matrix stored as integer numerators over one common denominator.
 

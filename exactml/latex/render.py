@@ -274,7 +274,7 @@ class LatexRenderer:
         c_pos = {j: k for k, j in enumerate(j for j in col_ids if j is not None)}
         return self.printer.elided_matrix(rows, cols, lambda i, j: values[r_pos[i], c_pos[j]])
 
-    _math_ScaledMatrix = _math_DomainMatrix
+    _math_ScaledMatrix = _math_Transposed = _math_DomainMatrix
 
     def _math_tuple(self, t: tuple) -> str:
         limit = self.printer.own["max_rows"]

@@ -28,7 +28,6 @@ from sympy import QQ, ZZ
 
 from .. import linalg
 from ..derivation import Derivation, Equation, Grid, Name, Neg, Note, Product, Step, Sum, Table
-from ..exact import IntegerRows
 from ..records import Adj, Aligned, Apply, Det, Entry, Indexed, Inverse, Notation
 
 # Entry-by-entry expansions are shown only while they stay readable.
@@ -47,11 +46,9 @@ def normal_equations(
     """Derive w = (XᵀX)⁻¹Xᵀy step by step from validated exact data."""
     n = len(rows)
     columns = (["intercept"] if fit_intercept else []) + list(feature_names)
-    design_rows = [[1, *r] for r in rows] if fit_intercept else rows
-    if isinstance(rows, IntegerRows):
-        design_rows = IntegerRows(design_rows)
     p = len(columns)
     small = n <= EXPAND_MAX_ROWS and p <= EXPAND_MAX_COLS
+    design_rows = ([[1, *r] for r in rows] if fit_intercept else rows) if small else None  # written out only when shown
     names = {f"c{j}": c for j, c in enumerate(feature_names)}
 
     d = Derivation("Linear regression by the normal equations", key="linreg")
@@ -74,7 +71,7 @@ def normal_equations(
         )
     )
 
-    X = linalg.domain_matrix(design_rows)
+    X = linalg.design_matrix(rows, fit_intercept)
     Y = linalg.column_vector(y)
     X_shown = X.to_Matrix() if small else X
     d.add(
@@ -97,22 +94,24 @@ def normal_equations(
             symbol="X",
         )
     )
+    # The transpose is made once for the two products and let go: a step shows a large one as a view.
     Xt = X.transpose()
+    XtX, XtY = Xt * X, Xt * Y
+    del Xt
     d.add(
         Step(
             "xt",
             "The transpose",
             why="Transposing turns the columns of $X$ (one per parameter) into rows, ready to be multiplied by $X$ and by $y$.",
-            result=Xt.to_Matrix() if small else Xt,
+            result=X.transpose().to_Matrix() if small else linalg.Transposed(X),
             symbol=Notation("Xt"),
         )
     )
 
-    XtX = Xt * X
     XtX_sym = XtX.to_Matrix() if p <= EXPAND_MAX_COLS * 3 else XtX
     how = {}
     if small:
-        how["product"] = Equation(Notation("XtX"), Product([Xt.to_Matrix(), X.to_Matrix()]), XtX_sym, approx=False)
+        how["product"] = Equation(Notation("XtX"), Product([X.to_Matrix().T, X.to_Matrix()]), XtX_sym, approx=False)
         entries = []
         for i in range(p):
             for j in range(i, p):
@@ -138,14 +137,13 @@ def normal_equations(
         )
     )
 
-    XtY = Xt * Y
     xty_values = linalg.entries(XtY)
     how = {}
     if small:
         sums = [[Sum([Product([r[i], t]) for r, t in zip(design_rows, y)])] for i in range(p)]
         how["product"] = Equation(
             Notation("Xty"),
-            Product([Xt.to_Matrix(), Y.to_Matrix()]),
+            Product([X.to_Matrix().T, Y.to_Matrix()]),
             Grid(sums),
             sympy.Matrix(xty_values),
             approx=False,
