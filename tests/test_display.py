@@ -349,6 +349,12 @@ def test_plain_text_keeps_a_users_ampersand_dollar_and_underscore_and_drops_bidi
     assert unicode_math(r"R\&D") == "R&D"
 
 
+def test_the_notebook_view_drops_bidi_controls_from_users_names_too():
+    model = DecisionTreeClassifier().fit([[1], [2], [3]], ["a\u202eb", "c", "c"], ["x\u202ey"])
+    for view in (model.derivation_._repr_html_(), model.derivation_._repr_markdown_()):
+        assert "\u202e" not in view
+
+
 def test_learned_values_too_long_to_print_are_shown_by_their_decimals_and_stay_exact():
     big = 10**5000  # y = 2·10⁵⁰⁰⁰·x exactly: slope 2·10⁵⁰⁰⁰, intercept 0 (by hand)
     model = LinearRegression().fit([[1], [2], [3]], [2 * big, 4 * big, 6 * big])

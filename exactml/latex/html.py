@@ -18,6 +18,7 @@ import sympy
 from ..arith.lazy import is_numeric, is_showable
 from ..derivation import Approx, Derivation, Equation, Figure, Grid, Name, Note, Step, Table
 from .render import LatexRenderer, fill, tex_escape
+from .text import user_text
 
 # A step's "how" is folded when it holds more displays than this …
 FOLD_DISPLAYS = 3
@@ -62,7 +63,7 @@ class HtmlRenderer:
         if isinstance(d, Table):
             return self.table(d)
         if isinstance(d, Note):
-            return "<p>" + _prose(_light(fill(d.text, dict(d.names), escape=str, math=self.latex.math))) + "</p>"
+            return "<p>" + _prose(_light(fill(d.text, dict(d.names), escape=user_text, math=self.latex.math))) + "</p>"
         if isinstance(d, Figure):
             return f"<p><i>[figure: {html.escape(_light(d.caption) or d.kind)} — in the LaTeX export]</i></p>"
         return self.math_block(self.latex.block(d))  # equations, aligned groups, any other record
@@ -70,11 +71,11 @@ class HtmlRenderer:
     def table(self, t: Table) -> str:
         def cell(c: Any, tag: str) -> str:
             if isinstance(c, Name):
-                body = html.escape(c.text)
+                body = html.escape(user_text(c.text))
             elif isinstance(c, str):
                 body = _prose(_light(c))
             elif isinstance(c, Note):  # a few words with their math, e.g. a condition
-                body = _prose(_light(fill(c.text, dict(c.names), escape=str, math=self.latex.math)))
+                body = _prose(_light(fill(c.text, dict(c.names), escape=user_text, math=self.latex.math)))
             else:
                 body = html.escape("$" + self.latex.math(c) + "$", quote=False)
             return f"<{tag}>{body}</{tag}>"
@@ -95,11 +96,11 @@ class HtmlRenderer:
 
     def step(self, step: Step) -> str:
         names = dict(step.names)
-        title = _prose(_light(fill(step.title, names, escape=str, math=self.latex.math)))
-        key = html.escape(step.key)
+        title = _prose(_light(fill(step.title, names, escape=user_text, math=self.latex.math)))
+        key = html.escape(user_text(step.key))
         parts = [f"<div class='exactml-step'><b>{title}</b><span class='exactml-key'>[{key}]</span>"]
         if step.why:
-            why = fill(step.why, names, escape=str, math=self.latex.math)
+            why = fill(step.why, names, escape=user_text, math=self.latex.math)
             parts.append("<div class='why'><i>Why.</i> " + _prose(_light(why)) + "</div>")
         result = safe_result(self.latex, step)
         how = [self.display(d) for d in step.how]
@@ -125,17 +126,19 @@ class HtmlRenderer:
     def derivation(self, d: Derivation, depth: int = 0) -> str:
         level = min(3 + depth, 6)
         # A nested derivation is titled by the summary of the <details> that folds it.
-        title = fill(d.title, d.names, escape=str, math=self.latex.math)
+        title = fill(d.title, d.names, escape=user_text, math=self.latex.math)
         parts = [f"<h{level}>{html.escape(title)}</h{level}>"] if depth == 0 else []
         if d.intro:
-            parts.append("<p>" + _prose(_light(fill(d.intro, d.names, escape=str, math=self.latex.math))) + "</p>")
+            parts.append(
+                "<p>" + _prose(_light(fill(d.intro, d.names, escape=user_text, math=self.latex.math))) + "</p>"
+            )
         for item in d:
             if isinstance(item, Derivation):
                 inner = self.derivation(item, depth + 1)
                 steps = sum(1 for _ in item.steps())
                 parts.append(
                     f"<details{' open' if depth == 0 and len(d) <= 3 else ''}><summary>"
-                    f"{html.escape(fill(item.title, item.names, escape=str, math=self.latex.math))} ({steps} steps)</summary>"
+                    f"{html.escape(fill(item.title, item.names, escape=user_text, math=self.latex.math))} ({steps} steps)</summary>"
                     f"{inner}</details>"
                 )
             else:
@@ -190,16 +193,16 @@ def render_markdown(obj: Step | Derivation, digits: int = 3) -> str:
             more = [f"\n… {len(d.rows) - FOLD_ROWS:,} more rows"] if len(d.rows) > FOLD_ROWS else []
             return "\n".join([head, rule, *rows, *more])
         if isinstance(d, Note):
-            return _light(fill(d.text, dict(d.names), escape=str, math=latex.math))
+            return _light(fill(d.text, dict(d.names), escape=user_text, math=latex.math))
         if isinstance(d, Figure):
             return f"*[figure: {_light(d.caption) or d.kind}]*"
         return _md_math(latex.block(d))
 
     def step(s: Step) -> list[str]:
         names = dict(s.names)
-        out = [f"**{_light(fill(s.title, names, escape=str, math=latex.math))}** `[{s.key}]`"]
+        out = [f"**{_light(fill(s.title, names, escape=user_text, math=latex.math))}** `[{user_text(s.key)}]`"]
         if s.why:
-            out.append("*Why.* " + _light(fill(s.why, names, escape=str, math=latex.math)))
+            out.append("*Why.* " + _light(fill(s.why, names, escape=user_text, math=latex.math)))
         out += [display(d) for d in s.how]
         result = safe_result(latex, s)
         if result is not None:
@@ -207,9 +210,9 @@ def render_markdown(obj: Step | Derivation, digits: int = 3) -> str:
         return out
 
     def walk(d: Derivation, depth: int) -> list[str]:
-        out = ["#" * min(3 + depth, 6) + " " + _light(fill(d.title, d.names, escape=str, math=latex.math))]
+        out = ["#" * min(3 + depth, 6) + " " + _light(fill(d.title, d.names, escape=user_text, math=latex.math))]
         if d.intro:
-            out.append(_light(fill(d.intro, d.names, escape=str, math=latex.math)))
+            out.append(_light(fill(d.intro, d.names, escape=user_text, math=latex.math)))
         for item in d:
             out += walk(item, depth + 1) if isinstance(item, Derivation) else step(item)
         return out
@@ -219,11 +222,11 @@ def render_markdown(obj: Step | Derivation, digits: int = 3) -> str:
 
 def _md_cell(latex: LatexRenderer, c: Any) -> str:
     if isinstance(c, Name):
-        return c.text.replace("|", "\\|")
+        return user_text(c.text).replace("|", "\\|")
     if isinstance(c, str):
         return _light(c)
     if isinstance(c, Note):
-        return _light(fill(c.text, dict(c.names), escape=str, math=latex.math))
+        return _light(fill(c.text, dict(c.names), escape=user_text, math=latex.math))
     return "$" + latex.math(c) + "$"
 
 
