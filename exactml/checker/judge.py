@@ -79,8 +79,8 @@ class _Document:
     def remember(self, value: Any) -> None:
         for x in _entries(value):
             if isinstance(x, sympy.Basic) and not x.free_symbols:
-                try:
-                    f = float(sympy.N(x, 20)) if not isinstance(x, sympy.Rational) else float(x)
+                try:  # p / q: Python rounds the quotient of two integers correctly, as sympy does
+                    f = float(sympy.N(x, 20)) if not isinstance(x, sympy.Rational) else x.p / x.q
                 except (TypeError, ValueError, OverflowError):
                     continue
                 if f == f and abs(f) < 1e15:
@@ -105,6 +105,22 @@ class _Side:
 
     symbolic: bool = False
     free: set = field(default_factory=set)  # names with no value the side uses (they are symbols in its value)
+    _names: frozenset | None = None
+    _literals: list | None = None
+
+    @property
+    def names(self) -> frozenset:
+        """The names the side uses (computed once: a side is looked at for every claim next to it)."""
+        if self._names is None:
+            self._names = frozenset(refs(self.node)) if self.node is not None else frozenset()
+        return self._names
+
+    @property
+    def literals(self) -> list:
+        """The numbers written in the side, with their text (see :func:`_literals`), computed once."""
+        if self._literals is None:
+            self._literals = _literals(self.node) if self.node is not None else []
+        return self._literals
 
     def get(self, env: dict[str, Binding]) -> Any:
         if not self.evaluated:
@@ -327,13 +343,13 @@ class _ChainJudge:
             return None
         node = self.sides[i].node
         lines, carriers, numbers = [], {}, {}
-        for r in sorted(refs(node)) if node is not None else ():
+        for r in sorted(self.sides[i].names):
             b = self.env.get(r)
             if b is not None and b.taint is not None:
                 lines.append(b.taint)
                 carriers.setdefault(r, b.line)
         if node is not None:
-            for value, text in _literals(node):
+            for value, text in self.sides[i].literals if self.doc.tainted else ():
                 line = self.doc.tainted.get(value)
                 if line is not None:
                     lines.append(line)
@@ -375,7 +391,8 @@ class _ChainJudge:
         if node is None:
             return False
         loose = loose or self.doc.rounded
-        return any(loose(r) for r in _decimals(node)) or any(self.env[r].rounded for r in refs(node) if r in self.env)
+        names = self.sides[i].names
+        return any(loose(r) for r in _decimals(node)) or any(self.env[r].rounded for r in names if r in self.env)
 
     def _add_taint(self, line: int | None) -> None:
         if line is not None:
@@ -409,7 +426,7 @@ class _ChainJudge:
         self._remember()
         for side in self.sides:
             if side.node is not None:
-                self.doc.seen.update(v for v, _ in _literals(side.node))
+                self.doc.seen.update(v for v, _ in side.literals)
 
     def _taint_stated(self, i: int, line: int) -> None:
         """The numbers a wrong or carried claim states, so that a later use of them is carried."""
@@ -765,6 +782,8 @@ def _symbols(x: Any) -> set:
 
 
 def _has_symbols(x: Any) -> bool:
+    if isinstance(x, sympy.Rational):  # the common case, without sympy's free_symbols
+        return False
     return any(isinstance(e, sympy.Basic) and e.free_symbols for e in _entries(x))
 
 

@@ -127,7 +127,14 @@ def show(value: Any, digits: int = 3) -> str:
             return "(" + ", ".join(_entry(row[0], digits) for row in value.rows) + ")ᵀ"
         return "[" + "; ".join(", ".join(_entry(x, digits) for x in row) for row in value.rows) + "]"
     if isinstance(value, sympy.Integer):
-        return str(value)
+        return str(value.p)
+    if isinstance(value, sympy.Rational):  # as sympy prints it, without its printer (a hot path)
+        text = f"{value.p}/{value.q}"
+        try:
+            dec = _decimal(value, digits)
+        except (ValueError, TypeError, ArithmeticError):
+            return text
+        return "≈ " + dec if len(text) > 40 else f"{text} ≈ {dec}"
     text = sympy.sstr(value)
     if not isinstance(value, sympy.Basic) or value.free_symbols:
         return text
@@ -156,6 +163,8 @@ def _entry(x: Any, digits: int) -> str:
 
 def _decimal(value: Any, digits: int) -> str:
     """``digits`` places, or that many significant digits for a small value (e^{-6.5} ≈ 0.00150, not 0.000)."""
+    if isinstance(value, sympy.Rational) and abs(value.p) * 10**digits >= 10 * value.q:
+        return decimal_string(value, digits)  # clearly not small: no need to measure it
     if value != 0:
         magnitude = abs(sympy.N(value, 30))
         if magnitude < sympy.Rational(1, 10**digits) * 5 and magnitude > 0:
