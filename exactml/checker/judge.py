@@ -39,8 +39,10 @@ binds each name to its entry.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
+from itertools import islice
 from typing import Any
 
 import sympy
@@ -153,30 +155,75 @@ class _Side:
             return False
 
 
-def judge(chains: Iterable[Chain], runner: Any = None) -> Judgement:
+BATCH = 256  # chains handed to the budget's worker at once
+
+
+def judge(chains: Iterable[Chain], runner: Any = None, clock: Any = None) -> Judgement:
     """Verdicts on every claim of ``chains`` (in document order).
 
-    ``runner`` (a :class:`.budget.ChainRunner`) judges each chain within its time budget.
+    ``runner`` (a :class:`.budget.ChainRunner`) judges each chain within its time budget;
+    ``clock`` (a :class:`.budget.DocumentClock`) stops judging when the document's time is spent.
     """
-    out = Judgement()
-    env: dict[str, Binding] = _Env()
-    doc = _Document()
-    section = None
-    for chain in chains:
-        if chain.section != section:
-            env, section = _Env(), chain.section
-            doc.seen = set()
-        judge_ = _ChainJudge(chain, env, out, doc)
-        before = len(out.claims)
-        done, error = runner(judge_.run) if runner is not None else _run_here(judge_.run)
-        if done:
-            continue
-        if error is None:  # the chain's time ran out: what it had not judged is unchecked
-            over_budget(chain, out, env)
-        else:  # untrusted input: whatever fails, the claims of this chain are unchecked
-            del out.claims[before:]
-            out.claims.extend(_unchecked_chain(chain, error))
-    return out
+    judging = Judging()
+    for _ in judging.batches(chains, runner, clock):
+        pass
+    return judging.out
+
+
+class Judging:
+    """Judging one document, a batch of chains at a time: what the judge remembers from chain to chain."""
+
+    def __init__(self, keep: bool = True) -> None:
+        self.out = Judgement()
+        self.env: dict[str, Binding] = _Env()
+        self.doc = _Document()
+        self.section: int | None = None
+        self.keep = keep  # False: each batch's claims are handed out and forgotten (a streamed report)
+        self._mark = 0
+
+    def batches(self, chains: Iterable[Chain], runner: Any = None, clock: Any = None) -> Iterator[list[Claim]]:
+        """The claims of each batch of chains, once the batch is judged."""
+        it = iter(chains)
+        deadline = clock.deadline if clock is not None else None
+        while True:
+            batch = list(islice(it, BATCH))
+            if not batch:
+                return
+            if runner is not None:
+                results = runner.map(self.one, batch, deadline, late=self._late)
+            else:
+                results = [_run_here(partial(self.one, chain)) for chain in batch]
+            yield self._handed_out()
+            if len(results) < len(batch):  # the document's time is spent: the rest is not judged
+                clock.stopped_at = min(clock.stopped_at or batch[len(results)].line, batch[len(results)].line)
+                return
+
+    def one(self, chain: Chain) -> None:
+        """Judge one chain (in the budget's worker); whatever fails, the claims of the chain are unchecked."""
+        if chain.section != self.section:
+            self.env, self.section = _Env(), chain.section
+            self.doc.seen = set()
+        before = len(self.out.claims)
+        try:
+            _ChainJudge(chain, self.env, self.out, self.doc).run()
+        except Exception as error:  # untrusted input: one chain's claims unchecked, never the whole report
+            del self.out.claims[before:]
+            self.out.claims.extend(_unchecked_chain(chain, error))
+
+    def _late(self, chain: Chain) -> None:
+        """The chain's time ran out: what it did not judge is unchecked, and the name it defines unknown."""
+        over_budget(chain, self.out, self.env)
+
+    def _handed_out(self) -> list[Claim]:
+        """The claims judged since the last call; forgotten here unless ``keep``."""
+        if not self.keep:
+            claims, self.out.claims = self.out.claims, []
+            self.out.definitions.clear()
+            self.out.bindings.clear()
+            return claims
+        claims = self.out.claims[self._mark :]
+        self._mark = len(self.out.claims)
+        return claims
 
 
 class _Env(dict):
