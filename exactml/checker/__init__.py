@@ -87,25 +87,34 @@ class Checking:
         return self.math_found == 0
 
     def __iter__(self) -> Iterator[Claim]:
+        for claims in self.batches():
+            yield from claims
+
+    def batches(self) -> Iterator[list[Claim]]:
+        """The claims in groups, each as soon as it is known (a printer may flush after each)."""
         run = self._run
         held: list[tuple[Claim, bool]] = []  # (claim, is a note) not handed out yet: more may come for their line
         with ChainRunner(run.budget.claim_seconds) as runner:
             for claims in Judging(keep=False).batches(run.chains(runner), runner, run.clock):
                 held += [(c, False) for c in claims] + [(c, True) for c in run.take_notes()]
                 # What comes later starts at the math being cut or after it: what lies before is final.
-                yield from self._out([h for h in held if h[0].line < run.reading])
+                ready = [h for h in held if h[0].line < run.reading]
                 held = [h for h in held if h[0].line >= run.reading]
+                if ready:
+                    yield self._out(ready)
         note = run.clock.note()
         held += [(c, True) for c in run.take_notes() + ([note] if note is not None else [])]
-        yield from self._out(held)
+        if held:
+            yield self._out(held)
 
-    def _out(self, held: list[tuple[Claim, bool]]) -> Iterator[Claim]:
+    def _out(self, held: list[tuple[Claim, bool]]) -> list[Claim]:
         # check()'s order: by line, and on one line the judged claims before the notes, each in the order found
-        for c, _ in sorted(held, key=lambda h: (h[0].line, h[1])):
+        claims = [c for c, _ in sorted(held, key=lambda h: (h[0].line, h[1]))]
+        for c in claims:
             self.counts[c.status] += 1
             if c.status == "wrong" and self.first_wrong is None:
                 self.first_wrong = c.line
-            yield c
+        return claims
 
 
 def iter_check(text: str, budget: Budget | None = None) -> Checking:

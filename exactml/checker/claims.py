@@ -66,6 +66,11 @@ RELATIONS = {
 }
 CLAIMS = ("=", "approx")
 _MAY_RELATE = re.compile(r"[=<>\\]")
+# Every separator of equations (see _equation_separator) contains one of these.
+_MAY_SEPARATE = re.compile(
+    r"[,;]|\\(?:quad|qquad|Rightarrow|implies|iff|Longrightarrow|Leftrightarrow|Longleftrightarrow|therefore"
+    r"|because|forall)(?![A-Za-z])"
+)
 _SEPARATOR_COMMANDS = {
     r"\quad",
     r"\qquad",
@@ -228,7 +233,8 @@ def chains_of(latex: str, line: int = 1, section: int = 0, prose: str = "") -> l
     found: list[list] = []  # [sides, relations, side lines, listed]
     for row_start, row in _rows(latex):
         row = _prose_to_space(row)
-        equations = tex.split_top_at(row, _equation_separator)
+        # One equation unless the row holds something that may separate equations (most rows do not).
+        equations = tex.split_top_at(row, _equation_separator) if _MAY_SEPARATE.search(row) else [(row, None, 0)]
         for k, (equation, _, eq_start) in enumerate(equations):
             if not equation.strip():
                 continue

@@ -39,6 +39,7 @@ binds each name to its entry.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -155,7 +156,8 @@ class _Side:
             return False
 
 
-BATCH = 256  # chains handed to the budget's worker at once
+BATCH = 256  # chains handed to the budget's worker at once, at most
+QUICK_BATCH = 0.05  # seconds: batches that take longer are halved, so that a streamed report comes steadily
 
 
 def judge(chains: Iterable[Chain], runner: Any = None, clock: Any = None) -> Judgement:
@@ -185,14 +187,18 @@ class Judging:
         """The claims of each batch of chains, once the batch is judged."""
         it = iter(chains)
         deadline = clock.deadline if clock is not None else None
+        size = 16  # the first verdicts come quickly; batches grow while they stay quick
         while True:
-            batch = list(islice(it, BATCH))
+            batch = list(islice(it, size))
             if not batch:
                 return
+            started = time.monotonic()
             if runner is not None:
                 results = runner.map(self.one, batch, deadline, late=self._late)
             else:
                 results = [_run_here(partial(self.one, chain)) for chain in batch]
+            quick = time.monotonic() - started < QUICK_BATCH
+            size = min(BATCH, size * 2) if quick else max(1, size // 2)
             yield self._handed_out()
             if len(results) < len(batch):  # the document's time is spent: the rest is not judged
                 clock.stopped_at = min(clock.stopped_at or batch[len(results)].line, batch[len(results)].line)
