@@ -80,6 +80,14 @@ class _Document:
         return any(tiny < abs(abs(x) - v) <= half + tiny for x in self.values)
 
     def remember(self, value: Any) -> None:
+        if isinstance(value, sympy.Rational):  # the common case, without sympy's free_symbols
+            try:
+                f = value.p / value.q
+            except OverflowError:
+                return
+            if abs(f) < 1e15:
+                self.values.append(f)
+            return
         for x in _entries(value):
             if isinstance(x, sympy.Basic) and not x.free_symbols:
                 try:  # p / q: Python rounds the quotient of two integers correctly, as sympy does
@@ -96,6 +104,7 @@ class Judgement:
     definitions: list[Definition] = field(default_factory=list)
     # every binding made, with its section, for the recomputation stage
     bindings: list[tuple[int, str, Binding]] = field(default_factory=list)
+    keep: bool = True  # False: no definitions or bindings are listed (a streamed report shows neither)
 
 
 @dataclass
@@ -107,7 +116,7 @@ class _Side:
     evaluated: bool = False
 
     symbolic: bool = False
-    free: set = field(default_factory=set)  # names with no value the side uses (they are symbols in its value)
+    free: set | frozenset = frozenset()  # names with no value the side uses (they are symbols in its value)
     _names: frozenset | None = None
     _literals: list | None = None
 
@@ -176,7 +185,7 @@ class Judging:
     """Judging one document, a batch of chains at a time: what the judge remembers from chain to chain."""
 
     def __init__(self, keep: bool = True) -> None:
-        self.out = Judgement()
+        self.out = Judgement(keep=keep)
         self.env: dict[str, Binding] = _Env()
         self.doc = _Document()
         self.section: int | None = None
@@ -550,7 +559,7 @@ class _ChainJudge:
                     break
         for name in defined.values():
             params = _arguments(name) if "(" in name else ()
-            if formula is None or not set(params) <= refs(formula):
+            if params and (formula is None or not set(params) <= refs(formula)):
                 params = ()  # d(q, A) = √…: a name with a label, not a function of q and A
             self._set(
                 name,
@@ -574,8 +583,9 @@ class _ChainJudge:
         if name in self.env:
             binding = replace(binding, previous=self.env[name])
         self.env[name] = binding
-        self.out.definitions.append(Definition(binding.line, name, show(binding.exact)))
-        self.out.bindings.append((self.chain.section, name, binding))
+        if self.out.keep:
+            self.out.definitions.append(Definition(binding.line, name, show(binding.exact)))
+            self.out.bindings.append((self.chain.section, name, binding))
 
     # -- one claim
     def _claim(self, i: int, rel: str) -> Claim:
@@ -891,20 +901,27 @@ def _number_text(value: Any) -> str:
     return str(value)
 
 
+def _minus_one(value: Any) -> bool:
+    if isinstance(value, sympy.Rational):
+        return value.p == -1 and value.q == 1
+    return value == -1
+
+
 def _literals(node: Node) -> list[tuple[sympy.Rational, str]]:
     """The numbers written in a side, signed when written with a minus (``-0.854``), with their text."""
-    if isinstance(node, Rounded):
+    kind = type(node)  # exact types, as the dataclasses compare (a hot path: every side, once)
+    if kind is Rounded:
         return [(node.value, node.text)]
-    if isinstance(node, Num):
-        return [(node.value, _number_text(node.value))] if node.value != -1 else []
-    found = []
+    if kind is Num:
+        return [] if _minus_one(node.value) else [(node.value, _number_text(node.value))]
+    found: list[tuple[sympy.Rational, str]] = []
     args = children(node)
-    minus = Num(sympy.Integer(-1))
+    product = kind is Op and node.op == "mul"
     for k, x in enumerate(args):
         if (
-            isinstance(node, Op)
-            and node.op == "mul"
-            and x == minus
+            product
+            and type(x) is Num
+            and _minus_one(x.value)
             and k + 1 < len(args)
             and isinstance(args[k + 1], (Num, Rounded))
         ):

@@ -73,7 +73,8 @@ def read_plain(text: str, functions: frozenset = frozenset()) -> Node | None:
     if any(len(r) > MAX_NUMBER for r in runs):
         return None
     seen: dict[str, int] = {}
-    key = (_DIGITS.sub(_blank, text), tuple([seen.setdefault(r, len(seen)) for r in runs]))
+    # Each run of digits blanked to "0" or "00": a one-digit subscript or power (a_1, x^2) reads differently.
+    key = (_RUNS.sub("00", text.translate(_ZERO)), tuple([seen.setdefault(r, len(seen)) for r in runs]))
     shape = _SHAPES.get(key, _UNKNOWN)
     if shape is _UNKNOWN:
         shape = _learn(text)
@@ -88,19 +89,23 @@ def read_plain(text: str, functions: frozenset = frozenset()) -> Node | None:
     return build([_leaf(r, runs) for r in recipes])
 
 
-def _blank(m: re.Match) -> str:
-    # One digit or more than one: a one-digit subscript or power (a_1, x^2) reads differently from a longer run.
-    return "0" if len(m.group()) == 1 else "00"
-
-
+_ZERO = str.maketrans("123456789", "000000000")
+_RUNS = re.compile("00+")
 _UNKNOWN = object()
 _SHAPES: dict[tuple, Any] = {}
+_NUMBERS: dict[str, Num] = {}  # the integers met, as leaves (immutable, so shared)
 
 
 def _leaf(recipe: Recipe, runs: list[str]) -> Node:
     kind = recipe[0]
     if kind == "int":
-        return Num(sympy.Integer(int(runs[recipe[1]])))
+        text = runs[recipe[1]]
+        node = _NUMBERS.get(text)
+        if node is None:
+            if len(_NUMBERS) >= MAX_SHAPES:
+                _NUMBERS.clear()
+            node = _NUMBERS[text] = Num(sympy.Integer(int(text)))
+        return node
     if kind == "dec":
         whole, frac = runs[recipe[1]], runs[recipe[1] + 1]
         return Rounded(sympy.Rational(int(whole + frac), 10 ** len(frac)), len(frac), whole + "." + frac)
