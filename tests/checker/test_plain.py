@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import exactml.checker.read as read_module
 from exactml.checker import check
+from exactml.checker.evaluate import EXACT, Array, Binding, _eval, evaluate
 from exactml.checker.expr import Num, Op, Ref, Rounded
 from exactml.checker.plain import MAX_PLAIN, read_plain
 from exactml.checker.read import _Reader
@@ -199,3 +200,44 @@ def test_verdicts_computed_by_hand():
     assert claims[1].exact == "2/3 ≈ 0.67"  # 0.666… rounds to 0.67, not 0.66
     assert claims[3].message == "not equal: the left side is exactly 6"
     assert "too large" in claims[5].message and "division by zero" in claims[6].message
+
+
+# ------------------------------------------------------------------ evaluation
+def outcome(f):
+    try:
+        return f()
+    except Exception as err:  # the refusal is part of the answer: its kind and its words
+        return type(err).__name__, str(err)
+
+
+ENV = {
+    "x": Binding(sympy.Rational(3, 4), False, None, None, 1, "x"),
+    "a_1": Binding(sympy.sqrt(2), False, None, None, 1, "a_1"),
+    "b_2": Binding(sympy.Integer(-5), False, None, None, 1, "b_2"),
+    "w_12": Binding(sympy.Integer(0), False, None, None, 1, "w_12"),
+    "T": Binding(Array(((sympy.Integer(1),), (sympy.Integer(2),))), False, None, None, 1, "T"),
+}
+
+
+@settings(max_examples=400, deadline=None)
+@given(sides)
+def test_exact_evaluation_gives_the_general_walks_value_or_refusal(text):
+    # the general walk (_eval) is the oracle; evaluate() takes the scalar fast path where it can
+    node = general(text)
+    assert outcome(lambda: evaluate(node, ENV)) == outcome(lambda: _eval(node, ENV, EXACT))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("3 + 4", sympy.Integer(7)),
+        (r"\frac{262}{121} + 1", sympy.Rational(383, 121)),
+        ("2^{-3} - x", sympy.Rational(-5, 8)),
+        ("a_1^2 + b_2", sympy.Integer(-3)),
+        ("0.5 \\times 0.5", sympy.Rational(1, 4)),
+        ("w_{12}^{-1}", ("NotCheckable", "division by zero")),
+        ("2^{15000}", ("TooLarge", "a power too large to check exactly")),
+    ],
+)
+def test_exact_values_computed_by_hand(text, expected):
+    assert outcome(lambda: evaluate(read_plain(text), ENV)) == expected
