@@ -150,7 +150,7 @@ _GREEK_WORDS = (
 )
 # Words of two or more letters that stay words (functions and LaTeX-like names) in plain text.
 _KEEP_WORDS = set(_PLAIN_CALLS) | {"log2", "log10", *_GREEK_WORDS}
-ACRONYMS = {
+ACRONYMS = {  # all in capitals (the rewrite is skipped for math without any)
     "SSE",
     "MSE",
     "RMSE",
@@ -347,7 +347,8 @@ def _latex_notation(s: str) -> str:
         s = _EXP_SIGNED.sub(lambda m: "^{" + m.group(1) + "}", s)
     if "\\" in s:
         s = _TEXT_SUB.sub(lambda m: m.group(1) + "{" + m.group(2) + "}", s)
-    s = _ACRONYM.sub(r"\\mathrm{\1}", s)
+    if s != s.lower():  # every acronym has capitals
+        s = _ACRONYM.sub(r"\\mathrm{\1}", s)
     s = _column_tuples(s)
     return s
 

@@ -252,6 +252,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 FREEZE_EVERY = 5_000  # claims
+GC_THRESHOLD = 20_000  # allocations between collections of the youngest generation, while checking
 
 
 def _stream_check(path: str, max_bytes: int) -> int:
@@ -266,6 +267,9 @@ def _stream_check(path: str, max_bytes: int) -> int:
         raise UsageError(str(err)) from None
     checking = iter_check(text)
     gc.freeze()  # the math read (see below)
+    # A check allocates a few objects per claim that mostly live on (the names defined): collecting the
+    # youngest generation every 20,000 allocations instead of 700 halves the collector's share of the time.
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
     if checking.no_math:
         print(
             f"exactml: {path}: no math found (nothing in $...$, \\[...\\], an equation environment "
