@@ -6,11 +6,12 @@ The checker is a pipeline, one module per stage:
                (unicode and plain-text notation rewritten by ``normalise``)
 ``claims``     chains ``a = b \\approx c`` cut into neighbour claims; definitions
 ``read``       one side from LaTeX to an expression tree: functions, norms, sums and derivatives
-               taken out, the rest parsed by ``parse`` (the LaTeX parser, behind that one module)
+               taken out, the rest parsed by ``parse`` (the LaTeX parser, behind that one module);
+               sides of plain arithmetic take a short cut, ``plain``, to the same trees
 ``evaluate``   exact and interval arithmetic on those trees, with a size guard
 ``judge``      a verdict per claim: ok, wrong, carried or unchecked
 ``recompute``  (optional) the engine rerun on the data the document states
-``report``     the verdicts as text or JSON
+``report``     the verdicts as text or JSON; :func:`iter_check` hands them out as they are known
 ``batch``      many files over a process pool
 
 >>> from exactml.checker import check
