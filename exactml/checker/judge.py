@@ -38,6 +38,7 @@ binds each name to its entry.
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from collections.abc import Iterable, Iterator
@@ -66,7 +67,7 @@ class _Document:
     """What the judge remembers across chains: decimals the document rounded, values met, numbers of errors."""
 
     approx: set = field(default_factory=set)  # (value, places) of decimals written after \approx
-    values: list = field(default_factory=list)  # every exact (numeric) value met so far, as floats
+    values: "_Values" = field(default_factory=lambda: _Values())  # every exact (numeric) value met so far
     tainted: dict = field(default_factory=dict)  # a number stated by a wrong or carried claim → its first error line
     tainted_values: dict = field(default_factory=dict)  # an irrational stated by a wrong claim (√12) → line
     seen: set = field(default_factory=set)  # every number written so far (signed)
@@ -77,7 +78,7 @@ class _Document:
             return True
         v, half = float(r.value), float(r.half)
         tiny = half * 1e-9
-        return any(tiny < abs(abs(x) - v) <= half + tiny for x in self.values)
+        return any(tiny < abs(x - v) <= half + tiny for x in self.values.near(v, half + tiny, r.places))
 
     def remember(self, value: Any) -> None:
         if isinstance(value, sympy.Rational):  # the common case, without sympy's free_symbols
@@ -96,6 +97,44 @@ class _Document:
                     continue
                 if f == f and abs(f) < 1e15:
                     self.values.append(f)
+
+
+class _Values:
+    """The values met so far (as floats), indexed by size: which lie near ``v`` is found without a look at each.
+
+    A linear scan for each rounded decimal made a document of many decimals quadratic.  The magnitudes are
+    kept in buckets of width 10^-k, one grid for each k asked about (built on first use).
+    """
+
+    FINEST = 8  # the narrowest buckets: 10^-8
+
+    def __init__(self) -> None:
+        self.magnitudes: set[float] = set()
+        self.grids: dict[int, dict[int, list[float]]] = {}
+
+    def append(self, x: float) -> None:
+        a = abs(x)
+        if a in self.magnitudes:
+            return
+        self.magnitudes.add(a)
+        for k, grid in self.grids.items():
+            grid.setdefault(math.floor(a * 10.0**k), []).append(a)
+
+    def near(self, v: float, within: float, places: int) -> Iterable[float]:
+        """Every magnitude that may lie within ``within`` of ``v`` (and some that do not: the caller decides)."""
+        margin = within + 8 * math.ulp(abs(v) + within + 1)  # wider than any rounding of |x| - v
+        k = min(max(places, 0), self.FINEST)
+        while k > 0 and 2 * margin * 10.0**k > 4:
+            k -= 1  # buckets at least as wide as the window
+        lo, hi = (v - margin) * 10.0**k, (v + margin) * 10.0**k
+        if not (math.isfinite(lo) and math.isfinite(hi)) or hi - lo > 64:
+            return self.magnitudes  # a window no grid narrows (an astronomically large decimal): look at each
+        grid = self.grids.get(k)
+        if grid is None:
+            grid = self.grids[k] = {}
+            for a in self.magnitudes:
+                grid.setdefault(math.floor(a * 10.0**k), []).append(a)
+        return [a for key in range(math.floor(lo), math.floor(hi) + 1) for a in grid.get(key, ())]
 
 
 @dataclass
