@@ -14,9 +14,10 @@ filled in with the numbers of each.
 Only what it fully understands is taken: integers (no thousands separators), decimals
 ``12.25``, ``+ - / ( )``, ``\times``, ``\cdot``, ``\div``, ``\frac{…}{…}`` (and ``\dfrac``, ``\tfrac``),
 ``\left(``/``\right)``, powers ``^2``, ``^{10}``, ``^{-1}``, and names of one letter with an
-optional numeric subscript (``x``, ``a_{12}``, ``w_1``) — not ``e`` (Euler's number), not
-``d`` (differentials) and not a function the document defined.  Anything else (commands,
-commas, brackets, primes, long text) returns ``None`` and the general path reads it, unchanged.
+optional numeric subscript (``x``, ``a_{12}``, ``w_1``, ``e_3``) — not a bare ``e`` (Euler's
+number), not ``d`` but with a subscript outside fractions (differentials) and not a function
+the document defined.  Anything else (commands, commas, brackets, primes, long text) returns
+``None`` and the general path reads it, unchanged.
 Nothing is evaluated here: no ``eval``, no ``sympify``.
 """
 
@@ -50,7 +51,6 @@ _TOKEN = re.compile(
     r"|(?P<left>\\left[ \t\r\n]*\(|\\right[ \t\r\n]*\))"
     r"|(?P<brace>\}[ \t\r\n]*\{|\})"
 )
-_REFUSED_NAMES = frozenset("de")
 MAX_NESTING = 20  # parentheses and fractions inside each other (the general path refuses past 60)
 MAX_SHAPES = 20_000  # shapes remembered; past it, forgotten and learnt again
 _DIGITS = re.compile(r"[0-9]+")
@@ -198,8 +198,11 @@ def _tokenize(text: str) -> tuple[str | None, list[str], list[Recipe]] | None:
             run += 2
         elif kind in ("name", "sub", "sub1"):
             base, sub = m.group("name"), m.group("sub") or m.group("sub1")
-            if base in _REFUSED_NAMES:
-                return None
+            if base == "e" and sub is None:
+                return None  # Euler's number (e_1 is a name)
+            if base == "d" and (sub is None or fracs):
+                return None  # a differential, perhaps: \frac{d_1}{d_2} is read as a derivative's name
+
             out.append(letter(("name", base, -1 if sub is None else run)))
             run += sub is not None
         elif kind == "pow":

@@ -50,7 +50,8 @@ def test_trees_written_out_by_hand():
         "a_12",  # a_1 times 2: left to the general path
         "x^23",
         "e",  # Euler's number
-        "d_1",  # a differential, perhaps
+        "d",  # a differential, perhaps
+        r"\frac{d_1}{d_2}",  # read as the name of a derivative
         "x^T",
         "(1 + 2",  # unbalanced
         "1 + 2)",
@@ -82,11 +83,14 @@ def test_one_shape_is_learnt_once_and_filled_in_with_other_numbers():
 
 
 # ------------------------------------------------------------------ random sides
-def leaf():
+NAMES = ["x", "a_{1}", "b_2", "w_{12}", "T", "e_{3}", "e_1"]
+
+
+def leaf(names=NAMES):
     return st.one_of(
         st.integers(0, 10**6).map(str),
         st.tuples(st.integers(0, 999), st.integers(0, 10**4)).map(lambda p: f"{p[0]}.{p[1]}"),
-        st.sampled_from(["x", "a_{1}", "b_2", "w_{12}", "T"]),
+        st.sampled_from(names),
     )
 
 
@@ -103,6 +107,8 @@ def combine(parts):
 
 
 sides = st.recursive(leaf(), combine, max_leaves=8)
+# d with a subscript is a name, but in a fraction \frac{d_1}{d_2} the general path reads a derivative's name
+sides_with_d = st.recursive(leaf(NAMES + ["d_{2}", "d_4"]), combine, max_leaves=8)
 
 
 @settings(max_examples=400, deadline=None)
@@ -111,6 +117,15 @@ def test_the_fast_path_reads_every_plain_side_as_the_general_path_does(text):
     fast = read_plain(text)
     assert fast is not None  # every side written here is plain: the fast path must take it
     assert fast == general(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(sides_with_d)
+def test_names_of_d_are_read_as_the_general_path_does_or_left_to_it(text):
+    fast = read_plain(text)
+    assert fast is None or fast == general(text)
+    if r"\frac" not in text:
+        assert fast is not None
 
 
 @settings(max_examples=200, deadline=None)
@@ -215,6 +230,8 @@ ENV = {
     "a_1": Binding(sympy.sqrt(2), False, None, None, 1, "a_1"),
     "b_2": Binding(sympy.Integer(-5), False, None, None, 1, "b_2"),
     "w_12": Binding(sympy.Integer(0), False, None, None, 1, "w_12"),
+    "e_3": Binding(sympy.E, False, None, None, 1, "e_3"),
+    "e_1": Binding(sympy.Rational(-1, 3), False, None, None, 1, "e_1"),
     "T": Binding(Array(((sympy.Integer(1),), (sympy.Integer(2),))), False, None, None, 1, "T"),
 }
 
