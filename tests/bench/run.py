@@ -18,6 +18,7 @@ the data, the two sides, and an ``agree`` that compares their results."""
 from __future__ import annotations
 
 import argparse
+import atexit
 import functools
 import gc
 import os
@@ -354,8 +355,9 @@ def big_check_prepare(quick: bool, seed: int = 0) -> tuple[str, int]:
     from claims_file import claims_text
 
     text = claims_text(CHECK_MEGABYTES / 10 if quick else CHECK_MEGABYTES, seed=seed + 1)
-    path = Path(tempfile.gettempdir()) / f"exactml-bench-claims-{os.getpid()}.md"
+    path = Path(tempfile.gettempdir()) / f"exactml-bench-claims-{os.getpid()}-{seed}.md"
     path.write_text(text, encoding="utf-8")
+    atexit.register(path.unlink, missing_ok=True)
     return str(path), sum(1 for line in text.splitlines() if not line.startswith("$c_"))
 
 
