@@ -321,15 +321,20 @@ QUICK = Budget(claim_seconds=0.5, recompute_seconds=2)
 @settings(FUZZ, max_examples=400 * EXAMPLES)
 @given(documents, st.booleans())
 def test_every_document_gets_a_report_within_its_budget(text, recompute):
-    start = time.monotonic()
+    start, cpu = time.monotonic(), time.process_time()
     report = check(text, recompute=recompute, budget=QUICK)
-    elapsed = time.monotonic() - start
+    elapsed, cpu = time.monotonic() - start, time.process_time() - cpu
     assert all(c.status in STATUSES for c in report.claims)
     report.to_text("fuzz")
     report.to_json()
     # each chain may use its budget once; the rest is reading, which is linear
     over = sum(c.message == "too large to check in the time allowed" for c in report.claims)
-    assert elapsed < SECONDS + over * (QUICK.claim_seconds + 1.5) + (QUICK.recompute_seconds if recompute else 0)
+    allowance = over * (QUICK.claim_seconds + 1.5) + (QUICK.recompute_seconds if recompute else 0)
+    # The promise is in CPU time: this process's, which covers the budget's worker thread (it runs in this
+    # process), but not the time other processes take from it on a loaded machine (12.8 s of wall time for
+    # a 5 s answer was seen on 2 cores at load 7).  Wall time only has to show that nothing hangs.
+    assert cpu < SECONDS + allowance
+    assert elapsed < WAIT_SECONDS + allowance
 
 
 def test_the_fuzz_alphabets_include_the_cases_of_the_issue():

@@ -4,7 +4,8 @@ A document can hold a claim that no computer finishes (``(1 + \\sqrt 2)^{10000}`
 expanded, a 6×6 determinant of surds) and a million claims that each finish.
 Two budgets bound both:
 
-* each chain of claims is judged in a worker thread; when it runs past
+* each chain of claims is judged in a worker thread (chains are handed over in
+  batches, each chain with its own deadline: :meth:`ChainRunner.map`); when it runs past
   ``Budget.claim_seconds`` the caller stops waiting, raises
   :class:`BudgetExceeded` inside the worker (an asynchronous exception, which
   interrupts pure-Python sympy at its next bytecode) and records the claim as
@@ -26,7 +27,7 @@ import ctypes
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -108,6 +109,27 @@ class _Worker(threading.Thread):
             return
 
 
+class _Batch:
+    """Items run one after another in the worker; ``current`` tells the caller which one, and since when."""
+
+    def __init__(self, task: Callable[[Any], Any], items: list, deadline: float | None) -> None:
+        self.task, self.items, self.deadline = task, items, deadline
+        self.results: list[tuple[bool, Any]] = []
+        self.current = (0, time.monotonic())
+        self.stop = False  # set by the caller when it gives up on the worker: start nothing more
+
+    def __call__(self) -> _Batch:
+        for k, item in enumerate(self.items):
+            if self.stop or (self.deadline is not None and time.monotonic() > self.deadline):
+                break
+            self.current = (k, time.monotonic())
+            try:
+                self.results.append((True, self.task(item)))
+            except Exception as err:  # handed back to the caller, item by item
+                self.results.append((False, err))
+        return self
+
+
 class ChainRunner:
     """Runs tasks one at a time in a worker thread, each with a deadline.
 
@@ -123,10 +145,7 @@ class ChainRunner:
 
     def __call__(self, task: Callable[[], T]) -> tuple[bool, Any]:
         """``(True, result)`` if ``task`` finished in time; ``(False, error)`` if it raised; ``(False, None)`` if not."""
-        worker = self._worker
-        if worker is None or not worker.is_alive():
-            worker = self._worker = _Worker()
-            worker.start()
+        worker = self._ready()
         worker.tasks.put(task)
         try:
             done, value = worker.results.get(timeout=self.seconds)
@@ -134,6 +153,60 @@ class ChainRunner:
             self._abandon(worker)
             return False, None
         return done, value
+
+    def map(
+        self,
+        task: Callable[[Any], Any],
+        items: Sequence[Any],
+        deadline: float | None = None,
+        late: Callable[[Any], None] | None = None,
+    ) -> list:
+        """``[self(lambda: task(x)) for x in items]``, with one hand-off to the worker instead of one per item.
+
+        Each item still has ``seconds`` of its own, counted from when it starts: the caller sleeps until
+        the deadline of the item running, and abandons the worker only if that item is still running then;
+        ``late(item)`` is called (in the caller's thread, before any later item starts) and the items after
+        it go on in a fresh worker.  Past ``deadline`` (a :func:`time.monotonic` time) no further item is
+        started, and the list returned is shorter than ``items``: the rest were not run.
+        """
+        items = list(items)
+        out: list[tuple[bool, Any]] = []
+        while len(out) < len(items):
+            batch = _Batch(task, items[len(out) :], deadline)
+            worker = self._ready()
+            worker.tasks.put(batch)
+            finished = self._wait(worker, batch)
+            done = list(batch.results)  # the worker has finished or is gone: nothing is added from here on
+            out.extend(done)
+            if finished:
+                if len(done) < len(batch.items):  # stopped at the deadline
+                    return out
+            elif len(done) < len(batch.items):
+                out.append((False, None))  # the item that ran out of time
+                if late is not None:
+                    late(batch.items[len(done)])
+        return out
+
+    def _wait(self, worker: _Worker, batch: _Batch) -> bool:
+        """Until the batch is done (True), or an item of it runs out of time and the worker is abandoned (False)."""
+        while True:
+            k, started = batch.current
+            try:
+                worker.results.get(timeout=max(0.0, started + self.seconds - time.monotonic()))
+                return True
+            except queue.Empty:
+                if batch.current[0] != k or len(batch.results) > k:
+                    continue  # that item finished in time: wait for the deadline of the next
+                batch.stop = True
+                self._abandon(worker)
+                return False
+
+    def _ready(self) -> _Worker:
+        worker = self._worker
+        if worker is None or not worker.is_alive():
+            worker = self._worker = _Worker()
+            worker.start()
+        return worker
 
     def _abandon(self, worker: _Worker) -> None:
         self._worker = None

@@ -66,6 +66,11 @@ RELATIONS = {
 }
 CLAIMS = ("=", "approx")
 _MAY_RELATE = re.compile(r"[=<>\\]")
+# Every separator of equations (see _equation_separator) contains one of these.
+_MAY_SEPARATE = re.compile(
+    r"[,;]|\\(?:quad|qquad|Rightarrow|implies|iff|Longrightarrow|Leftrightarrow|Longleftrightarrow|therefore"
+    r"|because|forall)(?![A-Za-z])"
+)
 _SEPARATOR_COMMANDS = {
     r"\quad",
     r"\qquad",
@@ -119,6 +124,7 @@ _DROP = re.compile(r"\\(?:nonumber|notag|label\{[^}]*\}|tag\*?\{[^}]*\}|displays
 # Inner alignment environments only arrange rows: their rows are split like those of align.
 _INNER = re.compile(r"\\(?:begin|end)\{(?:aligned|gathered|split|alignedat)\}(?:\{\d+\})?")
 _THOUSANDS_AFTER = re.compile(r",\d{3}(?!\d)")
+_PLAIN_NAME = re.compile(r"([A-Za-z])(?:_\{([0-9]+)\}|_([0-9]))?")
 _ROW_SPACE = re.compile(r"^\s*\[\s*-?\d*\.?\d+\s*(?:pt|em|ex|mm|cm|in|bp|mu)\s*\]")
 
 
@@ -197,6 +203,8 @@ def _blank(pattern: re.Pattern, s: str) -> str:
 
 def _rows(body: str) -> list[tuple[int, str]]:
     """Rows of a display (split at top-level ``\\\\``) with their offsets; alignment ``&`` blanked."""
+    if "\\\\" not in body and "&" not in body and not _INNER.search(body) and not _DROP.search(body):
+        return [(0, body)] if body.strip() else []  # one row, nothing to blank: what the scan below finds
     rows = []
     body = _blank(_INNER, body)
     for k, (piece, _, start) in enumerate(tex.split_top_at(body, lambda t, r, i: "row" if t == "\\\\" else None)):
@@ -225,7 +233,8 @@ def chains_of(latex: str, line: int = 1, section: int = 0, prose: str = "") -> l
     found: list[list] = []  # [sides, relations, side lines, listed]
     for row_start, row in _rows(latex):
         row = _prose_to_space(row)
-        equations = tex.split_top_at(row, _equation_separator)
+        # One equation unless the row holds something that may separate equations (most rows do not).
+        equations = tex.split_top_at(row, _equation_separator) if _MAY_SEPARATE.search(row) else [(row, None, 0)]
         for k, (equation, _, eq_start) in enumerate(equations):
             if not equation.strip():
                 continue
@@ -252,6 +261,10 @@ def chains_of(latex: str, line: int = 1, section: int = 0, prose: str = "") -> l
 
 
 def _name_key(side: str) -> str | None:
+    plain = _PLAIN_NAME.fullmatch(side)
+    if plain and side != "e":  # x, a_{12}, w_1: the lifter's key without the lifter (a bare e is Euler's number)
+        sub = plain.group(2) or plain.group(3)
+        return plain.group(1) if sub is None else f"{plain.group(1)}_{sub}"
     try:
         return name_key(side)
     except Exception:  # untrusted input: a side the lifter cannot scan is not a bare name  # noqa: BLE001

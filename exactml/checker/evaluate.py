@@ -77,7 +77,47 @@ def evaluate(node: Node, env: Mapping[str, Binding], arith: Any = EXACT, free: b
     missing = {r for r in value_refs(node) if r not in env and derivative_of(r, env) is None}
     if missing and not (free and arith is EXACT):
         raise Unbound(missing)
+    if arith is EXACT and not free:
+        try:
+            return _exact_scalar(node, env)
+        except _NotScalar:
+            pass
     return _eval(node, _Free(env) if free else env, arith)
+
+
+class _NotScalar(Exception):
+    """The tree holds more than scalar arithmetic: the general walk evaluates it, from the start."""
+
+
+def _exact_scalar(node: Node, env: Mapping[str, Binding]) -> Any:
+    """:func:`_eval` in exact arithmetic for the trees most sides are: numbers, names, sums, products, powers.
+
+    The same operations of :data:`EXACT` in the same order (so the same value, the same size guards and the
+    same errors), without the general walk's dispatch; anything else — a matrix, a function, a derivative,
+    a name bound to a matrix — raises :class:`_NotScalar` before any of it is computed twice.
+    """
+    kind = type(node)
+    if kind is Num or kind is Rounded:
+        return node.value
+    if kind is Op:
+        op = node.op
+        if op == "add" or op == "mul":
+            args = [_exact_scalar(x, env) for x in node.args]
+            combine = EXACT.add if op == "add" else EXACT.mul
+            total = args[0]
+            for x in args[1:]:
+                total = combine(total, x)
+            return total
+        if op == "pow":
+            base, power = [_exact_scalar(x, env) for x in node.args]
+            return _pow(EXACT, base, power)
+        raise _NotScalar
+    if kind is Ref and "/" not in node.name:  # d…/d… may be a derivative
+        value = env[node.name].exact
+        if isinstance(value, Array):
+            raise _NotScalar
+        return value
+    raise _NotScalar
 
 
 def value_refs(node: Node) -> set[str]:

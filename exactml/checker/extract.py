@@ -135,8 +135,7 @@ def extract(text: str) -> list[Math]:
     src = _masked(text)
     lines = _Lines(src)
     starts = section_lines(src)
-    found, covered = _delimited(src, lines, starts)
-    out = [Math(m.line, to_latex(m.latex), m.display, m.section, m.prose) for m in found]
+    out, covered = _delimited(src, lines, starts)
     if not is_latex(text):
         for n, line in enumerate(src.split("\n"), start=1):
             if n in covered:
@@ -168,7 +167,7 @@ def _delimited(src: str, lines: "_Lines", starts: list[int]) -> tuple[list[Math]
         skipped = len(body) - len(body.lstrip())
         line = lines.line(body_start + skipped) if body.strip() else lines.line(start)
         prose = src[max(lines.start(lines.line(start)), start - PROSE_CHARS) : start]  # bounded: one long line
-        out.append(Math(line, body.strip(), display, _section_of(line, starts), prose.strip()))
+        out.append(Math(line, to_latex(body.strip()), display, _section_of(line, starts), prose.strip()))
         covered.update(range(lines.line(start), lines.line(max(start, end - 1)) + 1))
         i = end
     return out, covered

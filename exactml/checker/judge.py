@@ -38,9 +38,13 @@ binds each name to its entry.
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
+from itertools import islice
 from typing import Any
 
 import sympy
@@ -63,7 +67,7 @@ class _Document:
     """What the judge remembers across chains: decimals the document rounded, values met, numbers of errors."""
 
     approx: set = field(default_factory=set)  # (value, places) of decimals written after \approx
-    values: list = field(default_factory=list)  # every exact (numeric) value met so far, as floats
+    values: "_Values" = field(default_factory=lambda: _Values())  # every exact (numeric) value met so far
     tainted: dict = field(default_factory=dict)  # a number stated by a wrong or carried claim → its first error line
     tainted_values: dict = field(default_factory=dict)  # an irrational stated by a wrong claim (√12) → line
     seen: set = field(default_factory=set)  # every number written so far (signed)
@@ -74,17 +78,63 @@ class _Document:
             return True
         v, half = float(r.value), float(r.half)
         tiny = half * 1e-9
-        return any(tiny < abs(abs(x) - v) <= half + tiny for x in self.values)
+        return any(tiny < abs(x - v) <= half + tiny for x in self.values.near(v, half + tiny, r.places))
 
     def remember(self, value: Any) -> None:
+        if isinstance(value, sympy.Rational):  # the common case, without sympy's free_symbols
+            try:
+                f = value.p / value.q
+            except OverflowError:
+                return
+            if abs(f) < 1e15:
+                self.values.append(f)
+            return
         for x in _entries(value):
             if isinstance(x, sympy.Basic) and not x.free_symbols:
-                try:
-                    f = float(sympy.N(x, 20)) if not isinstance(x, sympy.Rational) else float(x)
+                try:  # p / q: Python rounds the quotient of two integers correctly, as sympy does
+                    f = float(sympy.N(x, 20)) if not isinstance(x, sympy.Rational) else x.p / x.q
                 except (TypeError, ValueError, OverflowError):
                     continue
                 if f == f and abs(f) < 1e15:
                     self.values.append(f)
+
+
+class _Values:
+    """The values met so far (as floats), indexed by size: which lie near ``v`` is found without a look at each.
+
+    A linear scan for each rounded decimal made a document of many decimals quadratic.  The magnitudes are
+    kept in buckets of width 10^-k, one grid for each k asked about (built on first use).
+    """
+
+    FINEST = 8  # the narrowest buckets: 10^-8
+
+    def __init__(self) -> None:
+        self.magnitudes: set[float] = set()
+        self.grids: dict[int, dict[int, list[float]]] = {}
+
+    def append(self, x: float) -> None:
+        a = abs(x)
+        if a in self.magnitudes:
+            return
+        self.magnitudes.add(a)
+        for k, grid in self.grids.items():
+            grid.setdefault(math.floor(a * 10.0**k), []).append(a)
+
+    def near(self, v: float, within: float, places: int) -> Iterable[float]:
+        """Every magnitude that may lie within ``within`` of ``v`` (and some that do not: the caller decides)."""
+        margin = within + 8 * math.ulp(abs(v) + within + 1)  # wider than any rounding of |x| - v
+        k = min(max(places, 0), self.FINEST)
+        while k > 0 and 2 * margin * 10.0**k > 4:
+            k -= 1  # buckets at least as wide as the window
+        lo, hi = (v - margin) * 10.0**k, (v + margin) * 10.0**k
+        if not (math.isfinite(lo) and math.isfinite(hi)) or hi - lo > 64:
+            return self.magnitudes  # a window no grid narrows (an astronomically large decimal): look at each
+        grid = self.grids.get(k)
+        if grid is None:
+            grid = self.grids[k] = {}
+            for a in self.magnitudes:
+                grid.setdefault(math.floor(a * 10.0**k), []).append(a)
+        return [a for key in range(math.floor(lo), math.floor(hi) + 1) for a in grid.get(key, ())]
 
 
 @dataclass
@@ -93,6 +143,7 @@ class Judgement:
     definitions: list[Definition] = field(default_factory=list)
     # every binding made, with its section, for the recomputation stage
     bindings: list[tuple[int, str, Binding]] = field(default_factory=list)
+    keep: bool = True  # False: no definitions or bindings are listed (a streamed report shows neither)
 
 
 @dataclass
@@ -104,7 +155,23 @@ class _Side:
     evaluated: bool = False
 
     symbolic: bool = False
-    free: set = field(default_factory=set)  # names with no value the side uses (they are symbols in its value)
+    free: set | frozenset = frozenset()  # names with no value the side uses (they are symbols in its value)
+    _names: frozenset | None = None
+    _literals: list | None = None
+
+    @property
+    def names(self) -> frozenset:
+        """The names the side uses (computed once: a side is looked at for every claim next to it)."""
+        if self._names is None:
+            self._names = frozenset(refs(self.node)) if self.node is not None else frozenset()
+        return self._names
+
+    @property
+    def literals(self) -> list:
+        """The numbers written in the side, with their text (see :func:`_literals`), computed once."""
+        if self._literals is None:
+            self._literals = _literals(self.node) if self.node is not None else []
+        return self._literals
 
     def get(self, env: dict[str, Binding]) -> Any:
         if not self.evaluated:
@@ -137,30 +204,80 @@ class _Side:
             return False
 
 
-def judge(chains: Iterable[Chain], runner: Any = None) -> Judgement:
+BATCH = 256  # chains handed to the budget's worker at once, at most
+QUICK_BATCH = 0.05  # seconds: batches that take longer are halved, so that a streamed report comes steadily
+
+
+def judge(chains: Iterable[Chain], runner: Any = None, clock: Any = None) -> Judgement:
     """Verdicts on every claim of ``chains`` (in document order).
 
-    ``runner`` (a :class:`.budget.ChainRunner`) judges each chain within its time budget.
+    ``runner`` (a :class:`.budget.ChainRunner`) judges each chain within its time budget;
+    ``clock`` (a :class:`.budget.DocumentClock`) stops judging when the document's time is spent.
     """
-    out = Judgement()
-    env: dict[str, Binding] = _Env()
-    doc = _Document()
-    section = None
-    for chain in chains:
-        if chain.section != section:
-            env, section = _Env(), chain.section
-            doc.seen = set()
-        judge_ = _ChainJudge(chain, env, out, doc)
-        before = len(out.claims)
-        done, error = runner(judge_.run) if runner is not None else _run_here(judge_.run)
-        if done:
-            continue
-        if error is None:  # the chain's time ran out: what it had not judged is unchecked
-            over_budget(chain, out, env)
-        else:  # untrusted input: whatever fails, the claims of this chain are unchecked
-            del out.claims[before:]
-            out.claims.extend(_unchecked_chain(chain, error))
-    return out
+    judging = Judging()
+    for _ in judging.batches(chains, runner, clock):
+        pass
+    return judging.out
+
+
+class Judging:
+    """Judging one document, a batch of chains at a time: what the judge remembers from chain to chain."""
+
+    def __init__(self, keep: bool = True) -> None:
+        self.out = Judgement(keep=keep)
+        self.env: dict[str, Binding] = _Env()
+        self.doc = _Document()
+        self.section: int | None = None
+        self.keep = keep  # False: each batch's claims are handed out and forgotten (a streamed report)
+        self._mark = 0
+
+    def batches(self, chains: Iterable[Chain], runner: Any = None, clock: Any = None) -> Iterator[list[Claim]]:
+        """The claims of each batch of chains, once the batch is judged."""
+        it = iter(chains)
+        deadline = clock.deadline if clock is not None else None
+        size = 16  # the first verdicts come quickly; batches grow while they stay quick
+        while True:
+            batch = list(islice(it, size))
+            if not batch:
+                return
+            started = time.monotonic()
+            if runner is not None:
+                results = runner.map(self.one, batch, deadline, late=self._late)
+            else:
+                results = [_run_here(partial(self.one, chain)) for chain in batch]
+            quick = time.monotonic() - started < QUICK_BATCH
+            size = min(BATCH, size * 2) if quick else max(1, size // 2)
+            yield self._handed_out()
+            if len(results) < len(batch):  # the document's time is spent: the rest is not judged
+                clock.stopped_at = min(clock.stopped_at or batch[len(results)].line, batch[len(results)].line)
+                return
+
+    def one(self, chain: Chain) -> None:
+        """Judge one chain (in the budget's worker); whatever fails, the claims of the chain are unchecked."""
+        if chain.section != self.section:
+            self.env, self.section = _Env(), chain.section
+            self.doc.seen = set()
+        before = len(self.out.claims)
+        try:
+            _ChainJudge(chain, self.env, self.out, self.doc).run()
+        except Exception as error:  # untrusted input: one chain's claims unchecked, never the whole report
+            del self.out.claims[before:]
+            self.out.claims.extend(_unchecked_chain(chain, error))
+
+    def _late(self, chain: Chain) -> None:
+        """The chain's time ran out: what it did not judge is unchecked, and the name it defines unknown."""
+        over_budget(chain, self.out, self.env)
+
+    def _handed_out(self) -> list[Claim]:
+        """The claims judged since the last call; forgotten here unless ``keep``."""
+        if not self.keep:
+            claims, self.out.claims = self.out.claims, []
+            self.out.definitions.clear()
+            self.out.bindings.clear()
+            return claims
+        claims = self.out.claims[self._mark :]
+        self._mark = len(self.out.claims)
+        return claims
 
 
 class _Env(dict):
@@ -327,13 +444,13 @@ class _ChainJudge:
             return None
         node = self.sides[i].node
         lines, carriers, numbers = [], {}, {}
-        for r in sorted(refs(node)) if node is not None else ():
+        for r in sorted(self.sides[i].names):
             b = self.env.get(r)
             if b is not None and b.taint is not None:
                 lines.append(b.taint)
                 carriers.setdefault(r, b.line)
         if node is not None:
-            for value, text in _literals(node):
+            for value, text in self.sides[i].literals if self.doc.tainted else ():
                 line = self.doc.tainted.get(value)
                 if line is not None:
                     lines.append(line)
@@ -375,7 +492,8 @@ class _ChainJudge:
         if node is None:
             return False
         loose = loose or self.doc.rounded
-        return any(loose(r) for r in _decimals(node)) or any(self.env[r].rounded for r in refs(node) if r in self.env)
+        names = self.sides[i].names
+        return any(loose(r) for r in _decimals(node)) or any(self.env[r].rounded for r in names if r in self.env)
 
     def _add_taint(self, line: int | None) -> None:
         if line is not None:
@@ -409,7 +527,7 @@ class _ChainJudge:
         self._remember()
         for side in self.sides:
             if side.node is not None:
-                self.doc.seen.update(v for v, _ in _literals(side.node))
+                self.doc.seen.update(v for v, _ in side.literals)
 
     def _taint_stated(self, i: int, line: int) -> None:
         """The numbers a wrong or carried claim states, so that a later use of them is carried."""
@@ -480,7 +598,7 @@ class _ChainJudge:
                     break
         for name in defined.values():
             params = _arguments(name) if "(" in name else ()
-            if formula is None or not set(params) <= refs(formula):
+            if params and (formula is None or not set(params) <= refs(formula)):
                 params = ()  # d(q, A) = √…: a name with a label, not a function of q and A
             self._set(
                 name,
@@ -504,8 +622,9 @@ class _ChainJudge:
         if name in self.env:
             binding = replace(binding, previous=self.env[name])
         self.env[name] = binding
-        self.out.definitions.append(Definition(binding.line, name, show(binding.exact)))
-        self.out.bindings.append((self.chain.section, name, binding))
+        if self.out.keep:
+            self.out.definitions.append(Definition(binding.line, name, show(binding.exact)))
+            self.out.bindings.append((self.chain.section, name, binding))
 
     # -- one claim
     def _claim(self, i: int, rel: str) -> Claim:
@@ -765,6 +884,8 @@ def _symbols(x: Any) -> set:
 
 
 def _has_symbols(x: Any) -> bool:
+    if isinstance(x, sympy.Rational):  # the common case, without sympy's free_symbols
+        return False
     return any(isinstance(e, sympy.Basic) and e.free_symbols for e in _entries(x))
 
 
@@ -819,20 +940,27 @@ def _number_text(value: Any) -> str:
     return str(value)
 
 
+def _minus_one(value: Any) -> bool:
+    if isinstance(value, sympy.Rational):
+        return value.p == -1 and value.q == 1
+    return value == -1
+
+
 def _literals(node: Node) -> list[tuple[sympy.Rational, str]]:
     """The numbers written in a side, signed when written with a minus (``-0.854``), with their text."""
-    if isinstance(node, Rounded):
+    kind = type(node)  # exact types, as the dataclasses compare (a hot path: every side, once)
+    if kind is Rounded:
         return [(node.value, node.text)]
-    if isinstance(node, Num):
-        return [(node.value, _number_text(node.value))] if node.value != -1 else []
-    found = []
+    if kind is Num:
+        return [] if _minus_one(node.value) else [(node.value, _number_text(node.value))]
+    found: list[tuple[sympy.Rational, str]] = []
     args = children(node)
-    minus = Num(sympy.Integer(-1))
+    product = kind is Op and node.op == "mul"
     for k, x in enumerate(args):
         if (
-            isinstance(node, Op)
-            and node.op == "mul"
-            and x == minus
+            product
+            and type(x) is Num
+            and _minus_one(x.value)
             and k + 1 < len(args)
             and isinstance(args[k + 1], (Num, Rounded))
         ):

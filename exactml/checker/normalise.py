@@ -150,7 +150,7 @@ _GREEK_WORDS = (
 )
 # Words of two or more letters that stay words (functions and LaTeX-like names) in plain text.
 _KEEP_WORDS = set(_PLAIN_CALLS) | {"log2", "log10", *_GREEK_WORDS}
-ACRONYMS = {
+ACRONYMS = {  # all in capitals (the rewrite is skipped for math without any)
     "SSE",
     "MSE",
     "RMSE",
@@ -339,6 +339,21 @@ def _percent(m: re.Match) -> str:
 
 def _latex_notation(s: str) -> str:
     s = s.replace(r"\cfrac", r"\frac").replace(r"\tfrac", r"\frac").replace(r"\dfrac", r"\frac")
+    if "\\" in s:  # the rewrites of commands (most math of a long document has few)
+        s = _commands(s)
+    if "%" in s:
+        s = _PERCENT.sub(_percent, s)
+    if "^" in s:
+        s = _EXP_SIGNED.sub(lambda m: "^{" + m.group(1) + "}", s)
+    if "\\" in s:
+        s = _TEXT_SUB.sub(lambda m: m.group(1) + "{" + m.group(2) + "}", s)
+    if s != s.lower():  # every acronym has capitals
+        s = _ACRONYM.sub(r"\\mathrm{\1}", s)
+    s = _column_tuples(s)
+    return s
+
+
+def _commands(s: str) -> str:
     s = re.sub(r"\\operatorname\*?\s*\{\s*([A-Za-z]+)\s*\}", r"\\mathrm{\1}", s)
     s = re.sub(r"\\overrightarrow\s*\{", r"\\vec{", s)
     s = re.sub(
@@ -348,13 +363,7 @@ def _latex_notation(s: str) -> str:
         s,
     )
     s = re.sub(r"\\(?:lVert|rVert|Vert)(?![A-Za-z])", r"\\|", s)
-    s = re.sub(r"\\(?:lvert|rvert)(?![A-Za-z])", "|", s)
-    s = _PERCENT.sub(_percent, s)
-    s = _EXP_SIGNED.sub(lambda m: "^{" + m.group(1) + "}", s)
-    s = _TEXT_SUB.sub(lambda m: m.group(1) + "{" + m.group(2) + "}", s)
-    s = _ACRONYM.sub(r"\\mathrm{\1}", s)
-    s = _column_tuples(s)
-    return s
+    return re.sub(r"\\(?:lvert|rvert)(?![A-Za-z])", "|", s)
 
 
 def _column_tuples(s: str) -> str:

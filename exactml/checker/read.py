@@ -27,6 +27,7 @@ import sympy
 from . import tex
 from .expr import Func, Mat, Node, Num, Op, Ref, Unparsable
 from .parse import parse
+from .plain import read_plain
 
 MAX_TERMS = 100  # terms of one expanded sum or product
 _ATOM = re.compile(
@@ -61,6 +62,12 @@ def read(latex: str, functions: frozenset = frozenset()) -> Node:
 
 @lru_cache(maxsize=8192)
 def _read_or_error(latex: str, functions: frozenset) -> Node | Exception:
+    try:
+        plain = read_plain(latex, functions)  # plain arithmetic: the same tree, read much faster
+    except Exception:  # noqa: BLE001 - whatever the fast path cannot read, the general path reads (or refuses)
+        plain = None
+    if plain is not None:
+        return plain
     try:
         return _Reader(functions).read(latex)
     except Unparsable as err:

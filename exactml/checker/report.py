@@ -75,29 +75,16 @@ class Report:
         return {s: sum(1 for c in self.claims if c.status == s) for s in STATUSES}
 
     def summary(self, filename: str = "document") -> str:
-        n = self.counts()
-        parts = ", ".join(f"{n[s]} {s}" for s in STATUSES)
-        return f"{filename}: {len(self.claims)} claims — {parts}"
+        return summary_line(self.counts(), filename, len(self.claims))
 
     def to_text(self, filename: str = "document") -> str:
         """One line per claim (✓ ok, ✗ wrong, ↳ carried, · unchecked), with what was stated and what is exact."""
         lines = [self.summary(filename)]
         width = len(str(max((c.line for c in self.claims), default=1)))
         for c in sorted(self.claims, key=lambda c: (c.line, c.recomputed)):
-            tag = " (recomputed)" if c.recomputed else ""
-            lines.append(f"{MARKS[c.status]} line {c.line:>{width}}{tag}: {_short(c.source)}")
-            pad = " " * (width + 8)
-            if c.exact is not None:
-                lines.append(f"{pad}stated {_short(c.stated, 60)}; exact {_short(c.exact, 80)}")
-            if c.status != "ok" or c.recomputed:
-                lines.append(f"{pad}{c.message}")
-        if self.wrong:
-            first = min(c.line for c in self.wrong)
-            lines.append(f"{len(self.wrong)} wrong claim(s); the first is on line {first}.")
-        elif self.no_math:
-            lines.append("No math found, so nothing was checked.")
-        else:
-            lines.append("No wrong claim.")
+            lines.extend(claim_lines(c, width))
+        wrong = self.wrong
+        lines.append(closing_line(len(wrong), min((c.line for c in wrong), default=None), self.no_math))
         return "\n".join(lines)
 
     def to_json(self, filename: str | None = None, indent: int | None = 2) -> str:
@@ -108,6 +95,33 @@ class Report:
             "definitions": [asdict(d) for d in self.definitions],
         }
         return json.dumps(data, ensure_ascii=False, indent=indent)
+
+
+def summary_line(counts: dict[str, int], filename: str = "document", total: int | None = None) -> str:
+    """``notes.md: 3 claims — 1 ok, 1 wrong, 1 carried, 0 unchecked``."""
+    parts = ", ".join(f"{counts[s]} {s}" for s in STATUSES)
+    return f"{filename}: {sum(counts.values()) if total is None else total} claims — {parts}"
+
+
+def claim_lines(c: Claim, width: int) -> list[str]:
+    """The lines of one claim in the text report, its line number right-aligned in ``width`` digits."""
+    tag = " (recomputed)" if c.recomputed else ""
+    lines = [f"{MARKS[c.status]} line {c.line:>{width}}{tag}: {_short(c.source)}"]
+    pad = " " * (width + 8)
+    if c.exact is not None:
+        lines.append(f"{pad}stated {_short(c.stated, 60)}; exact {_short(c.exact, 80)}")
+    if c.status != "ok" or c.recomputed:
+        lines.append(f"{pad}{c.message}")
+    return lines
+
+
+def closing_line(wrong: int, first_wrong: int | None, no_math: bool) -> str:
+    """The last line of the text report."""
+    if wrong:
+        return f"{wrong} wrong claim(s); the first is on line {first_wrong}."
+    if no_math:
+        return "No math found, so nothing was checked."
+    return "No wrong claim."
 
 
 def _short(text: str, limit: int = 110) -> str:
@@ -127,7 +141,14 @@ def show(value: Any, digits: int = 3) -> str:
             return "(" + ", ".join(_entry(row[0], digits) for row in value.rows) + ")ᵀ"
         return "[" + "; ".join(", ".join(_entry(x, digits) for x in row) for row in value.rows) + "]"
     if isinstance(value, sympy.Integer):
-        return str(value)
+        return str(value.p)
+    if isinstance(value, sympy.Rational):  # as sympy prints it, without its printer (a hot path)
+        text = f"{value.p}/{value.q}"
+        try:
+            dec = _decimal(value, digits)
+        except (ValueError, TypeError, ArithmeticError):
+            return text
+        return "≈ " + dec if len(text) > 40 else f"{text} ≈ {dec}"
     text = sympy.sstr(value)
     if not isinstance(value, sympy.Basic) or value.free_symbols:
         return text
@@ -156,6 +177,8 @@ def _entry(x: Any, digits: int) -> str:
 
 def _decimal(value: Any, digits: int) -> str:
     """``digits`` places, or that many significant digits for a small value (e^{-6.5} ≈ 0.00150, not 0.000)."""
+    if isinstance(value, sympy.Rational) and abs(value.p) * 10**digits >= 10 * value.q:
+        return decimal_string(value, digits)  # clearly not small: no need to measure it
     if value != 0:
         magnitude = abs(sympy.N(value, 30))
         if magnitude < sympy.Rational(1, 10**digits) * 5 and magnitude > 0:

@@ -157,13 +157,36 @@ def split_top_at(s: str, is_separator: Callable[[str, str, int], str | None]) ->
     """Like :func:`split_top`, with the offset where each piece starts."""
     pieces: list[tuple[str, str | None, int]] = []
     start = 0
-    for at, text in _top(s):
+    for at, text in _top(s) if _DELIMITED.search(s) else _top_simple(s):
         label = is_separator(text, s, at)
         if label is not None:
             pieces.append((s[start:at], label, start))
             start = at + len(text)
     pieces.append((s[start:], None, start))
     return pieces
+
+
+# What makes the depth of a token more than a count of brackets (see _changes).
+_DELIMITED = re.compile(r"\\(?:left|right|big|Big|begin|end)")
+# Every token of _TOKEN but runs of space, letters and digits: commands, escapes, brackets, signs and punctuation.
+# A backslash always starts a token of _TOKEN, so these are exactly the tokens _TOKEN finds there.
+_STRUCTURAL = re.compile(r"\\[a-zA-Z]+\*?|\\.|[^\sA-Za-z0-9]", re.S)
+
+
+def _top_simple(s: str) -> Iterator[tuple[int, str]]:
+    """:func:`_top` for a string with no ``\\left``, ``\\big``… or ``\\begin``: depth is a count of brackets.
+
+    Runs of space, letters and digits are left out: no caller splits at them.
+    """
+    depth = 0
+    for m in _STRUCTURAL.finditer(s):
+        x = m.group()
+        if x in OPEN or x == r"\{":
+            depth += 1
+        elif x in CLOSE or x == r"\}":
+            depth = max(0, depth - 1)
+        elif not depth:
+            yield m.start(), x
 
 
 def group_end(s: str, start: int) -> int:

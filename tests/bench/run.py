@@ -18,6 +18,7 @@ the data, the two sides, and an ``agree`` that compares their results."""
 from __future__ import annotations
 
 import argparse
+import atexit
 import functools
 import gc
 import os
@@ -26,6 +27,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from fractions import Fraction
@@ -343,6 +345,45 @@ def check_exact(text):
     return run_python(code, str(SOURCE))
 
 
+CHECK_MEGABYTES = 5
+CHECK_PEAK_MB = 1_000
+
+
+def big_check_prepare(quick: bool, seed: int = 0) -> tuple[str, int]:
+    """A file of distinct claims (issue 19): 5 MB, or 0.5 MB with --quick; its path and how many claims it holds."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from claims_file import claims_text
+
+    text = claims_text(CHECK_MEGABYTES / 10 if quick else CHECK_MEGABYTES, seed=seed + 1)
+    path = Path(tempfile.gettempdir()) / f"exactml-bench-claims-{os.getpid()}-{seed}.md"
+    path.write_text(text, encoding="utf-8")
+    atexit.register(path.unlink, missing_ok=True)
+    return str(path), sum(1 for line in text.splitlines() if not line.startswith("$c_"))
+
+
+def big_check_exact(data: tuple[str, int]) -> float:
+    """``exactml check FILE`` in a fresh interpreter: its CPU time, if it judged every claim within the peak memory.
+
+    The whole file must be judged (no note that the document's time ran out) and every claim found ok;
+    otherwise, or past CHECK_PEAK_MB of resident memory, the time is reported as infinite (the row fails).
+    """
+    path, claims = data
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as out:
+        child = subprocess.Popen([sys.executable, "-m", "exactml.cli", "check", path], stdout=out, cwd=REPO)
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        tail = out.read()[-400:].splitlines()
+    cpu = usage.ru_utime + usage.ru_stime
+    peak = usage.ru_maxrss / 1024  # kilobytes on Linux
+    print(f"    check {path}: {cpu:.2f} s CPU, peak {peak:.0f} MB, exit {child.returncode}", file=sys.stderr)
+    whole = f"{claims} claims — {claims} ok, 0 wrong, 0 carried, 0 unchecked" in tail[-2]
+    if child.returncode != 0 or not whole or peak > CHECK_PEAK_MB:
+        print(f"    check: not every claim was judged ok within the limits: {tail[-2:]}", file=sys.stderr)
+        return float("inf")
+    return cpu
+
+
 CASES = [
     Case(
         "linear regression fit",
@@ -443,6 +484,19 @@ CASES = [
         5.0,
         check_prepare,
         check_exact,
+        None,
+        lambda a, b: a is not None,
+        "-",
+        fresh=True,
+    ),
+    Case(
+        "check 5 MB",
+        "5 MB of distinct claims, all judged; peak RSS < 1 GB",
+        "-",
+        None,
+        10.0,
+        big_check_prepare,
+        big_check_exact,
         None,
         lambda a, b: a is not None,
         "-",
