@@ -100,7 +100,8 @@ class Report:
 def summary_line(counts: dict[str, int], filename: str = "document", total: int | None = None) -> str:
     """``notes.md: 3 claims — 1 ok, 1 wrong, 1 carried, 0 unchecked``."""
     parts = ", ".join(f"{counts[s]} {s}" for s in STATUSES)
-    return f"{filename}: {sum(counts.values()) if total is None else total} claims — {parts}"
+    claims = sum(counts.values()) if total is None else total
+    return f"{filename}: {claims} claim{'' if claims == 1 else 's'} — {parts}"
 
 
 def claim_lines(c: Claim, width: int) -> list[str]:
@@ -118,7 +119,7 @@ def claim_lines(c: Claim, width: int) -> list[str]:
 def closing_line(wrong: int, first_wrong: int | None, no_math: bool) -> str:
     """The last line of the text report."""
     if wrong:
-        return f"{wrong} wrong claim(s); the first is on line {first_wrong}."
+        return f"{wrong} wrong claim{'' if wrong == 1 else 's'}; the first is on line {first_wrong}."
     if no_math:
         return "No math found, so nothing was checked."
     return "No wrong claim."

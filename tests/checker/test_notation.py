@@ -205,7 +205,7 @@ def test_many_files_one_summary_line_each(tmp_path, capsys):
     b.write_text("2 + 2 = 5\n", encoding="utf-8")
     assert main(["check", str(a), str(b), "--jobs", "1"]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith(f"{a}: 1 claims") and out[1].startswith(f"{b}: 1 claims")
+    assert out[0].startswith(f"{a}: 1 claim —") and out[1].startswith(f"{b}: 1 claim —")
     assert main(["check", str(a), str(b), "--format", "json", "--jobs", "1"]) == 1
     objects = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [o["file"] for o in objects] == [str(a), str(b)]

@@ -24,7 +24,7 @@ def test_text_report_marks_each_claim_with_stated_and_exact_values():
     assert "✗ line 3: 2 \\times 3 = 7" in lines
     assert "↳ line 5: z + 1 = 8" in lines
     assert any("stated 7; exact 6" in line for line in lines)
-    assert lines[-1] == "1 wrong claim(s); the first is on line 3."
+    assert lines[-1] == "1 wrong claim; the first is on line 3."
 
 
 def test_json_report_round_trips():
@@ -55,3 +55,11 @@ def test_exactml_check_is_callable_from_the_top_level_package():
 
     report = exactml.check("$1 + 1 = 3$")
     assert isinstance(report, exactml.Report) and len(report.wrong) == 1
+
+
+def test_counts_are_written_in_words_that_agree_with_them():
+    one = check("$1 + 1 = 3$").to_text("a.md").splitlines()
+    assert one[0] == "a.md: 1 claim — 0 ok, 1 wrong, 0 carried, 0 unchecked"
+    assert one[-1] == "1 wrong claim; the first is on line 1."
+    two = check("$1 + 1 = 3$\n\n$2 + 2 = 5$").to_text("b.md").splitlines()
+    assert two[0].startswith("b.md: 2 claims — ") and two[-1] == "2 wrong claims; the first is on line 1."
