@@ -8,6 +8,7 @@ is a result with an ``error``; it never stops the others.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -43,6 +44,12 @@ def check_file(path: str, recompute: bool = False, max_bytes: int | None = DEFAU
         return FileResult(path, error=f"could not check {path}: an internal {type(err).__name__}; please report it")
 
 
+def _warm_up() -> None:
+    from . import check
+
+    check("$1 + 1 = 2$ and $x = \\frac{1}{2}$, $\\sqrt{x^2} \\approx 0.5$")
+
+
 def _check_many(paths: Sequence[str], recompute: bool, max_bytes: int | None = DEFAULT_MAX_BYTES) -> list[FileResult]:
     return [check_file(p, recompute, max_bytes) for p in paths]
 
@@ -55,13 +62,14 @@ def check_files(
     jobs = min(jobs or os.cpu_count() or 1, len(paths))
     if jobs <= 1 or len(paths) < 4:
         return _check_many(paths, recompute, max_bytes)
-    # Import and warm up the parser here once: forked workers inherit it instead of each paying for it.
-    from . import check
-
-    check("$1 + 1 = 2$ and $x = \\frac{1}{2}$, $\\sqrt{x^2} \\approx 0.5$")
+    # Workers are forked from a fresh server process, never from this one: a checker that ran out of
+    # time may leave its worker thread running here, and a fork would copy any lock it holds. The
+    # server imports the checker once, so each worker starts with it loaded, and warms its parser.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["exactml.checker", "exactml.checker.parse"])
     # Contiguous chunks, a few per process, so that each worker warms its caches once and the load evens out.
     size = max(1, -(-len(paths) // (jobs * 4)))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm_up) as pool:
         done = pool.map(_check_many, chunks, [recompute] * len(chunks), [max_bytes] * len(chunks))
         return [result for chunk in done for result in chunk]
