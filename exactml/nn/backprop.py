@@ -26,7 +26,8 @@ Backward steps run from layer L down to 1, as the chain rule does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 import sympy
@@ -104,7 +105,19 @@ class Pass:
     gradients: dict
     weights: list | None = None  # updated rows, when a learning rate was given
     biases: list | None = None
-    derivation: Derivation | None = None
+    # The derivation is assembled when first read: for a wide symbolic network, deciding what of each
+    # step is short enough to show costs three times the pass itself, and backward() rarely needs it.
+    recorder: Any = None
+    appended: list = field(default_factory=list)  # steps after the pass (the rounding of an update)
+
+    @functools.cached_property
+    def derivation(self) -> Derivation | None:
+        if self.recorder is None:
+            return None
+        derivation = self.recorder.finish()
+        for step in self.appended:
+            derivation.add(step)
+        return derivation
 
 
 def column(values: Sequence[Expr]) -> ImmutableMatrix:
@@ -187,7 +200,7 @@ def _backpropagation(
             rec.hidden_delta(layer - 1, f, W, delta, zs[layer - 2], dact, new_delta)
         delta = new_delta
 
-    result = Pass(zs, acts, loss_value, _ordered(gradients, L), derivation=rec.derivation if rec else None)
+    result = Pass(zs, acts, loss_value, _ordered(gradients, L), recorder=rec)
     if lr is not None:
         result.weights, result.biases = [], []
         for layer in range(1, L + 1):
@@ -202,8 +215,6 @@ def _backpropagation(
         if rec is not None:
             for layer in range(L, 0, -1):
                 rec.update(layer, gradients, result.weights[layer - 1], result.biases[layer - 1])
-    if rec is not None:
-        result.derivation = rec.finish()
     return result
 
 

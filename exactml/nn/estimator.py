@@ -322,9 +322,10 @@ class MLP:
     def derivation_(self) -> Derivation:
         """The derivation of the last forward, backward or update computed."""
         try:
-            return self._derivation
+            last = self._derivation
         except AttributeError:
             raise NotFittedError("nothing computed yet: call forward, loss, backward, step or fit first") from None
+        return last.derivation if isinstance(last, Pass) else last
 
     def __repr__(self) -> str:
         names = ", ".join(f.name for f in self._activations)
@@ -422,8 +423,8 @@ class MLP:
             n = self.round_digits
             rows = [[[rounded(w, n) for w in row] for row in W] for W in rows]
             vectors = [[rounded(v, n) for v in b] for b in vectors]
-            if record and result.derivation is not None:
-                result.derivation.add(_rounding_step(n, rows, vectors))
+            if record and result.recorder is not None:
+                result.appended.append(_rounding_step(n, rows, vectors))
         self._set(rows, vectors)
 
     def _pass(self, x: Any, y: Any, lr: sympy.Expr | None = None, record: bool = True) -> Pass:
@@ -431,7 +432,7 @@ class MLP:
             self._W, self._b, self._activations, self._loss, self._input(x), self._target(y), lr, record=record
         )
         if record:
-            self._derivation = result.derivation
+            self._derivation = result  # its derivation is assembled when derivation_ is first read
         return result
 
     def fit(self, X: Any, Y: Any, lr: Any, epochs: int = 1, progress: bool | None = None) -> "MLP":

@@ -361,6 +361,19 @@ def big_check_prepare(quick: bool, seed: int = 0) -> tuple[str, int]:
     return str(path), sum(1 for line in text.splitlines() if not line.startswith("$c_"))
 
 
+# `exactml check FILE`, reporting its own peak memory on stderr at exit: VmHWM belongs to the program,
+# while ru_maxrss would start from the size of the benchmark process that spawned it.
+_CHECK_WITH_PEAK = """
+import atexit, runpy, sys
+def peak():
+    kb = next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM"))
+    sys.stderr.write(f"peak_kb {kb}\\n")
+atexit.register(peak)
+sys.argv = ["exactml", "check", sys.argv[1]]
+runpy.run_module("exactml.cli", run_name="__main__")
+"""
+
+
 def big_check_exact(data: tuple[str, int]) -> float:
     """``exactml check FILE`` in a fresh interpreter: its CPU time, if it judged every claim within the peak memory.
 
@@ -368,14 +381,16 @@ def big_check_exact(data: tuple[str, int]) -> float:
     otherwise, or past CHECK_PEAK_MB of resident memory, the time is reported as infinite (the row fails).
     """
     path, claims = data
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as out:
-        child = subprocess.Popen([sys.executable, "-m", "exactml.cli", "check", path], stdout=out, cwd=REPO)
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as out, tempfile.TemporaryFile("w+") as err:
+        child = subprocess.Popen([sys.executable, "-c", _CHECK_WITH_PEAK, path], stdout=out, stderr=err, cwd=REPO)
         _, status, usage = os.wait4(child.pid, 0)
         child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         tail = out.read()[-400:].splitlines()
+        err.seek(0)
+        peaks = [line.split()[1] for line in err.read().splitlines() if line.startswith("peak_kb ")]
     cpu = usage.ru_utime + usage.ru_stime
-    peak = usage.ru_maxrss / 1024  # kilobytes on Linux
+    peak = int(peaks[-1]) / 1024 if peaks else float("inf")
     print(f"    check {path}: {cpu:.2f} s CPU, peak {peak:.0f} MB, exit {child.returncode}", file=sys.stderr)
     whole = f"{claims} claims — {claims} ok, 0 wrong, 0 carried, 0 unchecked" in tail[-2]
     if child.returncode != 0 or not whole or peak > CHECK_PEAK_MB:

@@ -35,8 +35,10 @@ with contextlib.redirect_stdout(out):
     from exactml.cli import main
     code = main(sys.argv[1:])
 usage = resource.getrusage(resource.RUSAGE_SELF)
+# VmHWM is this program's own peak: ru_maxrss would start from the benchmark's size when it was spawned.
+peak_kb = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))
 print(json.dumps({"code": code, "wall": time.perf_counter() - start, "cpu": usage.ru_utime + usage.ru_stime,
-                  "peak_mb": usage.ru_maxrss / 1024, "printed": len(out.getvalue())}))
+                  "peak_mb": peak_kb / 1024, "printed": len(out.getvalue())}))
 """
 
 
