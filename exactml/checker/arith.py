@@ -14,10 +14,12 @@ computed, so ``2^{2^{64}}`` is refused at once.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import sympy
 from mpmath import iv
+from mpmath.libmp import from_int, mpf_div, round_ceiling, round_floor
 
 from .expr import Rounded, TooLarge
 
@@ -217,13 +219,14 @@ class Interval:
         self.loose = loose
 
     def num(self, q: sympy.Rational) -> Any:
-        return iv.mpf(int(q.p)) / iv.mpf(int(q.q))
+        return _quotient(int(q.p), int(q.q))
 
     def rounded(self, r: Rounded) -> Any:
         if self.loose is not None and not self.loose(r):
             return self.num(r.value)
-        lo, hi = self.num(r.value - r.half), self.num(r.value + r.half)
-        return iv.mpf([lo.a, hi.b])
+        p, q, scale = int(r.value.p), int(r.value.q), 2 * 10**r.places  # value ± 1/scale, over one denominator
+        lo, hi = _reduced(scale * p - q, scale * q), _reduced(scale * p + q, scale * q)
+        return iv.make_mpf((lo._mpi_[0], hi._mpi_[1]))
 
     def const(self, name: str) -> Any:
         return iv.e if name == "E" else iv.pi
@@ -302,6 +305,22 @@ class Interval:
         mid = iv.mpf(str(v))
         eps = abs(mid) * iv.mpf("1e-38") + iv.mpf("1e-300")
         return iv.mpf([(mid - eps).a, (mid + eps).b])
+
+
+def _quotient(p: int, q: int) -> Any:
+    """The interval ``iv.mpf(p) / iv.mpf(q)`` (q > 0): for integers that fit the working precision, its two
+    ends are the quotient rounded down and up — the same ends, without mpmath's conversions (a hot path)."""
+    prec = iv.prec
+    if p.bit_length() > prec or q.bit_length() > prec:
+        return iv.mpf(p) / iv.mpf(q)
+    a, b = from_int(p), from_int(q)
+    return iv.make_mpf((mpf_div(a, b, prec, round_floor), mpf_div(a, b, prec, round_ceiling)))
+
+
+def _reduced(p: int, q: int) -> Any:
+    """:func:`_quotient` of the fraction in lowest terms (as sympy would hold it)."""
+    g = math.gcd(p, q)
+    return _quotient(p // g, q // g)
 
 
 EXACT = Exact()

@@ -59,6 +59,8 @@ from .report import Claim, Definition, show
 
 _AMBIGUOUS = "holds with the earlier value of"
 _UNREAD = "this notation could not be read as arithmetic"
+_ROUNDS = "rounds to the digits written"
+_WITHIN = "equal within the rounding of the decimals written"
 KNOWN_FUNCTIONS = {"sigma", "tanh", "ReLU", "relu", "exp", "ln", "log", "softmax", "sigmoid", "softplus", "max", "min"}
 
 
@@ -701,6 +703,8 @@ class _ChainJudge:
                 first_error=self.taint or line,
                 **base,
             )
+        if _rational_within(lv, rv, left.node, right_node, right_loose):
+            return self._holds(base, exact, _ROUNDS if rel == "approx" else _WITHIN)
         try:
             li = _interval(left.node, self.env, self.doc.rounded)
             ri = _interval(right_node, self.env, right_loose)
@@ -714,12 +718,7 @@ class _ChainJudge:
         except Exception as err:
             return Claim(exact=exact, status="unchecked", message=f"cannot bound the rounding: {_reason(err)}", **base)
         if meet:
-            why = (
-                "rounds to the digits written"
-                if rel == "approx"
-                else "equal within the rounding of the decimals written"
-            )
-            return self._holds(base, exact, why)
+            return self._holds(base, exact, _ROUNDS if rel == "approx" else _WITHIN)
         if self._earlier_values_hold(i, rel):
             return self._ambiguous(base, exact, i)
         message = f"the left side is {exact}, which the digits written do not allow"
@@ -925,6 +924,51 @@ def _parsed(text: str, functions: frozenset = frozenset()) -> _Side:
 
 def _interval(node: Node, env: dict[str, Binding], loose: Any = _always) -> Any:
     return collapse(evaluate(node, env, Interval(loose)))
+
+
+def _rational_within(lv: Any, rv: Any, left: Node | None, right: Node | None, loose: Any) -> bool:
+    """The interval test of a rational left side against one stated decimal, in integers (a hot path).
+
+    True only where :func:`_interval` surely finds the two sides meet: the left side is arithmetic on
+    whole numbers written out (:func:`_plain`: its interval holds ``lv`` and its walk cannot fail), the
+    right is one decimal (maybe negated) that ``loose`` lets stand for ``value ± half``, and ``lv`` lies
+    in that range exactly.  Interval ends are rounded outwards, so they then meet too.  False means
+    "not decided here": the caller takes the interval path.
+    """
+    if not isinstance(lv, sympy.Rational) or not isinstance(rv, sympy.Rational):
+        return False
+    sign = 1
+    if type(right) is Op and right.op == "mul" and len(right.args) == 2 and right.args[0] == _NEGATIVE_ONE:
+        sign, right = -1, right.args[1]
+    if type(right) is not Rounded or not loose(right) or not _plain(left):
+        return False
+    p, q, scale = sign * int(right.value.p), int(right.value.q), 2 * 10**right.places
+    lp, lq = int(lv.p), int(lv.q)
+    return abs(scale * (lp * q - p * lq)) <= lq * q  # |lv - value| <= 1 / scale
+
+
+_NEGATIVE_ONE = Num(sympy.Integer(-1))
+
+
+def _plain(node: Node | None) -> bool:
+    """Sums and products of whole numbers written out, and whole powers of nonzero ones (``\\frac{638}{262}``)."""
+    kind = type(node)
+    if kind is Num:
+        return True
+    if kind is not Op:
+        return False
+    if node.op == "add" or node.op == "mul":
+        return all(_plain(x) for x in node.args)
+    if node.op == "pow":
+        base, power = node.args
+        return (
+            type(base) is Num
+            and type(power) is Num
+            and base.value != 0
+            and power.value.is_Integer
+            and abs(int(power.value)) <= 64
+        )
+    return False
 
 
 def _decimals(node: Node) -> list[Rounded]:
