@@ -15,6 +15,7 @@ computed, so ``2^{2^{64}}`` is refused at once.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import Any
 
 import sympy
@@ -335,6 +336,8 @@ def equal(a: Any, b: Any) -> bool:
     """
     if a == b:
         return True
+    if _surd_and_rational(a, b) or _surd_and_rational(b, a):
+        return False
     d = sympy.expand(a - b) if not (isinstance(a, sympy.Rational) and isinstance(b, sympy.Rational)) else a - b
     if isinstance(d, sympy.Rational):
         return d == 0
@@ -346,3 +349,32 @@ def equal(a: Any, b: Any) -> bool:
         return False
     proved = d.equals(0)
     return proved is not False
+
+
+def surd(x: Any) -> tuple[Fraction, int] | None:
+    """``(c, k)`` when ``x`` is sympy's ``c·√k`` (c rational, k a whole number that is not a square), else None."""
+    c: Any = sympy.Integer(1)
+    if type(x) is sympy.Mul and len(x.args) == 2 and isinstance(x.args[0], sympy.Rational):
+        c, x = x.args
+    if type(x) is not sympy.Pow or x.exp is not sympy.S.Half or not isinstance(x.base, sympy.Integer):
+        return None
+    k = int(x.base)
+    if k < 2 or math.isqrt(k) ** 2 == k:
+        return None
+    return Fraction(int(c.p), int(c.q)), k
+
+
+_SMALL = 10**4
+
+
+def _surd_and_rational(a: Any, b: Any) -> bool:
+    """``a = c·√k`` and ``b`` rational, all small: never equal, and so far apart that :func:`equal`'s
+    50-digit comparison says so too.  (|c√k − b| = |c²k − b²| / |c√k + b| ≥ 1/(c_q b_q)² / (2·10^8),
+    far above 10^-40 times their size.)"""
+    if not isinstance(b, sympy.Rational) or abs(b.p) >= _SMALL or b.q >= _SMALL:
+        return False
+    s = surd(a)
+    if s is None:
+        return False
+    c, k = s
+    return abs(c.numerator) < _SMALL and c.denominator < _SMALL and k < _SMALL**2

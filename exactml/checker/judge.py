@@ -43,13 +43,14 @@ import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from functools import partial
 from itertools import islice
 from typing import Any
 
 import sympy
 
-from .arith import Interval, equal
+from .arith import Interval, equal, surd
 from .budget import over_budget
 from .claims import CLAIMS, Chain
 from .evaluate import Array, Binding, NotCheckable, Unbound, collapse, derivative_of, evaluate
@@ -935,16 +936,33 @@ def _rational_within(lv: Any, rv: Any, left: Node | None, right: Node | None, lo
     in that range exactly.  Interval ends are rounded outwards, so they then meet too.  False means
     "not decided here": the caller takes the interval path.
     """
-    if not isinstance(lv, sympy.Rational) or not isinstance(rv, sympy.Rational):
+    if not isinstance(rv, sympy.Rational):
+        return False
+    root = None if isinstance(lv, sympy.Rational) else surd(lv)
+    if root is None and not isinstance(lv, sympy.Rational):
         return False
     sign = 1
     if type(right) is Op and right.op == "mul" and len(right.args) == 2 and right.args[0] == _NEGATIVE_ONE:
         sign, right = -1, right.args[1]
     if type(right) is not Rounded or not loose(right) or not _plain(left):
         return False
-    p, q, scale = sign * int(right.value.p), int(right.value.q), 2 * 10**right.places
-    lp, lq = int(lv.p), int(lv.q)
-    return abs(scale * (lp * q - p * lq)) <= lq * q  # |lv - value| <= 1 / scale
+    value, half = sign * Fraction(int(right.value.p), int(right.value.q)), Fraction(1, 2 * 10**right.places)
+    if root is None:
+        return abs(Fraction(int(lv.p), int(lv.q)) - value) <= half
+    c, k = root  # c·√k against [value - half, value + half], by squares
+    return _root_at_least(c, k, value - half) and _root_at_most(c, k, value + half)
+
+
+def _root_at_least(c: Fraction, k: int, bound: Fraction) -> bool:
+    """c·√k ≥ bound (c ≠ 0), exactly."""
+    if c > 0:
+        return bound <= 0 or bound * bound <= c * c * k
+    return bound < 0 and bound * bound >= c * c * k
+
+
+def _root_at_most(c: Fraction, k: int, bound: Fraction) -> bool:
+    """c·√k ≤ bound (c ≠ 0, k not a square: c·√k is irrational, never equal to the bound), exactly."""
+    return not _root_at_least(c, k, bound)
 
 
 _NEGATIVE_ONE = Num(sympy.Integer(-1))
@@ -961,13 +979,11 @@ def _plain(node: Node | None) -> bool:
         return all(_plain(x) for x in node.args)
     if node.op == "pow":
         base, power = node.args
-        return (
-            type(base) is Num
-            and type(power) is Num
-            and base.value != 0
-            and power.value.is_Integer
-            and abs(int(power.value)) <= 64
-        )
+        if type(base) is not Num or type(power) is not Num:
+            return False
+        if power.value.is_Integer:
+            return base.value != 0 and abs(int(power.value)) <= 64
+        return base.value > 0  # a root of a positive number (√945): its interval is exp(b·log a)
     return False
 
 
