@@ -200,7 +200,20 @@ def decimal_string(value: Any, digits: int = 3, latex: bool = False) -> str:
     >>> decimal_string(sympy.exp(100), latex=True)
     '2.688 \\\\times 10^{43}'
     """
+    if isinstance(value, sympy.Rational):  # the common case, in integers (a hot path of the checker's reports)
+        p, q, places = int(value.p), int(value.q), max(0, int(digits))
+        if abs(p) < q * 10**SCIENTIFIC_FROM:
+            return _fixed(_scaled_round(p, q, places), places)
     return _format(*_parts(value, digits), latex)
+
+
+def _fixed(n: int, places: int) -> str:
+    """n / 10^places written out with its places, as :func:`_format` writes the Decimal of :func:`_decimal`."""
+    text = str(abs(n))
+    if places:
+        text = text.rjust(places + 1, "0")
+        text = f"{text[:-places]}.{text[-places:]}"
+    return "-" + text if n < 0 else text
 
 
 def _format(mantissa: Decimal, exponent: int | None, latex: bool = False) -> str:

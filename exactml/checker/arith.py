@@ -364,17 +364,19 @@ def surd(x: Any) -> tuple[Fraction, int] | None:
     return Fraction(int(c.p), int(c.q)), k
 
 
-_SMALL = 10**4
-
-
 def _surd_and_rational(a: Any, b: Any) -> bool:
-    """``a = c·√k`` and ``b`` rational, all small: never equal, and so far apart that :func:`equal`'s
-    50-digit comparison says so too.  (|c√k − b| = |c²k − b²| / |c√k + b| ≥ 1/(c_q b_q)² / (2·10^8),
-    far above 10^-40 times their size.)"""
-    if not isinstance(b, sympy.Rational) or abs(b.p) >= _SMALL or b.q >= _SMALL:
+    """``a = c·√k`` and ``b`` rational: never equal, and (checked here) so far apart that :func:`equal`'s
+    50-digit comparison says so too.
+
+    ``c²k − b²`` is a nonzero fraction over ``c_q² b_q²``, so ``|a − b| ≥ |a² − b²| / (|a| + |b|)
+    ≥ 1 / (c_q² b_q² m)`` with ``m ≥ |a| + |b|``; :func:`equal` answers "different" once that is above
+    ``10^-40`` times the larger size (at most ``m``): when ``2 c_q² b_q² m² < 10^40``.
+    """
+    if not isinstance(b, sympy.Rational):
         return False
     s = surd(a)
     if s is None:
         return False
     c, k = s
-    return abs(c.numerator) < _SMALL and c.denominator < _SMALL and k < _SMALL**2
+    m = abs(c) * (math.isqrt(k) + 1) + abs(Fraction(int(b.p), int(b.q))) + 1
+    return 2 * (c.denominator * int(b.q)) ** 2 * m * m < 10**40
