@@ -14,7 +14,9 @@ long to read is shown by its first and last digits and its length
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import sympy
@@ -204,7 +206,45 @@ def decimal_string(value: Any, digits: int = 3, latex: bool = False) -> str:
         p, q, places = int(value.p), int(value.q), max(0, int(digits))
         if abs(p) < q * 10**SCIENTIFIC_FROM:
             return _fixed(_scaled_round(p, q, places), places)
+    root = surd(value) if isinstance(value, sympy.Mul | sympy.Pow) else None
+    if root is not None:
+        places = max(0, int(digits))
+        n = _surd_round(*root, places)
+        if n is not None:
+            return _fixed(n, places)
     return _format(*_parts(value, digits), latex)
+
+
+def surd(x: Any) -> tuple[Fraction, int] | None:
+    """``(c, k)`` when ``x`` is sympy's ``c·√k`` (c rational, k a whole number that is not a square), else None."""
+    c: Any = sympy.Integer(1)
+    if type(x) is sympy.Mul and len(x.args) == 2 and isinstance(x.args[0], sympy.Rational):
+        c, x = x.args
+    if type(x) is not sympy.Pow or x.exp is not sympy.S.Half or not isinstance(x.base, sympy.Integer):
+        return None
+    k = int(x.base)
+    if k < 2 or math.isqrt(k) ** 2 == k:
+        return None
+    return Fraction(int(c.p), int(c.q)), k
+
+
+def _surd_round(c: Fraction, k: int, places: int) -> int | None:
+    """round(c·√k · 10^places), halves away from zero, in integers — or None where that might not be
+    the digits :func:`_approximation` gives.
+
+    ``x = |c|√k·10^places`` is irrational, so ``round(x) = ⌊(⌊2x⌋ + 1)/2⌋`` with ``⌊2x⌋`` an integer square
+    root.  The approximation (within ``x·10^-(places+20)``) rounds the same way unless ``x`` lies that close
+    to a half-integer ``h``; but ``|x − h| = |x² − h²| / (x + h) ≥ 1 / (4 c_q² (2x + 1))``, so it rounds the
+    same whenever ``8 c_q² X (2X + 1) < 10^(places+20)`` for a bound ``X ≥ x``.  Values of 10^14 or more
+    are left to the general path (scientific notation from 10^15).
+    """
+    if c * c * k >= 10**28:
+        return None
+    bound = (abs(c.numerator) * (math.isqrt(k) + 1) * 10**places) // c.denominator + 1
+    if 8 * c.denominator**2 * bound * (2 * bound + 1) >= 10 ** (places + 20):
+        return None
+    n = (math.isqrt(4 * c.numerator**2 * k * 10 ** (2 * places) // c.denominator**2) + 1) // 2
+    return -n if c < 0 else n
 
 
 def _fixed(n: int, places: int) -> str:

@@ -22,6 +22,7 @@ import sympy
 from mpmath import iv
 from mpmath.libmp import from_int, mpf_div, round_ceiling, round_floor
 
+from ..decimals import surd
 from .expr import Rounded, TooLarge
 
 MAX_BITS = 14_000  # size of one exact rational: 4,214 digits, within Python's 4,300-digit str() limit
@@ -30,6 +31,8 @@ MAX_FACTORIAL = 1_000
 MAX_EXP_ARG = 10**6
 MAX_SIZE = 400  # entries of one matrix
 iv.prec = 120
+ROOTS_KEPT = 4096  # roots of rationals remembered (see Exact.pow)
+_ROOTS: dict[tuple[int, int, int, int], Any] = {}
 
 
 class NotCheckable(ValueError):
@@ -80,6 +83,18 @@ class Exact:
         return guard(1 / a)
 
     def pow(self, a: Any, b: Any) -> Any:
+        if isinstance(a, sympy.Rational) and isinstance(b, sympy.Rational) and not b.is_Integer:
+            key = (a.p, a.q, b.p, b.q)  # a root of a number (√945 = 3√105 factors 945): the same ones recur
+            value = _ROOTS.get(key)
+            if value is None:
+                value = self._pow(a, b)
+                if len(_ROOTS) >= ROOTS_KEPT:
+                    _ROOTS.clear()
+                _ROOTS[key] = value
+            return value
+        return self._pow(a, b)
+
+    def _pow(self, a: Any, b: Any) -> Any:
         if _symbolic(a) or _symbolic(b):
             if isinstance(b, sympy.Integer) and abs(int(b)) > MAX_EXPONENT:
                 raise TooLarge("a power too large to check exactly")
@@ -349,19 +364,6 @@ def equal(a: Any, b: Any) -> bool:
         return False
     proved = d.equals(0)
     return proved is not False
-
-
-def surd(x: Any) -> tuple[Fraction, int] | None:
-    """``(c, k)`` when ``x`` is sympy's ``c·√k`` (c rational, k a whole number that is not a square), else None."""
-    c: Any = sympy.Integer(1)
-    if type(x) is sympy.Mul and len(x.args) == 2 and isinstance(x.args[0], sympy.Rational):
-        c, x = x.args
-    if type(x) is not sympy.Pow or x.exp is not sympy.S.Half or not isinstance(x.base, sympy.Integer):
-        return None
-    k = int(x.base)
-    if k < 2 or math.isqrt(k) ** 2 == k:
-        return None
-    return Fraction(int(c.p), int(c.q)), k
 
 
 def _surd_and_rational(a: Any, b: Any) -> bool:

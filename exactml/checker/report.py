@@ -17,7 +17,7 @@ from typing import Any
 
 import sympy
 
-from ..decimals import decimal_string
+from ..decimals import decimal_string, surd
 from .evaluate import Array
 
 STATUSES = ("ok", "wrong", "carried", "unchecked")
@@ -180,6 +180,9 @@ def _decimal(value: Any, digits: int) -> str:
     """``digits`` places, or that many significant digits for a small value (e^{-6.5} ≈ 0.00150, not 0.000)."""
     if isinstance(value, sympy.Rational) and abs(value.p) * 10**digits >= 10 * value.q:
         return decimal_string(value, digits)  # clearly not small: no need to measure it
+    root = surd(value)
+    if root is not None and digits >= 0 and root[0] ** 2 * root[1] >= 1:
+        return decimal_string(value, digits)  # c·√k of size 1 or more: not small either
     if value != 0:
         magnitude = abs(sympy.N(value, 30))
         if magnitude < sympy.Rational(1, 10**digits) * 5 and magnitude > 0:
