@@ -202,10 +202,9 @@ def decimal_string(value: Any, digits: int = 3, latex: bool = False) -> str:
     >>> decimal_string(sympy.exp(100), latex=True)
     '2.688 \\\\times 10^{43}'
     """
-    if isinstance(value, sympy.Rational):  # the common case, in integers (a hot path of the checker's reports)
-        p, q, places = int(value.p), int(value.q), max(0, int(digits))
-        if abs(p) < q * 10**SCIENTIFIC_FROM:
-            return _fixed(_scaled_round(p, q, places), places)
+    text = _fixed_rational(value, digits)  # the common cases, in integers (a hot path of the checker's reports)
+    if text is not None:
+        return text
     root = surd(value) if isinstance(value, sympy.Mul | sympy.Pow) else None
     if root is not None:
         places = max(0, int(digits))
@@ -213,6 +212,16 @@ def decimal_string(value: Any, digits: int = 3, latex: bool = False) -> str:
         if n is not None:
             return _fixed(n, places)
     return _format(*_parts(value, digits), latex)
+
+
+def _fixed_rational(value: Any, digits: int) -> str | None:
+    """:func:`decimal_string` of a rational below 10^15 (fixed point), from integers; None for anything else."""
+    if not isinstance(value, sympy.Rational):
+        return None
+    p, q, places = int(value.p), int(value.q), max(0, int(digits))
+    if abs(p) >= q * 10**SCIENTIFIC_FROM:
+        return None
+    return _fixed(_scaled_round(p, q, places), places)
 
 
 def surd(x: Any) -> tuple[Fraction, int] | None:
