@@ -946,9 +946,11 @@ def _rational_within(lv: Any, rv: Any, left: Node | None, right: Node | None, lo
         sign, right = -1, right.args[1]
     if type(right) is not Rounded or not loose(right) or not _plain(left):
         return False
-    value, half = sign * Fraction(int(right.value.p), int(right.value.q)), Fraction(1, 2 * 10**right.places)
-    if root is None:
-        return abs(Fraction(int(lv.p), int(lv.q)) - value) <= half
+    p, q, scale = sign * int(right.value.p), int(right.value.q), 2 * 10**right.places
+    if root is None:  # |lv - p/q| <= 1/scale, over the common denominator
+        lp, lq = int(lv.p), int(lv.q)
+        return scale * abs(lp * q - p * lq) <= lq * q
+    value, half = Fraction(p, q), Fraction(1, scale)
     c, k = root  # c·√k against [value - half, value + half], by squares
     return _root_at_least(c, k, value - half) and _root_at_most(c, k, value + half)
 
