@@ -12,7 +12,7 @@ stated, the exact value exactml computed, a status and a one-line message:
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import sympy
@@ -91,10 +91,19 @@ class Report:
         data: dict[str, Any] = {
             **({"file": filename} if filename is not None else {}),
             "summary": self.counts(),
-            "claims": [asdict(c) for c in self.claims],
-            "definitions": [asdict(d) for d in self.definitions],
+            "claims": [_record(c, _CLAIM_FIELDS) for c in self.claims],
+            "definitions": [_record(d, _DEFINITION_FIELDS) for d in self.definitions],
         }
         return json.dumps(data, ensure_ascii=False, indent=indent)
+
+
+_CLAIM_FIELDS = tuple(f.name for f in fields(Claim))
+_DEFINITION_FIELDS = tuple(f.name for f in fields(Definition))
+
+
+def _record(x: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    """``dataclasses.asdict`` for a record of plain values (text, numbers, None), without its deep copies."""
+    return {name: getattr(x, name) for name in names}
 
 
 def summary_line(counts: dict[str, int], filename: str = "document", total: int | None = None) -> str:

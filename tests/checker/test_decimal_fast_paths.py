@@ -230,3 +230,17 @@ def test_the_exact_value_shown_beside_a_surd_and_a_fraction():
     assert frac.exact == "319/131 ≈ 2.435"  # 2.43511…
     (small,) = check(r"$\frac{-1}{2000} \approx -0.001$").claims
     assert small.exact == "-1/2000 ≈ -0.000500"
+
+
+def test_json_records_are_dataclasses_asdict():
+    import json
+    from dataclasses import asdict
+
+    report = check("$x = \\frac{1}{3} \\approx 0.334$ and $y = x + 1 = 1.333$\n$\\sqrt{2} \\approx 1.414$")
+    expected = {
+        "summary": report.counts(),
+        "claims": [asdict(c) for c in report.claims],
+        "definitions": [asdict(d) for d in report.definitions],
+    }
+    assert report.definitions and any(c.first_error for c in report.claims)
+    assert report.to_json() == json.dumps(expected, ensure_ascii=False, indent=2)
