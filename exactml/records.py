@@ -2,9 +2,9 @@
 
 A group of related equations shown as one aligned display; the determinant,
 adjugate, inverse or an entry of a matrix; a quantity with indices (a network's
-layer among them); a partial derivative; a claim between two sides; and the pieces of a worked formula as it is written by
-hand — a fraction left unreduced, a power, a logarithm, factors side by side,
-a function applied.  :class:`Notation` names a quantity whose typesetting is
+layer among them); a partial derivative; a claim between two sides; and the
+pieces of a worked formula as it is written by hand — a fraction left
+unreduced, a power, a logarithm, factors side by side, a function applied.  :class:`Notation` names a quantity whose typesetting is
 fixed (``Notation("sse")``); how it is written lives in
 :mod:`exactml.latex.notation`.  Like every display record they hold values
 and names, never typeset text: one record, one printer method.
