@@ -12,43 +12,45 @@ from __future__ import annotations
 
 import argparse
 import random
+from collections.abc import Callable
 
 
 def claims_text(megabytes: float = 5.0, seed: int = 1) -> str:
-    rng = random.Random(seed)
-    lines, size, i = [], 0, 0
-    while size < megabytes * 1_000_000:
+    def line(i: int, rng: random.Random) -> str:
         a, b = rng.randint(1, 999), rng.randint(1, 999)
         if i % 4 == 0:
-            line = f"Some prose about line {i}: $a_{{{i}}} = {a} + {b} = {a + b}$ holds."
-        elif i % 4 == 3:
-            line = f"$c_{{{i}}} = \\frac{{{a}}}{{{b}}} + 1$ and more text."
-        else:
-            line = f"$a_{{{i}}} = {a} + {b} = {a + b}$"
-        lines.append(line)
-        size += len(line) + 1
-        i += 1
-    return "\n".join(lines) + "\n"
+            return f"Some prose about line {i}: $a_{{{i}}} = {a} + {b} = {a + b}$ holds."
+        if i % 4 == 3:
+            return f"$c_{{{i}}} = \\frac{{{a}}}{{{b}}} + 1$ and more text."
+        return f"$a_{{{i}}} = {a} + {b} = {a + b}$"
+
+    return _document(megabytes, seed, line)
 
 
 def decimal_claims_text(megabytes: float = 1.0, seed: int = 5) -> str:
     """Rounding claims, all correct: fractions and roots against 3 places, decimal products and sums."""
-    rng = random.Random(seed)
-    lines, size, i = [], 0, 0
-    while size < megabytes * 1_000_000:
+
+    def line(i: int, rng: random.Random) -> str:
         a, b = rng.randint(1, 999), rng.randint(1, 999)
         if i % 4 == 0:
-            line = f"$r_{{{i}}} = \\frac{{{a}}}{{{b}}} \\approx {a / b:.3f}$"
-        elif i % 4 == 1:
+            return f"$r_{{{i}}} = \\frac{{{a}}}{{{b}}} \\approx {a / b:.3f}$"
+        if i % 4 == 1:
             x, y = rng.randint(0, 1000), rng.randint(0, 1000)  # hundredths: the product has 4 places exactly
-            line = f"Then $p_{{{i}}} = {x / 100:.2f} \\times {y / 100:.2f} = {x * y // 10000}.{x * y % 10000:04d}$."
-        elif i % 4 == 2:
-            line = f"$s_{{{i}}} = {a}.5 + {b}.25 = {a + b}.75$"
-        else:
-            line = f"$q_{{{i}}} = \\sqrt{{{a}}} \\approx {a**0.5:.3f}$"
-        lines.append(line)
-        size += len(line) + 1
-        i += 1
+            return f"Then $p_{{{i}}} = {x / 100:.2f} \\times {y / 100:.2f} = {x * y // 10000}.{x * y % 10000:04d}$."
+        if i % 4 == 2:
+            return f"$s_{{{i}}} = {a}.5 + {b}.25 = {a + b}.75$"
+        return f"$q_{{{i}}} = \\sqrt{{{a}}} \\approx {a**0.5:.3f}$"
+
+    return _document(megabytes, seed, line)
+
+
+def _document(megabytes: float, seed: int, line: Callable[[int, random.Random], str]) -> str:
+    """Lines ``line(0, rng)``, ``line(1, rng)``, … until the text holds ``megabytes``."""
+    rng = random.Random(seed)
+    lines, size = [], 0
+    while size < megabytes * 1_000_000:
+        lines.append(line(len(lines), rng))
+        size += len(lines[-1]) + 1
     return "\n".join(lines) + "\n"
 
 
